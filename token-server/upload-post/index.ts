@@ -1,0 +1,53 @@
+/**
+ * The Upload-Post client's public surface. Runtime-neutral on purpose: the undici transport is
+ * Node-only and is imported from `./undici-transport.ts` by whoever wants it, so that an edge build
+ * importing this file never pulls in undici.
+ */
+export { DEFAULT_UPLOAD_POST_BASE_URL, UploadPostClient, type UploadPostClientOptions } from './client.ts';
+export {
+  isUploadPostError,
+  UploadPostError,
+  type KnownUpstreamErrorCode,
+  type UploadPostErrorInit,
+  type UploadPostErrorKind,
+} from './errors.ts';
+export {
+  createProfileRequestSchema,
+  deleteProfileRequestSchema,
+  deleteProfileResponseSchema,
+  describeIssues,
+  facebookPagesQuerySchema,
+  facebookPagesResponseSchema,
+  generateJwtRequestSchema,
+  generateJwtResponseSchema,
+  jwtSchema,
+  listProfilesResponseSchema,
+  parseUpstreamDate,
+  profileResponseSchema,
+  uiLabelsSchema,
+  UI_LABEL_MAX_LENGTH,
+  UI_LABELS_MAX_KEYS,
+  upstreamAccountSchema,
+  upstreamErrorBodySchema,
+  upstreamFacebookPageSchema,
+  upstreamProfileSchema,
+  usernameSchema,
+  validateJwtRequestBodySchema,
+  validateJwtResponseSchema,
+  validateJwtStyleSchema,
+  type GenerateJwtRequest,
+} from './schemas.ts';
+export type {
+  GeneratedJwt,
+  GenerateJwtOptions,
+  JwtValidation,
+  Transport,
+  TransportResponse,
+  UploadPostApi,
+  UpstreamAccount,
+  UpstreamAccountDetails,
+  UpstreamFacebookPage,
+  UpstreamProfile,
+  UpstreamProfileList,
+  ValidateJwtStyle,
+} from './types.ts';
