@@ -1,0 +1,77 @@
+/**
+ * An emulator of Upload-Post: the User Profiles API under `/api/uploadposts/...` and the hosted
+ * connect page under `/connect`, on one Hono app with an in-memory store. It is the default upstream
+ * of the demo and of every test, so it follows the documentation to the status code.
+ *
+ * Usable on its own (`npm run emulator`) or in a test:
+ *
+ *   const emulator = createEmulator({ apiKey: 'test-key' });
+ *   await emulator.app.request('/api/uploadposts/users', { headers: { Authorization: 'Apikey test-key' } });
+ */
+import { Hono } from 'hono';
+import { createApiRoutes } from './api-routes.ts';
+import { createAdminRoutes } from './admin-routes.ts';
+import { createConnectPage } from './connect-page/routes.ts';
+import { Faults, type FaultSettings } from './faults.ts';
+import { EmulatorStore, randomIdentifier } from './store.ts';
+
+export interface EmulatorOptions extends Partial<FaultSettings> {
+  /** The key clients must send as `Authorization: Apikey …`. */
+  apiKey?: string;
+  /** Signs the connect links' JWTs; random per process by default. */
+  jwtSecret?: string;
+  /** Profiles allowed by the emulated plan (the documentation's `limit`). */
+  profileLimit?: number;
+  plan?: string;
+  /**
+   * Origin (and optional path prefix) of the connect page in minted `access_url`s, e.g.
+   * `http://127.0.0.1:8788`. Defaults to the origin the generate-jwt request arrived on.
+   */
+  connectPageUrl?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes?: number;
+  /** The emulator's clock, in milliseconds since the epoch; tests move time with it. */
+  now?: () => number;
+  /** Source of randomness for the fault injector's error rate and the consent page's defaults. */
+  random?: () => number;
+}
+
+export interface Emulator {
+  app: Hono;
+  store: EmulatorStore;
+  faults: Faults;
+  apiKey: string;
+  /** Back to a fresh state: no profiles, links or sessions, no faults. */
+  reset(): void;
+}
+
+export const DEFAULT_EMULATOR_API_KEY = 'emulator-api-key';
+
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
+  const jwtSecret = options.jwtSecret ?? randomIdentifier() + randomIdentifier();
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const initialLimit = options.profileLimit ?? 10;
+  const store = new EmulatorStore({ profileLimit: initialLimit, plan: options.plan ?? 'default', now });
+  const faults = new Faults(options, random);
+  const reset = () => {
+    store.reset();
+    store.profileLimit = initialLimit;
+    faults.clear();
+  };
+
+  const app = new Hono();
+  app.route('/__emulator', createAdminRoutes({ store, faults, reset }));
+  app.route('/api/uploadposts', createApiRoutes({
+    store,
+    faults,
+    apiKey,
+    jwtSecret,
+    now,
+    connectPageUrl: options.connectPageUrl,
+    bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+  }));
+  app.route('/connect', createConnectPage({ store, jwtSecret, now, random }));
+  return { app, store, faults, apiKey, reset };
+}

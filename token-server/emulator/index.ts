@@ -1,0 +1,16 @@
+/**
+ * The emulator of Upload-Post, for tests, the demo and local development: `createEmulator()` gives
+ * a Hono app serving the User Profiles API, the connect page and the `/__emulator` controls.
+ */
+export { createEmulator, DEFAULT_EMULATOR_API_KEY, type Emulator, type EmulatorOptions } from './app.ts';
+export { Faults, GARBAGE_MODES, MAX_LATENCY_MS, type FaultSettings, type GarbageMode } from './faults.ts';
+export {
+  EmulatorStore,
+  type ConnectLink,
+  type ConnectLinkOptions,
+  type EmulatedAccount,
+  type EmulatedAccountSlot,
+  type EmulatedFacebookPage,
+  type EmulatedProfile,
+} from './store.ts';
+export { CONNECT_TOKEN_TTL_MS } from './connect-token.ts';

@@ -1,0 +1,223 @@
+/**
+ * The in-memory state of the emulated Upload-Post: profiles, their linked accounts, the connect links
+ * minted for them and the connect-page sessions those links opened.
+ *
+ * Every method is synchronous on purpose: a check and the write that depends on it can never be
+ * interleaved by another request, so "exactly one of N concurrent creates wins" holds by construction.
+ * The API routes (`api-routes.ts`) and the connect page (`connect-page/`) share one instance.
+ */
+import type { Language } from '../../protocol/platforms.ts';
+
+/** An account as the upstream shows it once linked (the documentation's example shape). */
+export interface EmulatedAccount {
+  username: string;
+  display_name: string;
+  social_images: string;
+  [extra: string]: unknown;
+}
+
+/** `""` is how the documentation shows a platform that was added but is not (or no longer) connected. */
+export type EmulatedAccountSlot = EmulatedAccount | '' | null;
+
+export interface EmulatedFacebookPage {
+  page_id: string;
+  page_name: string;
+}
+
+export interface EmulatedProfile {
+  username: string;
+  /** RFC 1123, as the documentation's create answer shows it. */
+  created_at: string;
+  social_accounts: Record<string, EmulatedAccountSlot>;
+  facebook_pages: EmulatedFacebookPage[];
+}
+
+/** Everything generate-jwt accepts besides `username`: the connect page renders from this. */
+export interface ConnectLinkOptions {
+  redirect_url?: string;
+  logo_image?: string;
+  redirect_button_text?: string;
+  connect_title?: string;
+  connect_description?: string;
+  platforms?: string[];
+  show_calendar?: boolean;
+  readonly_calendar?: boolean;
+  language?: Language;
+  ui_labels?: Record<string, string>;
+}
+
+/** A minted link, keyed by its JWT's `jti`. Options live here rather than in the JWT to keep URLs short. */
+export interface ConnectLink {
+  jti: string;
+  username: string;
+  options: ConnectLinkOptions;
+  expiresAt: number;
+  /** Set when the link was exchanged for a connect-page session: links are single-use. */
+  usedAt?: number;
+}
+
+/** What a person gets after opening a link: lives as long as the link would have. */
+export interface ConnectSession {
+  /** Unguessable; the page's URLs carry it (`/connect/s/{id}`), so knowing the URL is the credential. */
+  id: string;
+  jti: string;
+  username: string;
+  options: ConnectLinkOptions;
+  expiresAt: number;
+}
+
+export type CreateProfileResult =
+  | { ok: true; profile: EmulatedProfile }
+  | { ok: false; reason: 'exists' | 'limit' };
+
+export interface EmulatorStoreOptions {
+  /** Profiles allowed by the plan. */
+  profileLimit?: number;
+  plan?: string;
+  /** Milliseconds since the epoch; tests move time by passing their own clock. */
+  now?: () => number;
+  /** Random identifiers; crypto-strong by default. */
+  randomId?: () => string;
+}
+
+export function randomIdentifier(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+}
+
+export class EmulatorStore {
+  profileLimit: number;
+  readonly plan: string;
+  readonly now: () => number;
+  private readonly randomId: () => string;
+  /** Insertion order is creation order, which decides who is blocked when the limit is lowered. */
+  private readonly profiles = new Map<string, EmulatedProfile>();
+  private readonly links = new Map<string, ConnectLink>();
+  private readonly sessions = new Map<string, ConnectSession>();
+
+  constructor(options: EmulatorStoreOptions = {}) {
+    this.profileLimit = options.profileLimit ?? 10;
+    this.plan = options.plan ?? 'default';
+    this.now = options.now ?? Date.now;
+    this.randomId = options.randomId ?? randomIdentifier;
+  }
+
+  // ── profiles ──────────────────────────────────────────────────────────────────────────────
+
+  createProfile(username: string): CreateProfileResult {
+    if (this.profiles.has(username)) return { ok: false, reason: 'exists' };
+    if (this.profiles.size >= this.profileLimit) return { ok: false, reason: 'limit' };
+    const profile: EmulatedProfile = {
+      username,
+      created_at: new Date(this.now()).toUTCString(),
+      // The documentation's create answer shows a placeholder for a platform not connected yet.
+      social_accounts: { tiktok: '' },
+      facebook_pages: [],
+    };
+    this.profiles.set(username, profile);
+    return { ok: true, profile };
+  }
+
+  getProfile(username: string): EmulatedProfile | undefined {
+    return this.profiles.get(username);
+  }
+
+  listProfiles(): EmulatedProfile[] {
+    return [...this.profiles.values()];
+  }
+
+  /** Deletes the profile and everything minted for it: its links stop validating, its sessions end. */
+  deleteProfile(username: string): boolean {
+    if (!this.profiles.delete(username)) return false;
+    for (const [jti, link] of this.links) if (link.username === username) this.links.delete(jti);
+    for (const [id, session] of this.sessions) if (session.username === username) this.sessions.delete(id);
+    return true;
+  }
+
+  /** A profile created after the first `profileLimit` ones is blocked once the limit is lowered. */
+  isBlocked(username: string): boolean {
+    let position = 0;
+    for (const name of this.profiles.keys()) {
+      if (name === username) return position >= this.profileLimit;
+      position += 1;
+    }
+    return false;
+  }
+
+  // ── accounts ──────────────────────────────────────────────────────────────────────────────
+
+  connectAccount(username: string, platform: string, account: EmulatedAccount): boolean {
+    const profile = this.profiles.get(username);
+    if (!profile) return false;
+    profile.social_accounts[platform] = account;
+    if (platform === 'facebook') {
+      // A linked Facebook login brings the pages it manages, as the real consent does.
+      const seed = [...`${username}:${account.username}`].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
+      profile.facebook_pages = [
+        { page_id: String(100000000 + (seed % 900000000)), page_name: `${account.display_name} Page` },
+      ];
+    }
+    return true;
+  }
+
+  disconnectAccount(username: string, platform: string): boolean {
+    const profile = this.profiles.get(username);
+    if (!profile) return false;
+    if (!(platform in profile.social_accounts)) return false;
+    profile.social_accounts[platform] = '';
+    if (platform === 'facebook') profile.facebook_pages = [];
+    return true;
+  }
+
+  // ── connect links and sessions ────────────────────────────────────────────────────────────
+
+  addLink(username: string, options: ConnectLinkOptions, ttlMs: number): ConnectLink {
+    const link: ConnectLink = { jti: this.randomId(), username, options, expiresAt: this.now() + ttlMs };
+    this.links.set(link.jti, link);
+    return link;
+  }
+
+  getLink(jti: string): ConnectLink | undefined {
+    return this.links.get(jti);
+  }
+
+  /**
+   * Exchanges an unused, unexpired link for a session. Returns why not otherwise, so the page can
+   * say it plainly. The check and the marking happen in one synchronous step: two tabs opening the
+   * same link at once get one session between them.
+   */
+  openSession(jti: string): { ok: true; session: ConnectSession } | { ok: false; reason: 'unknown' | 'used' | 'expired' } {
+    const link = this.links.get(jti);
+    if (!link || !this.profiles.has(link.username)) return { ok: false, reason: 'unknown' };
+    if (link.expiresAt <= this.now()) return { ok: false, reason: 'expired' };
+    if (link.usedAt !== undefined) return { ok: false, reason: 'used' };
+    link.usedAt = this.now();
+    const session: ConnectSession = {
+      id: this.randomId(),
+      jti,
+      username: link.username,
+      options: link.options,
+      expiresAt: link.expiresAt,
+    };
+    this.sessions.set(session.id, session);
+    return { ok: true, session };
+  }
+
+  getSession(id: string): ConnectSession | undefined {
+    const session = this.sessions.get(id);
+    if (!session) return undefined;
+    if (session.expiresAt <= this.now() || !this.profiles.has(session.username)) {
+      this.sessions.delete(id);
+      return undefined;
+    }
+    return session;
+  }
+
+  /** Forgets everything: the admin route's reset. */
+  reset(): void {
+    this.profiles.clear();
+    this.links.clear();
+    this.sessions.clear();
+  }
+}
