@@ -1,0 +1,141 @@
+/**
+ * A stand-in token server for the browser tests, mounted in @web/test-runner's dev server at
+ * `/upload-post/s/<scenario>/…`. Each test makes its own scenario id, sets it up, and reads back what
+ * the element asked for: real HTTP, real CORS (the same server is also reachable as 127.0.0.1, a
+ * second origin), real popups with a real `/done` page, without the token server's code.
+ *
+ * Routes per scenario: `POST __setup` (state), `GET __log` (requests seen), `GET accounts`,
+ * `POST connect-url`, `GET connect-page`, `GET done?origin=`, `POST __connect` (the fake connect
+ * page's "connect" action).
+ */
+
+const scenarios = new Map();
+
+function fresh() {
+  return {
+    accounts: [],
+    /** Answers to use, in order, before the normal ones: `{ status, body }`. */
+    accountsFailures: [],
+    connectFailures: [],
+    /** When set, requests need `Authorization: Bearer <token>`. */
+    token: null,
+    /** Overrides the minted URL (for unsafe-URL tests). */
+    connectUrl: null,
+    /** Platforms the fake connect page connects as soon as it opens, before sending the person back. */
+    autoConnect: null,
+    /** Where the connect page sends the person back: `done` on this origin, or `elsewhere` (another origin). */
+    doneOn: 'done',
+    delayMs: 0,
+    log: [],
+  };
+}
+
+const json = (ctx, status, body) => {
+  ctx.status = status;
+  ctx.type = 'application/json';
+  ctx.body = JSON.stringify(body);
+};
+
+const error = (ctx, status, code) => json(ctx, status, { error: { code, message: `fake ${code}`, requestId: 'req-test' } });
+
+async function readBody(req) {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return text ? JSON.parse(text) : undefined;
+}
+
+const otherOrigin = (ctx) => {
+  const { protocol, port, hostname } = new URL(ctx.href);
+  return `${protocol}//${hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1'}:${port}`;
+};
+
+export function fakeTokenServer() {
+  return async (ctx, next) => {
+    const match = /^\/upload-post\/s\/([\w-]+)\/([\w-]+)$/.exec(ctx.path);
+    if (!match) return next();
+    const [, id, route] = match;
+    const origin = ctx.get('Origin');
+    if (origin) {
+      ctx.set('Access-Control-Allow-Origin', origin);
+      ctx.set('Access-Control-Allow-Credentials', 'true');
+      ctx.set('Vary', 'Origin');
+    }
+    if (ctx.method === 'OPTIONS') {
+      ctx.set('Access-Control-Allow-Methods', 'GET, POST');
+      ctx.set('Access-Control-Allow-Headers', 'authorization, content-type');
+      ctx.status = 204;
+      return;
+    }
+    if (!scenarios.has(id)) scenarios.set(id, fresh());
+    const state = scenarios.get(id);
+    if (route === '__setup') {
+      Object.assign(state, await readBody(ctx.req));
+      return json(ctx, 200, { ok: true });
+    }
+    if (route === '__log') return json(ctx, 200, state.log);
+    if (route === '__connect') {
+      const { platforms } = await readBody(ctx.req);
+      state.accounts = state.accounts.map((account) =>
+        platforms.includes(account.platform)
+          ? { ...account, connected: true, displayName: `${account.platform} person`, handle: `${account.platform}_handle` }
+          : account);
+      return json(ctx, 200, { ok: true });
+    }
+
+    const body = ctx.method === 'POST' ? await readBody(ctx.req) : undefined;
+    state.log.push({
+      method: ctx.method,
+      route,
+      authorization: ctx.get('Authorization') || null,
+      cacheControl: ctx.get('Cache-Control') || null,
+      cookie: ctx.get('Cookie') || null,
+      origin: origin || null,
+      body: body ?? null,
+    });
+    if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+    const authorised = !state.token || ctx.get('Authorization') === `Bearer ${state.token}`;
+
+    if (route === 'accounts' && ctx.method === 'GET') {
+      if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');
+      const failure = state.accountsFailures.shift();
+      if (failure) {
+        ctx.status = failure.status;
+        ctx.type = failure.type ?? 'application/json';
+        ctx.body = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body);
+        return;
+      }
+      return json(ctx, 200, { accounts: state.accounts });
+    }
+    if (route === 'connect-url' && ctx.method === 'POST') {
+      if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');
+      const failure = state.connectFailures.shift();
+      if (failure) return json(ctx, failure.status, failure.body);
+      const self = `${ctx.protocol}://${ctx.host}/upload-post/s/${id}`;
+      const pageOrigin = origin || `${ctx.protocol}://${ctx.host}`;
+      const url = state.connectUrl ?? `${self}/connect-page?origin=${encodeURIComponent(pageOrigin)}`;
+      return json(ctx, 200, { url, expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+    }
+    if (route === 'connect-page') {
+      const pageOrigin = ctx.query.origin;
+      const doneBase = state.doneOn === 'elsewhere' ? `${otherOrigin(ctx)}/upload-post/s/${id}` : '.';
+      const done = `${doneBase}/done?origin=${encodeURIComponent(pageOrigin)}`;
+      ctx.type = 'text/html';
+      ctx.body = `<!doctype html><title>Fake connect page</title><h1>Connect</h1><script>
+        const auto = ${JSON.stringify(state.autoConnect)};
+        if (auto) fetch('__connect', { method: 'POST', body: JSON.stringify({ platforms: auto }) })
+          .then(() => location.replace(${JSON.stringify(done)}));
+      </script>`;
+      return;
+    }
+    if (route === 'done') {
+      ctx.type = 'text/html';
+      // Exactly what the token server's /done does: tell the opener, on its origin only, then close.
+      ctx.body = `<!doctype html><title>Done</title><script>
+        if (window.opener) window.opener.postMessage({ type: 'upload-post:done' }, ${JSON.stringify(String(ctx.query.origin))});
+        setTimeout(() => window.close(), ${state.closeAfterDoneMs ?? 0});
+      </script>`;
+      return;
+    }
+    return error(ctx, 404, 'NOT_FOUND');
+  };
+}

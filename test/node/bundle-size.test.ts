@@ -1,0 +1,43 @@
+/**
+ * The script-tag bundle's size budget: 16 KB min+gzip, everything included (lit, styles, icons,
+ * English). Reads the built file, so it needs `npm run build` first, and says so rather than skip.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+const root = new URL('../../', import.meta.url);
+const SCRIPT = 'dist/browser/upload-post-connect.min.js';
+const BUDGET = 16 * 1024;
+
+const gzipped = (path: string) => gzipSync(readFileSync(new URL(path, root)), { level: 9 }).length;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+
+test(`the script-tag bundle is at most ${kb(BUDGET)} min+gzip`, () => {
+  assert.ok(existsSync(new URL(SCRIPT, root)), `${SCRIPT} does not exist: run npm run build first.`);
+  const size = gzipped(SCRIPT);
+  console.log(`${SCRIPT}: ${kb(size)} min+gzip (budget ${kb(BUDGET)})`);
+  assert.ok(size <= BUDGET, `${SCRIPT} is ${kb(size)} min+gzip, over the ${kb(BUDGET)} budget.`);
+});
+
+test('each language the script loads on demand is built beside it, and small', () => {
+  for (const language of ['es', 'de', 'fr', 'pt', 'pl', 'tr']) {
+    const path = SCRIPT.replace(/\.js$/, `.${language}.js`);
+    assert.ok(existsSync(new URL(path, root)), `${path} does not exist: run npm run build first.`);
+    const size = gzipped(path);
+    assert.ok(size < 1024, `${path} is ${kb(size)} gzipped; a language should stay under 1 KB.`);
+  }
+});
+
+test('the ESM build keeps lit external and prints its own size', () => {
+  assert.ok(existsSync(new URL('dist/index.js', root)), 'dist/index.js does not exist: run npm run build first.');
+  const files = ['dist/index.js', ...readdirSync(new URL('dist/chunks/', root))
+    .filter((name) => name.startsWith('upload-post-connect') && name.endsWith('.js'))
+    .map((name) => `dist/chunks/${name}`)];
+  const code = files.map((path) => readFileSync(new URL(path, root), 'utf8')).join('\n');
+  assert.match(code, /from"lit"|from "lit"/, 'the ESM build should import lit, not inline it');
+  assert.doesNotMatch(code, /Verknüpfe/, 'German strings belong in their own chunk');
+  const size = files.reduce((sum, path) => sum + gzipped(path), 0);
+  console.log(`ESM element (without lit): ${kb(size)} min+gzip`);
+});

@@ -1,0 +1,87 @@
+/**
+ * The element's builds (the token server is not built by Vite):
+ *
+ * - `vite build` → `dist/*.js`: ESM for applications with a bundler. lit, @lit/* and react stay
+ *   imports (the application has them once), every non-English language is its own chunk, loaded
+ *   only by an element that speaks it.
+ * - `vite build --mode script` → `dist/browser/upload-post-connect.min.js`: one self-registering
+ *   IIFE for a `<script>` tag, with lit and English inlined. The token server serves it at /widget.js.
+ * - `vite build --mode script-languages` → `dist/browser/upload-post-connect.min.<lang>.js`: the
+ *   other six languages as tiny ES modules the script imports from beside itself when needed
+ *   (inlined they would add ~2.3 KB gzipped; see widget/strings/import-language-script.ts).
+ *
+ * `node scripts/build.mjs` runs both, then the declarations and custom-elements.json.
+ */
+import { defineConfig } from 'vite';
+import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
+
+const widget = (file: string) => new URL(`./widget/${file}`, import.meta.url).pathname;
+
+const languages = ['es', 'de', 'fr', 'pt', 'pl', 'tr'];
+
+export default defineConfig(({ mode }) => mode === 'script-languages'
+  ? {
+    publicDir: false,
+    build: {
+      outDir: 'dist/browser',
+      emptyOutDir: false,
+      target: 'es2022',
+      lib: {
+        entry: Object.fromEntries(languages.map((language) => [language, widget(`strings/${language}.ts`)])),
+        formats: ['es'],
+        fileName: (_format, name) => `upload-post-connect.min.${name}.js`,
+      },
+      rolldownOptions: { output: { minify: true } },
+    },
+  }
+  : mode === 'script'
+  ? {
+    publicDir: false,
+    plugins: [minifyTemplatesPlugin()],
+    resolve: {
+      alias: [{ find: /^\.\/import-language\.ts$/, replacement: widget('strings/import-language-script.ts') }],
+    },
+    build: {
+      outDir: 'dist/browser',
+      emptyOutDir: true,
+      target: 'es2022',
+      sourcemap: true,
+      lib: {
+        entry: widget('index.ts'),
+        name: 'UploadPostConnect',
+        formats: ['iife'],
+        fileName: () => 'upload-post-connect.min.js',
+      },
+      rolldownOptions: {
+        output: { codeSplitting: false, minify: true },
+      },
+    },
+  }
+  : {
+    publicDir: false,
+    plugins: [minifyTemplatesPlugin()],
+    build: {
+      outDir: 'dist',
+      // dist/browser and dist/types come from the other steps of scripts/build.mjs.
+      emptyOutDir: false,
+      target: 'es2022',
+      sourcemap: true,
+      lib: {
+        entry: {
+          index: widget('index.ts'),
+          define: widget('define.ts'),
+          element: widget('upload-post-connect.ts'),
+          react: widget('react.ts'),
+        },
+        formats: ['es'],
+      },
+      rolldownOptions: {
+        external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/, /^react-dom($|\/)/],
+        output: {
+          minify: true,
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks/[name]-[hash].js',
+        },
+      },
+    },
+  });

@@ -1,0 +1,31 @@
+/**
+ * English, bundled with the element (every other language is loaded when first needed).
+ * `{platform}`, `{count}` and `{total}` are filled in by the element.
+ */
+export const en = {
+  title: "Connected accounts",
+  description: "Link the social accounts you want to publish to.",
+  manage: "Manage accounts",
+  connect: "Connect",
+  connectPlatform: "Connect {platform}",
+  connected: "Connected",
+  notConnected: "Not connected",
+  loading: "Loading accounts…",
+  summary: "{count} of {total} connected",
+  empty: "No accounts connected yet. Connect one to start publishing.",
+  none: "No platforms are available.",
+  retry: "Try again",
+  errorLoad: "We couldn't load your accounts.",
+  errorOpen: "We couldn't open the connect page.",
+  errorSession: "Your session has expired. Reload the page and try again.",
+  popupBlocked: "Your browser blocked the pop-up window.",
+  openLink: "Open the connect page",
+  windowOpen: "Finish in the window that opened.",
+  showWindow: "Show window",
+  announceConnected: "{platform} connected",
+  announceDisconnected: "{platform} disconnected",
+  dismiss: "Dismiss",
+};
+
+/** Every string the element shows; the `strings` property overrides any of them. */
+export type UploadPostStrings = typeof en;

@@ -1,0 +1,150 @@
+/**
+ * The element's only line to the token server: `GET /accounts` and `POST /connect-url`, with the
+ * identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
+ * failure turned into a `TokenServerError` with a stable code.
+ */
+import type {
+  Account, AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody,
+} from '../protocol/token-server-api.ts';
+import type { UploadPostErrorCode } from './events.ts';
+
+export class TokenServerError extends Error {
+  constructor(
+    readonly code: UploadPostErrorCode,
+    message: string,
+    readonly status?: number,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenServerClientOptions {
+  /** Base URL of the token server's routes, absolute or relative to the page. */
+  endpoint: string;
+  /** The token set by the page, if any. */
+  sessionToken?: string | undefined;
+  /** Asked for a token when there is none, and once more after a 401. */
+  fetchSessionToken?: (() => Promise<string>) | undefined;
+}
+
+/** `http:` and `https:` only: a `javascript:` or `data:` URL from anywhere upstream is refused. */
+export function isHttpUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const { protocol } = new URL(value, document.baseURI);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+const optionalString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+/** Keeps only the documented fields, as plain strings; anything else makes the answer unusable. */
+export function parseAccounts(body: unknown): Account[] {
+  const list = (body as AccountsResponse | null)?.accounts;
+  if (!Array.isArray(list)) throw badResponse('accounts: no accounts array.');
+  return list.map((item: Partial<Account> | null) => {
+    if (!item || typeof item.platform !== 'string' || typeof item.connected !== 'boolean') {
+      throw badResponse('accounts: an account lacks platform or connected.');
+    }
+    const account: Account = { platform: item.platform, connected: item.connected };
+    const displayName = optionalString(item.displayName);
+    const handle = optionalString(item.handle)?.replace(/^@/, '');
+    if (displayName) account.displayName = displayName;
+    if (handle) account.handle = handle;
+    if (isHttpUrl(item.avatarUrl)) account.avatarUrl = item.avatarUrl;
+    return account;
+  });
+}
+
+const badResponse = (message: string) => new TokenServerError('BAD_RESPONSE', message);
+
+export class TokenServerClient {
+  /** A token obtained from `fetchSessionToken`, reused until the server refuses it. */
+  private fetchedToken?: string;
+  /** One `fetchSessionToken` call at a time, shared by concurrent requests. */
+  private pendingToken?: Promise<string>;
+
+  constructor(private readonly options: TokenServerClientOptions) {}
+
+  async accounts(signal?: AbortSignal): Promise<Account[]> {
+    return parseAccounts(await this.request('accounts', undefined, signal));
+  }
+
+  async connectUrl(body: ConnectUrlRequest, signal?: AbortSignal): Promise<ConnectUrlResponse> {
+    const answer = (await this.request('connect-url', body, signal)) as Partial<ConnectUrlResponse> | null;
+    if (!answer || typeof answer.url !== 'string') throw badResponse('connect-url: no url.');
+    if (!isHttpUrl(answer.url)) throw new TokenServerError('UNSAFE_URL', 'connect-url: the url is not http(s).');
+    return { url: answer.url, expiresAt: String(answer.expiresAt ?? '') };
+  }
+
+  private async token(refresh: boolean): Promise<string | undefined> {
+    const { sessionToken, fetchSessionToken } = this.options;
+    if (!fetchSessionToken) return sessionToken || undefined;
+    if (!refresh && (this.fetchedToken || sessionToken)) return this.fetchedToken || sessionToken;
+    this.pendingToken ??= (async () => {
+      try {
+        const token = await fetchSessionToken();
+        if (typeof token !== 'string' || token === '') throw new Error('fetchSessionToken gave no token.');
+        return (this.fetchedToken = token);
+      } catch (error) {
+        throw new TokenServerError('SESSION_TOKEN_UNAVAILABLE', `fetchSessionToken failed: ${(error as Error)?.message ?? error}`);
+      } finally {
+        this.pendingToken = undefined;
+      }
+    })();
+    return this.pendingToken;
+  }
+
+  private async request(route: string, body: unknown, signal?: AbortSignal, retried = false): Promise<unknown> {
+    const token = await this.token(retried);
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.options.endpoint.replace(/\/+$/, '')}/${route}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers,
+        body: body === undefined ? null : JSON.stringify(body),
+        // A bearer token needs no cookie, so none is sent across origins (and the server needs no
+        // Access-Control-Allow-Credentials). With neither token nor fetchSessionToken the identity
+        // is the page's cookie session, which a token server on another origin only sees with `include`.
+        credentials: token || this.options.fetchSessionToken ? 'same-origin' : 'include',
+        // Every read is a re-read of the real state. `no-store` also makes the browser send
+        // `Cache-Control: no-cache` itself, which unlike an author header needs no CORS allowance.
+        cache: 'no-store',
+        signal: signal ?? null,
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new TokenServerError('NETWORK_ERROR', `${this.options.endpoint} could not be reached.`);
+    }
+    if (response.status === 401 && this.options.fetchSessionToken && !retried) {
+      return this.request(route, body, signal, true);
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = (json as ErrorBody | undefined)?.error;
+      if (error && typeof error.code === 'string') {
+        throw new TokenServerError(error.code, String(error.message ?? ''), response.status, error.requestId ?? response.headers.get('X-Request-Id') ?? undefined);
+      }
+      throw new TokenServerError(
+        response.status === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE',
+        `${route}: HTTP ${response.status} without an error body.`,
+        response.status,
+      );
+    }
+    if (json === undefined) throw badResponse(`${route}: not JSON.`);
+    return json;
+  }
+}
