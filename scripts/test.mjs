@@ -32,11 +32,11 @@ const countReaders = {
     passed: Number(/^ℹ pass (\d+)$/m.exec(output)?.[1] ?? NaN),
     failed: Number(/^ℹ fail (\d+)$/m.exec(output)?.[1] ?? NaN),
   }),
-  // @web/test-runner summary: "✓ 12 passed" / "✗ 1 failed" (the failed line is absent when none failed)
-  wtr: (output) => ({
-    passed: Number(/(\d+) passed/.exec(output)?.[1] ?? NaN),
-    failed: Number(/(\d+) failed/.exec(output)?.[1] ?? 0),
-  }),
+  // @web/test-runner redraws "… | 12 passed, 0 failed" as it goes: the last one is the total.
+  wtr: (output) => {
+    const last = [...output.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
+    return { passed: Number(last?.[1] ?? NaN), failed: Number(last?.[2] ?? NaN) };
+  },
   none: () => ({ passed: 0, failed: 0 }),
 };
 
