@@ -27,7 +27,7 @@ import { jsonLineSink, safeSink, type LogSink } from './logger.ts';
 import type { IdentityOption } from './options.ts';
 import { UploadPostClient } from './upload-post/client.ts';
 import { createUndiciTransport } from './upload-post/undici-transport.ts';
-import { describeWidgetScript } from './widget-script.ts';
+import { describeWidgetScript, type WidgetLanguage } from './widget-script.ts';
 
 export const MOUNT_PATH = '/upload-post';
 export const DEFAULT_WIDGET_FILE = fileURLToPath(new URL('../dist/browser/upload-post-connect.min.js', import.meta.url));
@@ -86,10 +86,11 @@ function shutdown(server: Server): Promise<void> {
   });
 }
 
-function widgetLoader(file: string): () => Promise<string | null> {
-  return async () => {
+/** The bundle at `file`, and its language modules beside it (`….min.es.js`), as the build writes them. */
+function widgetLoader(file: string): (language?: WidgetLanguage) => Promise<string | null> {
+  return async (language) => {
     try {
-      return await readFile(file, 'utf8');
+      return await readFile(language ? file.replace(/\.js$/, `.${language}.js`) : file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

@@ -11,7 +11,7 @@
  * `@hono/node-server`, Workers, Deno, Bun) and tests drive it with `app.request()`.
  *
  * Routes (relative to the mount point): `GET /accounts`, `POST /connect-url`,
- * `GET /facebook/pages`, `GET /done`, `GET /widget.js`, `GET /healthz`. Every failure is one
+ * `GET /facebook/pages`, `GET /done`, `GET /widget.js` (and `/widget.<language>.js`), `GET /healthz`. Every failure is one
  * `ErrorBody` (see `errors.ts`); every answer carries `X-Request-Id`; every request is one log record.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -272,7 +272,11 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
 
   app.get('/done', doneSecureHeaders, doneHandler(isAllowedOrigin));
 
-  app.get('/widget.js', etag({ retainedHeaders: ['cache-control', 'etag', 'vary', INTEGRITY_HEADER.toLowerCase()] }), widgetScriptHandler(loadWidgetScript));
+  app.get(
+    '/:file{widget(\\.[a-z]{2})?\\.js}',
+    etag({ retainedHeaders: ['cache-control', 'etag', 'vary', INTEGRITY_HEADER.toLowerCase(), 'access-control-allow-origin'] }),
+    widgetScriptHandler(loadWidgetScript),
+  );
 
   app.get('/healthz', (c) => {
     c.header('Cache-Control', 'no-store');

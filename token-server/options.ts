@@ -14,6 +14,7 @@ import {
   MIN_SESSION_SECRET_LENGTH,
 } from './session-token.ts';
 import type { GenerateJwtOptions, Transport, UploadPostApi } from './upload-post/types.ts';
+import type { WidgetScriptSource } from './widget-script.ts';
 
 /** The user a request acts for. `id` is your user id; the rest is yours, handed to `connectLink`. */
 export interface TokenServerUser {
@@ -89,8 +90,11 @@ export interface TokenServerOptions {
   cacheTtlMs?: number;
   /** Largest request body accepted, in bytes (default 16 KiB). */
   bodyLimitBytes?: number;
-  /** The script-tag bundle served at `/widget.js`: its text, or a loader (null = not built). */
-  widgetScript?: string | (() => Promise<string | null | undefined> | string | null | undefined);
+  /**
+   * The script-tag bundle served at `/widget.js`: its text, or a loader (null = not built) that is
+   * also asked for the language modules served at `/widget.<language>.js` (`loader('es')`).
+   */
+  widgetScript?: WidgetScriptSource;
   /** Receives one structured record per request (default: a JSON line on stdout). */
   log?: LogSink;
   /** Strings that must never reach a log line (the API key and session secret are added automatically). */

@@ -8,14 +8,29 @@
  * for a year; the bare URL is cached briefly. The Subresource Integrity value is exposed in the
  * `X-Upload-Post-Integrity` header and by `widgetScriptIntegrity()` so the README can print the
  * `<script integrity="sha384-…">` tag.
+ *
+ * `GET /widget.<language>.js` — the element's other languages. The script-tag bundle carries only
+ * English and imports a language module from beside its own URL when a page needs it, so the
+ * loader is also asked for those (`source(language)`); a string source has none and the element
+ * stays English.
+ *
+ * Both are public files fetched cross-origin in CORS mode (`<script integrity crossorigin>`, and
+ * `import()` of a module), hence `Access-Control-Allow-Origin: *`: they carry no user data.
  */
 import type { Handler } from 'hono';
+import { LANGUAGES, type Language } from '../protocol/platforms.ts';
 import { fail } from './errors.ts';
 import type { TokenServerEnv } from './env.ts';
 
 export const INTEGRITY_HEADER = 'X-Upload-Post-Integrity';
 
-export type WidgetScriptSource = string | (() => Promise<string | null | undefined> | string | null | undefined);
+/** A language module other than the bundled English one. */
+export type WidgetLanguage = Exclude<Language, 'en'>;
+
+/** The bundle's text, or a loader of the bundle (no argument) and of its language modules. */
+export type WidgetScriptSource = string | ((language?: WidgetLanguage) => Promise<string | null | undefined> | string | null | undefined);
+
+export const WIDGET_LANGUAGES = LANGUAGES.filter((language): language is WidgetLanguage => language !== 'en');
 
 export interface WidgetScript {
   source: string;
@@ -43,32 +58,51 @@ export async function describeWidgetScript(source: string): Promise<WidgetScript
   return { source, integrity, version };
 }
 
-/** Loads the bundle once it exists; absence is not remembered, so a build after start-up is picked up. */
-export function widgetScriptLoader(source: WidgetScriptSource | undefined): () => Promise<WidgetScript | undefined> {
-  let loaded: Promise<WidgetScript> | undefined;
-  return async () => {
-    if (loaded) return loaded;
-    if (source === undefined) return undefined;
-    const text = typeof source === 'string' ? source : await source();
+/**
+ * Loads the bundle (or a language module) once it exists; absence is not remembered, so a build
+ * after start-up is picked up.
+ */
+export function widgetScriptLoader(source: WidgetScriptSource | undefined): (language?: WidgetLanguage) => Promise<WidgetScript | undefined> {
+  const loaded = new Map<string, Promise<WidgetScript>>();
+  return async (language) => {
+    const key = language ?? 'en';
+    const cached = loaded.get(key);
+    if (cached) return cached;
+    if (source === undefined || (typeof source === 'string' && language)) return undefined;
+    const text = typeof source === 'string' ? source : await source(language);
     if (typeof text !== 'string' || text === '') return undefined;
-    loaded = describeWidgetScript(text);
-    return loaded;
+    const described = describeWidgetScript(text);
+    loaded.set(key, described);
+    return described;
   };
 }
 
-export function widgetScriptHandler(load: () => Promise<WidgetScript | undefined>): Handler<TokenServerEnv> {
+function isWidgetLanguage(value: string | undefined): value is WidgetLanguage {
+  return (WIDGET_LANGUAGES as readonly (string | undefined)[]).includes(value);
+}
+
+/** Serves `/widget.js` and `/widget.<language>.js` (the route's `:file` param). */
+export function widgetScriptHandler(load: (language?: WidgetLanguage) => Promise<WidgetScript | undefined>): Handler<TokenServerEnv> {
   return async (c) => {
-    const script = await load();
+    const file = /^widget(?:\.([a-z]{2}))?\.js$/.exec(c.req.param('file') ?? '');
+    const language = file?.[1];
+    if (!file || (language !== undefined && !isWidgetLanguage(language))) {
+      fail('NOT_FOUND', `No such file. The widget is /widget.js; its languages are ${WIDGET_LANGUAGES.map((code) => `/widget.${code}.js`).join(', ')}.`);
+    }
+    const script = await load(language);
     if (!script) {
-      fail('NOT_FOUND', 'The widget bundle is not built: run `npm run build` (it writes dist/browser/upload-post-connect.min.js), then reload.');
+      fail('NOT_FOUND', language
+        ? `The widget's ${language} strings are not available: the element stays in English. Build with \`npm run build\` to get them.`
+        : 'The widget bundle is not built: run `npm run build` (it writes dist/browser/upload-post-connect.min.js), then reload.');
     }
     const versioned = c.req.query('v') === script.version;
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     c.header('Cache-Control', versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300, must-revalidate');
     c.header('ETag', `"${script.version}"`);
     c.header(INTEGRITY_HEADER, script.integrity);
-    // Loaded by other sites' <script crossorigin>: a public file, readable from anywhere.
+    // Loaded by other sites' <script crossorigin> and import(): a public file, readable from anywhere.
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('Access-Control-Allow-Origin', '*');
     return c.body(script.source);
   };
 }

@@ -602,6 +602,34 @@ describe('GET /widget.js', () => {
     built = source;
     assert.equal((await call('/widget.js')).text, source);
   });
+
+  it('serves the language modules the loader has, readable cross-origin, and 404s the others', async () => {
+    const spanish = 'export default { title: "Cuentas conectadas" };\n';
+    const asked: (string | undefined)[] = [];
+    const { call } = server({
+      widgetScript: (language?: string) => {
+        asked.push(language);
+        return language === 'es' ? spanish : language ? null : source;
+      },
+    });
+    const es = await call('/widget.es.js');
+    assert.equal(es.status, 200);
+    assert.equal(es.text, spanish);
+    assert.match(es.headers.get('Content-Type') ?? '', /^text\/javascript/);
+    // import() of a module is a CORS request, and <script integrity crossorigin> is too.
+    assert.equal(es.headers.get('Access-Control-Allow-Origin'), '*');
+    assert.equal((await call('/widget.js')).headers.get('Access-Control-Allow-Origin'), '*');
+    assertError(await call('/widget.de.js'), 404, 'NOT_FOUND');
+    // Only the element's languages: nothing else is asked of the loader.
+    assertError(await call('/widget.xx.js'), 404, 'NOT_FOUND');
+    assertError(await call('/widget.en.js'), 404, 'NOT_FOUND');
+    assert.deepEqual(asked, ['es', undefined, 'de']);
+  });
+
+  it('has no language modules when the bundle is given as a string', async () => {
+    const { call } = server({ widgetScript: source });
+    assertError(await call('/widget.fr.js'), 404, 'NOT_FOUND');
+  });
 });
 
 describe('the rest', () => {
