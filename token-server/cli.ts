@@ -159,7 +159,10 @@ export async function startTokenServer(
     const url = `${urlOf(server, config.host)}${MOUNT_PATH}`;
 
     if (emulatorUrl) {
-      note('warn', `No UPLOAD_POST_API_KEY: the embedded Upload-Post EMULATOR at ${emulatorUrl} is the upstream and the page picks the user (demo identity). Nothing reaches Upload-Post.`, { emulatorUrl });
+      const who = 'sessionSecret' in identity
+        ? 'users are identified by session tokens signed with UPLOAD_POST_SESSION_SECRET'
+        : 'the page picks the user (demo identity)';
+      note('warn', `No UPLOAD_POST_API_KEY: the embedded Upload-Post EMULATOR at ${emulatorUrl} is the upstream and ${who}. Nothing reaches Upload-Post.`, { emulatorUrl });
     }
     const widget = await common.widgetScript().catch(() => null);
     if (widget) {

@@ -5,7 +5,9 @@
 import type { Account } from '../protocol/token-server-api.ts';
 
 export interface AccountsDiff {
+  /** As they are now: with the new handle, display name and avatar. */
   connected: Account[];
+  /** As they were before: the page learns which handle went away, which the new state no longer says. */
   disconnected: Account[];
   /** Anything differs: connection, display name, handle, avatar, or the list itself. */
   changed: boolean;
@@ -21,12 +23,12 @@ export function diffAccounts(before: readonly Account[], after: readonly Account
   for (const account of after) {
     const old = previous.get(account.platform);
     if (account.connected && !old?.connected) connected.push(account);
-    if (!account.connected && old?.connected) disconnected.push(account);
+    if (!account.connected && old?.connected) disconnected.push(old);
   }
   // A platform that vanished from the answer while connected counts as disconnected.
   const now = new Set(after.map((account) => account.platform));
   for (const account of before) {
-    if (account.connected && !now.has(account.platform)) disconnected.push({ ...account, connected: false });
+    if (account.connected && !now.has(account.platform)) disconnected.push(account);
   }
   const changed = before.length !== after.length
     || before.map(fingerprint).join('\u0001') !== after.map(fingerprint).join('\u0001');

@@ -35,7 +35,7 @@ const platformName = (id: string) => PLATFORMS.find((platform) => platform.id ==
  * @fires {UploadPostReadyEvent} upload-post-ready - The first accounts have been read. `detail.accounts`.
  * @fires {UploadPostOpenEvent} upload-post-open - About to open the connect page; cancelable. `detail.platform` (undefined for all).
  * @fires {UploadPostConnectEvent} upload-post-connect - A platform became connected (from re-reading the token server). `detail.account`.
- * @fires {UploadPostDisconnectEvent} upload-post-disconnect - A platform became disconnected. `detail.account`.
+ * @fires {UploadPostDisconnectEvent} upload-post-disconnect - A platform became disconnected. `detail.account`: the account as it was, so its handle is known.
  * @fires {UploadPostChangeEvent} upload-post-change - The accounts changed. `detail.accounts`.
  * @fires {UploadPostCloseEvent} upload-post-close - The connect window closed and the accounts were re-read. `detail.connected`, `detail.disconnected`.
  * @fires {UploadPostErrorEvent} upload-post-error - Something failed. `detail.code`, `detail.message`, `detail.phase` (`load` | `open` | `refresh`).
