@@ -1,0 +1,178 @@
+/**
+ * Fault injection end to end, in Chromium: the built script-tag bundle (served by the token server
+ * at `/upload-post/widget.js`) on a page, the real token server, the emulator behind it with its
+ * fault injector. For each fault the element must end in a truthful state — an error with the
+ * token server's code and a retry, never a list it did not read, never a "connected" it did not
+ * see — and the retry must work once the fault clears. Also: the connect page closed half-way
+ * leaves the element truthful (nothing connected) and a new attempt works end to end.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createTokenServer } from '../../token-server/create-token-server.ts';
+import { createEmulator } from '../../token-server/emulator/app.ts';
+import { createSessionToken } from '../../token-server/session-token.ts';
+import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+
+const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
+const API_KEY = 'faults-element-api-key-1a3c5e7f9b';
+const SESSION_SECRET = 'faults-element-session-secret-0123456789ab';
+
+const emulator = createEmulator({ apiKey: API_KEY });
+const transport = createUndiciTransport({ connections: 8 });
+let emulatorServer: Server;
+let siteServer: Server;
+let site: string;
+let browser: Browser;
+
+function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
+    server.once('listening', () => resolve(server));
+  });
+}
+const originOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+before(async () => {
+  if (!existsSync(BUNDLE)) return;
+  emulatorServer = await listen(emulator.app.fetch);
+  const tokenServer = createTokenServer({
+    apiKey: API_KEY,
+    apiUrl: `${originOf(emulatorServer)}/api`,
+    transport,
+    timeoutMs: 1200,
+    retries: 0,
+    identity: { sessionSecret: SESSION_SECRET },
+    rateLimit: false,
+    cacheTtlMs: 0,
+    widgetScript: () => readFileSync(BUNDLE, 'utf8'),
+    log: () => undefined,
+  });
+  // The customer's site: its page, and the token server mounted on the same origin.
+  const root = new Hono();
+  root.route('/upload-post', tokenServer);
+  root.get('/', async (c) => {
+    const token = await createSessionToken({ userId: c.req.query('user') ?? 'alice', secret: SESSION_SECRET, ttl: 900 });
+    return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Settings</title>
+<script src="/upload-post/widget.js"></script>
+<upload-post-connect endpoint="/upload-post" session-token="${token}" platforms="tiktok,instagram,x"></upload-post-connect>`);
+  });
+  siteServer = await listen(root.fetch);
+  site = originOf(siteServer);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await transport.close();
+  await new Promise<void>((resolve) => (siteServer ? siteServer.close(() => resolve()) : resolve()));
+  await new Promise<void>((resolve) => (emulatorServer ? emulatorServer.close(() => resolve()) : resolve()));
+});
+
+interface Recorded { errors: { code: string; phase: string }[]; closes: unknown[] }
+
+async function openSite(user: string): Promise<{ page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.addInitScript(() => {
+    const recorded = { errors: [] as unknown[], closes: [] as unknown[] };
+    (window as unknown as { __recorded: typeof recorded }).__recorded = recorded;
+    document.addEventListener('upload-post-error', (event) => recorded.errors.push({ code: (event as CustomEvent).detail.code, phase: (event as CustomEvent).detail.phase }));
+    document.addEventListener('upload-post-close', (event) => recorded.closes.push((event as CustomEvent).detail));
+  });
+  await page.goto(`${site}/?user=${user}`);
+  return { page, pageErrors };
+}
+
+const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __recorded: Recorded }).__recorded);
+const element = 'upload-post-connect';
+
+describe('the element under upstream faults (Chromium, built bundle)', { skip: existsSync(BUNDLE) ? false : 'dist/browser/upload-post-connect.min.js is not built' }, () => {
+  for (const [name, settings, code] of [
+    ['Upload-Post down (503)', { forcedStatus: 503 }, 'UPSTREAM_UNAVAILABLE'],
+    ['a truncated answer', { garbage: 'truncated' as const }, 'UPSTREAM_BAD_RESPONSE'],
+    ['slow past the deadline', { latencyMs: 4000 }, 'UPSTREAM_TIMEOUT'],
+  ] as const) {
+    it(`first load with ${name}: shows ${code} and a retry, no list; the retry loads once it clears`, async () => {
+      emulator.faults.set(settings);
+      const { page, pageErrors } = await openSite(`load-${code.toLowerCase()}`);
+      await page.locator(`${element} [part~="error-code"]`).waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator(`${element} [part~="error-code"]`).textContent(), code);
+      assert.equal(await page.locator(`${element} [part~="row"]`).count(), 0, 'a list it never read is shown');
+      assert.deepEqual((await recorded(page)).errors, [{ code, phase: 'load' }]);
+      emulator.faults.clear();
+      await page.locator(`${element} [part~="retry-button"]`).click();
+      await page.locator(`${element} [part~="row"]`).first().waitFor({ timeout: 10_000 });
+      assert.equal(await page.locator(`${element} [part~="row"]`).count(), 3);
+      assert.equal(await page.locator(`${element} [part~="error"]`).count(), 0, 'the error stayed after a successful retry');
+      assert.deepEqual(pageErrors, []);
+      await page.context().close();
+    });
+  }
+
+  it('a failed mint closes the popup, keeps the list truthful, shows the code; the retry opens the connect page', async () => {
+    const { page, pageErrors } = await openSite('mint-fails');
+    await page.locator(`${element} [part~="row"]`).first().waitFor();
+    emulator.faults.set({ forcedStatus: 502 });
+    const popupPromise = page.waitForEvent('popup');
+    await page.locator(`${element} [part~="connect-button"][data-platform="tiktok"]`).click();
+    const popup = await popupPromise;
+    await page.locator(`${element} [part~="notice"] [part~="error-code"]`).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator(`${element} [part~="notice"] [part~="error-code"]`).textContent(), 'UPSTREAM_UNAVAILABLE');
+    await popup.waitForEvent('close', { timeout: 5000 }).catch(() => undefined);
+    assert.ok(popup.isClosed(), 'the empty popup was left open');
+    assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 0, 'shows a connection that never happened');
+    assert.deepEqual((await recorded(page)).errors, [{ code: 'UPSTREAM_UNAVAILABLE', phase: 'open' }]);
+
+    emulator.faults.clear();
+    const retried = page.waitForEvent('popup');
+    await page.locator(`${element} [part~="retry-button"]`).click();
+    const connectPage = await retried;
+    await connectPage.waitForURL(/\/connect\/s\//, { timeout: 10_000 });
+    assert.ok(connectPage.url().startsWith(originOf(emulatorServer)));
+    await connectPage.close();
+    assert.deepEqual(pageErrors, []);
+    await page.context().close();
+  });
+
+  it('the connect page closed half-way: nothing shown as connected, a close event with no change; a new attempt connects', async () => {
+    const { page, pageErrors } = await openSite('half-way');
+    await page.locator(`${element} [part~="row"]`).first().waitFor();
+    const first = page.waitForEvent('popup');
+    await page.locator(`${element} [part~="connect-button"][data-platform="tiktok"]`).click();
+    const popup = await first;
+    await popup.waitForURL(/\/connect\/s\//);
+    // Half-way: the consent screen is open, the person closes the window.
+    await popup.goto(popup.url().replace(/\/?$/, '/authorize/tiktok'));
+    await popup.close();
+    await page.waitForFunction(() => (window as unknown as { __recorded: Recorded }).__recorded.closes.length === 1, undefined, { timeout: 10_000 });
+    assert.deepEqual((await recorded(page)).closes, [{ connected: [], disconnected: [] }]);
+    assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 0);
+    assert.equal(await page.locator(`${element} [part~="error"], ${element} [part~="notice"]`).count(), 0, 'a half-way close is not an error');
+
+    // A new link (the first one was spent) goes all the way.
+    const second = page.waitForEvent('popup');
+    await page.locator(`${element} [part~="connect-button"][data-platform="tiktok"]`).click();
+    const again = await second;
+    await again.waitForURL(/\/connect\/s\//);
+    await again.goto(again.url().replace(/\/?$/, '/authorize/tiktok'));
+    await Promise.all([again.waitForURL(/\/connect\/s\/[^/]+$/), again.locator('form[method="post"] button[type="submit"]').first().click()]);
+    // Back on the accounts view; the person closes the window and the element re-reads.
+    await again.close();
+    await page.locator(`${element} [part~="row-connected"]`).first().waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 1);
+    assert.match(await page.locator(`${element} [part~="row-connected"]`).textContent() ?? '', /TikTok/);
+    assert.deepEqual(pageErrors, []);
+    await page.context().close();
+  });
+});
