@@ -79,8 +79,18 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
   const { now } = config;
   const log = safeSink(config.log ?? jsonLineSink, config.secrets);
   const identifyUser = createIdentify(config.identity, config.profileName, now);
-  const reads = new ReadCoalescer(config.cacheTtlMs, now);
-  const limiter = config.rateLimit ? new MintRateLimiter(config.rateLimit.maxMints, config.rateLimit.windowSeconds, now) : undefined;
+  // A failing shared store degrades to "cache miss" and "mint allowed"; the operator hears of it.
+  const shared = {
+    ...(config.sharedStore ? { store: config.sharedStore } : {}),
+    onStoreError: (error: unknown) => log({
+      time: new Date(now()).toISOString(),
+      level: 'warn',
+      msg: 'shared store failed',
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  };
+  const reads = new ReadCoalescer(config.cacheTtlMs, now, shared);
+  const limiter = config.rateLimit ? new MintRateLimiter(config.rateLimit.maxMints, config.rateLimit.windowSeconds, now, shared) : undefined;
   const loadWidgetScript = widgetScriptLoader(config.widgetScript);
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   const demo = config.identity.kind === 'demo';
@@ -232,7 +242,7 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
     }
 
     if (limiter) {
-      const decision = limiter.take(identified.profile);
+      const decision = await limiter.consume(identified.profile);
       if (!decision.allowed) {
         fail('RATE_LIMITED', `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`, {
           headers: { 'Retry-After': String(decision.retryAfterSeconds) },
@@ -250,10 +260,8 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
       // Last, always: no option or hook chooses whose link this is.
       username: identified.profile,
     };
-    const { jwt } = await mintConnectLink(upstream, jwtOptions).finally(() => {
-      // Whatever happened (a profile may have been created), the next read asks the upstream.
-      reads.invalidate(identified.profile);
-    });
+    // Whatever happened (a profile may have been created), the next read asks the upstream.
+    const { jwt } = await mintConnectLink(upstream, jwtOptions).finally(() => reads.invalidate(identified.profile));
     const body: ConnectUrlResponse = {
       url: connectPageUrl(jwt.access_url, request.view ?? 'connect'),
       expiresAt: linkExpiry(jwt, now()).toISOString(),

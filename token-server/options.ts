@@ -15,6 +15,7 @@ import {
 } from './session-token.ts';
 import type { GenerateJwtOptions, Transport, UploadPostApi } from './upload-post/types.ts';
 import type { WidgetScriptSource } from './widget-script.ts';
+import { isSharedStore, type SharedStore } from './shared-state.ts';
 
 /** The user a request acts for. `id` is your user id; the rest is yours, handed to `connectLink`. */
 export interface TokenServerUser {
@@ -90,6 +91,12 @@ export interface TokenServerOptions {
   cacheTtlMs?: number;
   /** Largest request body accepted, in bytes (default 16 KiB). */
   bodyLimitBytes?: number;
+  /**
+   * State shared by every instance — the mint counters and the settled read cache — e.g. a
+   * `KvStore` on Workers or a `RedisStore` for a Node fleet. Default: in memory, per instance.
+   * Consistency caveats: `shared-state.ts`.
+   */
+  sharedStore?: SharedStore;
   /**
    * The script-tag bundle served at `/widget.js`: its text, or a loader (null = not built) that is
    * also asked for the language modules served at `/widget.<language>.js` (`loader('es')`).
@@ -186,6 +193,7 @@ const optionsSchema = z.strictObject({
   ]).optional(),
   cacheTtlMs: z.number().int().min(0).max(60 * 60 * 1000).optional(),
   bodyLimitBytes: z.number().int().min(256).max(1024 * 1024).optional(),
+  sharedStore: z.custom<SharedStore>(isSharedStore, { error: 'sharedStore must implement SharedStore (increment, get, set, delete), e.g. a KvStore or a RedisStore' }).optional(),
   widgetScript: z.union([z.string(), fn<() => unknown>('widgetScript')]).optional(),
   log: fn<LogSink>('log').optional(),
   secrets: z.array(z.string()).optional(),
@@ -212,6 +220,7 @@ export interface ResolvedOptions {
   rateLimit: { maxMints: number; windowSeconds: number } | false;
   cacheTtlMs: number;
   bodyLimitBytes: number;
+  sharedStore?: SharedStore;
   widgetScript?: TokenServerOptions['widgetScript'];
   log?: LogSink;
   secrets: string[];
@@ -296,6 +305,7 @@ export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
     rateLimit: options.rateLimit ?? { ...DEFAULT_RATE_LIMIT },
     cacheTtlMs: options.cacheTtlMs ?? DEFAULT_CACHE_TTL_MS,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    ...(options.sharedStore ? { sharedStore: options.sharedStore } : {}),
     ...(options.widgetScript !== undefined ? { widgetScript: options.widgetScript as TokenServerOptions['widgetScript'] } : {}),
     ...(options.log ? { log: options.log } : {}),
     secrets: secrets.filter((secret) => secret.length > 0),

@@ -35,15 +35,23 @@ export interface ReadCoalescerOptions {
   maxEntries?: number;
   /** Told about a store failure (the read went on without the cache); default: ignored. */
   onStoreError?: (error: unknown) => void;
+  /**
+   * Kinds `invalidate` always drops, read here or not: with a shared store, another instance may
+   * have cached a kind this one never read. Default: the token server's, `DEFAULT_READ_KINDS`.
+   */
+  kinds?: readonly string[];
 }
+
+/** The kinds `create-token-server.ts` reads: a user's profile and their Facebook pages. */
+export const DEFAULT_READ_KINDS = ['profile', 'facebook-pages'] as const;
 
 /** Store keys of settled answers: `read:<kind>:<user>` (kinds contain no `:`, so this is unambiguous). */
 export const READ_CACHE_PREFIX = 'read:';
 
 export class ReadCoalescer {
   private readonly flights = new Map<string, Flight>();
-  /** Every kind ever read, so that invalidating a user is a few deletions, not a scan. */
-  private readonly kinds = new Set<string>();
+  /** Every kind known or ever read, so that invalidating a user is a few deletions, not a scan. */
+  private readonly kinds: Set<string>;
   private readonly store: SharedStore;
   private readonly onStoreError: (error: unknown) => void;
 
@@ -54,6 +62,7 @@ export class ReadCoalescer {
   ) {
     this.store = options.store ?? new MemoryStore({ now, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
     this.onStoreError = options.onStoreError ?? (() => undefined);
+    this.kinds = new Set(options.kinds ?? DEFAULT_READ_KINDS);
   }
 
   read<T>(user: string, kind: string, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {

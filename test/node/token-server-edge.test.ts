@@ -1,7 +1,9 @@
 /**
- * The app must run on an edge runtime unchanged: nothing in the import graph of
- * `token-server/index.ts` may use a Node-only API. Walks the graph from the source (static imports
- * and re-exports, relative ones followed) and checks each file of ours and each package it names.
+ * The app must run on an edge runtime unchanged: nothing in the import graphs of
+ * `token-server/index.ts` and of the Worker entry `token-server/edge/worker.ts` may use a
+ * Node-only API (`edge-workerd.test.ts` then runs the Worker for real). Walks each graph from the
+ * source (static imports and re-exports, relative ones followed) and checks each file of ours and
+ * each package it names.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -35,33 +37,46 @@ function importGraph(entry: string): { files: string[]; packages: Set<string> } 
   return { files, packages };
 }
 
-describe('edge-runtime readiness', () => {
-  const { files, packages } = importGraph('token-server/index.ts');
+/** The app's public entry, and the Worker entry (which also reads its bindings with `config.ts`). */
+const ENTRIES = [
+  { entry: 'token-server/index.ts', expected: ['token-server/create-token-server.ts', 'token-server/upload-post/client.ts', 'protocol/schemas.ts'] },
+  {
+    entry: 'token-server/edge/worker.ts',
+    expected: ['token-server/edge/create-worker.ts', 'token-server/config.ts', 'token-server/create-token-server.ts', 'token-server/shared-state.ts'],
+  },
+] as const;
 
-  it('walks the whole app (sanity: the graph is not trivially small)', () => {
-    const names = files.map((file) => relative(root, file));
-    for (const expected of ['token-server/create-token-server.ts', 'token-server/upload-post/client.ts', 'protocol/schemas.ts']) {
-      assert.ok(names.includes(expected), `${expected} is not in the graph: ${names.join(', ')}`);
-    }
-    assert.ok(!names.includes('token-server/cli.ts') && !names.includes('token-server/config.ts'));
-  });
+for (const { entry, expected } of ENTRIES) {
+  describe(`edge-runtime readiness of ${entry}`, () => {
+    const { files, packages } = importGraph(entry);
 
-  it('imports no node: module and no Node-only package', () => {
-    for (const name of packages) {
-      assert.ok(!name.startsWith('node:'), `imports ${name}`);
-      assert.ok(!NODE_ONLY_PACKAGES.includes(name), `imports the Node-only package ${name}`);
-      assert.ok(NEUTRAL_PACKAGES.includes(name), `imports ${name}: add it to NEUTRAL_PACKAGES once checked to run on the edge`);
-    }
-  });
-
-  it('uses no Node global (process, Buffer, require, __dirname) in our files', () => {
-    for (const file of files) {
-      const code = readFileSync(file, 'utf8')
-        .replace(/\/\*[\s\S]*?\*\//g, '')
-        .replace(/(^|[^:])\/\/.*$/gm, '$1');
-      for (const global of [/\bprocess\./, /\bBuffer\b/, /\brequire\(/, /\b__dirname\b/, /\bsetImmediate\b/]) {
-        assert.doesNotMatch(code, global, `${relative(root, file)} uses ${global}`);
+    it('walks the whole app (sanity: the graph is not trivially small)', () => {
+      const names = files.map((file) => relative(root, file));
+      for (const name of expected) {
+        assert.ok(names.includes(name), `${name} is not in the graph: ${names.join(', ')}`);
       }
-    }
+      // The Node entry and the Node-only transport must never be reachable from an edge entry.
+      assert.ok(!names.includes('token-server/cli.ts') && !names.includes('token-server/upload-post/undici-transport.ts'));
+      if (entry === 'token-server/index.ts') assert.ok(!names.includes('token-server/config.ts'));
+    });
+
+    it('imports no node: module and no Node-only package', () => {
+      for (const name of packages) {
+        assert.ok(!name.startsWith('node:'), `imports ${name}`);
+        assert.ok(!NODE_ONLY_PACKAGES.includes(name), `imports the Node-only package ${name}`);
+        assert.ok(NEUTRAL_PACKAGES.includes(name), `imports ${name}: add it to NEUTRAL_PACKAGES once checked to run on the edge`);
+      }
+    });
+
+    it('uses no Node global (process, Buffer, require, __dirname) in our files', () => {
+      for (const file of files) {
+        const code = readFileSync(file, 'utf8')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/(^|[^:])\/\/.*$/gm, '$1');
+        for (const global of [/\bprocess\./, /\bBuffer\b/, /\brequire\(/, /\b__dirname\b/, /\bsetImmediate\b/]) {
+          assert.doesNotMatch(code, global, `${relative(root, file)} uses ${global}`);
+        }
+      }
+    });
   });
-});
+}
