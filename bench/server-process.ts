@@ -1,0 +1,147 @@
+/**
+ * One server under test, in its own process (forked by `lib.ts` `startChild`):
+ *
+ *   emulator       the Upload-Post emulator, profiles u0…u(N-1) seeded, counting its API calls
+ *   token-server   createTokenServer under /upload-post, session-token identity, fetch or undici transport
+ *   bare-proxy     a bare node:http handler making the same upstream call with undici: the floor
+ *                  of what any proxy in Node can cost
+ *
+ * It listens on 127.0.0.1:0, reports its URL over IPC and answers `stats` (requests counted, RSS).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { Agent, request } from 'undici';
+import { createEmulator } from '../token-server/emulator/app.ts';
+import { createTokenServer } from '../token-server/create-token-server.ts';
+import { createUndiciTransport } from '../token-server/upload-post/undici-transport.ts';
+import { BENCH_API_KEY, BENCH_SESSION_SECRET } from './lib.ts';
+
+interface Config {
+  /** emulator: profiles to seed, named u0…u(N-1). */
+  users?: number;
+  latencyMs?: number;
+  /** token-server, bare-proxy: the emulator's base URL. */
+  upstreamUrl?: string;
+  transport?: 'fetch' | 'undici';
+  cacheTtlMs?: number;
+  allowedOrigins?: string[];
+}
+
+const mode = process.argv[2];
+const config = JSON.parse(process.argv[3] ?? '{}') as Config;
+let count = 0;
+/** Method and path of the requests counted since the last `stats` (kept short: only the click bench reads it). */
+let recent: string[] = [];
+
+/** Counts a request before handing it on; `counted` picks which paths count. */
+function counting(fetch: (request: Request) => Response | Promise<Response>, counted: (path: string) => boolean) {
+  return (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (counted(path)) {
+      count++;
+      if (recent.length < 100) recent.push(`${request.method} ${path}`);
+    }
+    return fetch(request);
+  };
+}
+
+function listenHono(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as Server)) as Server;
+  });
+}
+
+async function emulator(): Promise<Server> {
+  const users = config.users ?? 0;
+  const emulated = createEmulator({ apiKey: BENCH_API_KEY, profileLimit: users + 1000, latencyMs: config.latencyMs ?? 0 });
+  for (let i = 0; i < users; i++) emulated.store.createProfile(`u${i}`);
+  // Only the API counts: the connect page the popup loads is not an upstream call of the token server.
+  return listenHono(counting(emulated.app.fetch, (path) => path.startsWith('/api/')));
+}
+
+async function tokenServer(): Promise<Server> {
+  const transport = config.transport === 'undici' ? createUndiciTransport() : undefined;
+  const app = createTokenServer({
+    apiKey: BENCH_API_KEY,
+    apiUrl: `${config.upstreamUrl}/api`,
+    ...(transport ? { transport } : {}),
+    identity: { sessionSecret: BENCH_SESSION_SECRET },
+    allowedOrigins: config.allowedOrigins ?? [],
+    // The bench mints thousands of links per second for a few users; the limit would answer 429.
+    rateLimit: false,
+    ...(config.cacheTtlMs !== undefined ? { cacheTtlMs: config.cacheTtlMs } : {}),
+    // The bare proxy logs nothing either; a JSON line per request to a pipe would be measured too.
+    log: () => undefined,
+  });
+  const root = new Hono();
+  root.route('/upload-post', app);
+  return listenHono(counting(root.fetch, () => true));
+}
+
+const PLATFORMS = ['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'];
+
+async function bareProxy(): Promise<Server> {
+  const api = `${config.upstreamUrl}/api/uploadposts`;
+  // The same pool shape as createUndiciTransport's defaults, so only the layers above differ.
+  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
+  const headers = { Authorization: `Apikey ${BENCH_API_KEY}`, 'Content-Type': 'application/json' };
+  const answer = (res: ServerResponse, status: number, body: unknown) => {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  const readBody = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString();
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    count++;
+    const user = String(req.headers['x-user'] ?? 'u0');
+    if (req.method === 'GET' && req.url?.startsWith('/accounts')) {
+      const upstream = await request(`${api}/users/${encodeURIComponent(user)}`, { dispatcher, headers });
+      const profile = await upstream.body.json() as { profile?: unknown };
+      return answer(res, upstream.statusCode, { accounts: profile.profile });
+    }
+    if (req.method === 'POST' && req.url?.startsWith('/connect-url')) {
+      await readBody(req);
+      const upstream = await request(`${api}/users/generate-jwt`, {
+        dispatcher,
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username: user, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/done' }),
+      });
+      const jwt = await upstream.body.json() as { access_url?: string };
+      return answer(res, upstream.statusCode, { url: jwt.access_url });
+    }
+    return answer(res, 404, { error: 'not found' });
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => answer(res, 502, { error: error.message }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const starters: Record<string, () => Promise<Server>> = { emulator, 'token-server': tokenServer, 'bare-proxy': bareProxy };
+const start = starters[mode ?? ''];
+if (!start) {
+  process.stderr.write(`Unknown bench server mode "${mode}" (expected ${Object.keys(starters).join(', ')}).\n`);
+  process.exit(2);
+}
+const server = await start();
+const { port } = server.address() as { port: number };
+process.on('message', (message: { type: string; id: number }) => {
+  if (message.type === 'stats') {
+    process.send!({ type: 'stats', id: message.id, count, recent, rss: process.memoryUsage().rss });
+    recent = [];
+  }
+});
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+// An orphan (the runner crashed) must not outlive the bench.
+process.on('disconnect', stop);
+process.send!({ type: 'listening', url: `http://127.0.0.1:${port}` });
