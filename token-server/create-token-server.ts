@@ -152,7 +152,8 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
   const apiCors = cors({
     origin: (origin, c) => (origin && isAllowedOrigin(origin, c) ? origin : null),
     allowMethods: ['GET', 'POST', 'OPTIONS'],
-    allowHeaders: ['Authorization', 'Content-Type', ...(demo ? [DEMO_USER_HEADER] : [])],
+    // Cache-Control: the element's re-reads say `no-cache` (see `wantsFresh`).
+    allowHeaders: ['Authorization', 'Content-Type', 'Cache-Control', ...(demo ? [DEMO_USER_HEADER] : [])],
     exposeHeaders: ['X-Request-Id', 'Retry-After'],
     credentials: config.allowCredentials,
     maxAge: 600,

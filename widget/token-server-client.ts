@@ -104,6 +104,13 @@ export class TokenServerClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // Every read is a re-read of the real state, so the token server must skip its short cache.
+    // A request that needs a CORS preflight anyway (a token, a JSON body) says so with a header:
+    // `cache: 'no-store'` would make Chromium skip its preflight cache too, one more round trip
+    // per call. A simple request (cookie session) keeps `no-store`, which sends the same header
+    // without turning the request into one that needs a preflight.
+    const preflighted = body !== undefined || token !== undefined;
+    if (preflighted && body === undefined) headers['Cache-Control'] = 'no-cache';
     let response: Response;
     try {
       response = await fetch(`${this.options.endpoint.replace(/\/+$/, '')}/${route}`, {
@@ -114,9 +121,7 @@ export class TokenServerClient {
         // Access-Control-Allow-Credentials). With neither token nor fetchSessionToken the identity
         // is the page's cookie session, which a token server on another origin only sees with `include`.
         credentials: token || this.options.fetchSessionToken ? 'same-origin' : 'include',
-        // Every read is a re-read of the real state. `no-store` also makes the browser send
-        // `Cache-Control: no-cache` itself, which unlike an author header needs no CORS allowance.
-        cache: 'no-store',
+        cache: preflighted ? 'default' : 'no-store',
         signal: signal ?? null,
       });
     } catch (error) {

@@ -60,14 +60,17 @@ export function fakeTokenServer() {
       ctx.set('Access-Control-Allow-Credentials', 'true');
       ctx.set('Vary', 'Origin');
     }
+    if (!scenarios.has(id)) scenarios.set(id, fresh());
+    const state = scenarios.get(id);
     if (ctx.method === 'OPTIONS') {
+      state.log.push({ method: 'OPTIONS', route, authorization: null, cacheControl: null, cookie: null, origin: origin || null, body: null });
       ctx.set('Access-Control-Allow-Methods', 'GET, POST');
-      ctx.set('Access-Control-Allow-Headers', 'authorization, content-type');
+      ctx.set('Access-Control-Allow-Headers', 'authorization, content-type, cache-control');
+      // As the token server does: a preflight answer is reused for ten minutes.
+      ctx.set('Access-Control-Max-Age', '600');
       ctx.status = 204;
       return;
     }
-    if (!scenarios.has(id)) scenarios.set(id, fresh());
-    const state = scenarios.get(id);
     if (route === '__setup') {
       Object.assign(state, await readBody(ctx.req));
       return json(ctx, 200, { ok: true });

@@ -416,6 +416,8 @@ describe('origins, CORS and CSRF', () => {
     assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
     assert.match(allowed.headers.get('Access-Control-Allow-Headers') ?? '', /Authorization/);
     assert.match(allowed.headers.get('Access-Control-Allow-Headers') ?? '', /Content-Type/);
+    // The element's re-reads send `Cache-Control: no-cache` to skip the server's short cache.
+    assert.match(allowed.headers.get('Access-Control-Allow-Headers') ?? '', /Cache-Control/);
     const refused = await preflight('https://evil.example');
     assert.equal(refused.headers.get('Access-Control-Allow-Origin'), null);
   });
