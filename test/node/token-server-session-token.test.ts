@@ -18,6 +18,19 @@ describe('session tokens', () => {
     assert.deepEqual(JSON.parse(Buffer.from(header!, 'base64url').toString()), { alg: 'HS256', typ: 'JWT' });
   });
 
+  it('a token verified once (its signature remembered) still expires on time, and only for its own secret', async () => {
+    let now = Date.now();
+    const token = await createSessionToken({ userId: 'alice', secret, ttl: 60, now: () => now });
+    assert.equal((await verifySessionToken(token, { secret, now: () => now })).ok, true);
+    assert.equal((await verifySessionToken(token, { secret, now: () => now })).ok, true);
+    now += 61_000;
+    assert.deepEqual(await verifySessionToken(token, { secret, now: () => now }), { ok: false, reason: 'The session token has expired.' });
+    // A token accepted under one secret is not accepted under another because it was seen before.
+    assert.deepEqual(await verifySessionToken(token, { secret: 'another-secret-of-at-least-32-characters' }), {
+      ok: false, reason: 'The session token’s signature does not match.',
+    });
+  });
+
   it('refuses a token signed with another secret (forged)', async () => {
     const token = await createSessionToken({ userId: 'alice', secret: 'x'.repeat(40) });
     const result = await verifySessionToken(token, { secret });
