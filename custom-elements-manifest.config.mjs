@@ -23,6 +23,9 @@ export default {
               }
             }
             declaration.members = (declaration.members ?? []).filter((member) => member.privacy !== 'private');
+            // The analyzer also lists each `dispatchEvent(new UploadPost…Event())` as a nameless
+            // event; the `@fires` tags already name them all.
+            declaration.events = (declaration.events ?? []).filter((event) => event.name);
           }
         }
       },

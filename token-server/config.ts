@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { PLATFORM_IDS, type PlatformId } from '../protocol/platforms.ts';
 import { DEFAULT_UPLOAD_POST_BASE_URL } from './upload-post/client.ts';
 import { redact } from './logger.ts';
+import { originSchema } from './options.ts';
 import { MIN_SESSION_SECRET_LENGTH } from './session-token.ts';
 
 export class ConfigError extends Error {
@@ -46,14 +47,6 @@ const list = <T extends z.ZodType>(item: T) =>
     z.array(item),
   );
 
-const origin = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-  } catch {
-    return false;
-  }
-}, { error: (issue) => `"${String(issue.input)}" is not an origin; write scheme://host[:port] without a path or trailing slash, e.g. https://app.example.com` });
 
 const envSchema = z.object({
   UPLOAD_POST_API_KEY: optional(z.string().regex(/^[\x21-\x7e]+$/, {
@@ -64,7 +57,7 @@ const envSchema = z.object({
     error: `must be at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`,
   })),
   UPLOAD_POST_MAX_TOKEN_LIFETIME: optional(z.coerce.number().int().positive().max(86_400, { error: 'must be at most 86400 seconds' })),
-  UPLOAD_POST_ALLOWED_ORIGINS: optional(list(origin)),
+  UPLOAD_POST_ALLOWED_ORIGINS: optional(list(originSchema)),
   UPLOAD_POST_PUBLIC_URL: optional(httpUrl('https://tokens.example.com/upload-post')),
   UPLOAD_POST_PLATFORMS: optional(list(z.enum(PLATFORM_IDS as [PlatformId, ...PlatformId[]], {
     error: `must list platforms among ${PLATFORM_IDS.join(', ')}`,

@@ -121,8 +121,8 @@ export class TokenServerConfigError extends Error {
 const fn = <T>(what: string) =>
   z.custom<T>((value) => typeof value === 'function', { error: `${what} must be a function` });
 
-/** An origin as browsers send it in `Origin`: scheme, host, port — nothing else. */
-const origin = z.string().refine((value) => {
+/** An origin as browsers send it in `Origin`: scheme, host, port — nothing else. Also read from the environment by `config.ts`. */
+export const originSchema = z.string().refine((value) => {
   try {
     const url = new URL(value);
     return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
@@ -182,7 +182,7 @@ const optionsSchema = z.strictObject({
   platforms: z.array(z.enum(PLATFORM_IDS as [PlatformId, ...PlatformId[]])).min(1)
     .refine((list) => new Set(list).size === list.length, { error: 'platforms lists a platform twice' })
     .optional(),
-  allowedOrigins: z.array(origin).optional(),
+  allowedOrigins: z.array(originSchema).optional(),
   allowCredentials: z.boolean().optional(),
   publicUrl: httpUrl.optional(),
   linkDefaults: linkDefaults.optional(),
