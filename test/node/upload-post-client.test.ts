@@ -902,4 +902,11 @@ describe('undici transport on its own', () => {
     await owned.close();
     assert.equal((owned.dispatcher as unknown as { closed: boolean }).closed, true);
   });
+
+  test('close() twice settles both times (an undici Agent closed twice never does)', async () => {
+    const transport = createUndiciTransport();
+    const timeout = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error('close() did not settle')), ms).unref());
+    await Promise.race([transport.close(), timeout(2000)]);
+    await Promise.race([transport.close(), timeout(2000)]);
+  });
 });

@@ -80,10 +80,11 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
     };
   };
 
+  // Idempotent: a second `close()` of an undici Agent never settles, which would hang whoever
+  // shuts down twice (a signal during shutdown, a test's `after` after the server's own close).
+  let closing: Promise<void> | undefined;
   return Object.assign(transport, {
     dispatcher,
-    close: async () => {
-      if (owned) await dispatcher.close();
-    },
+    close: () => (closing ??= owned ? dispatcher.close() : Promise.resolve()),
   });
 }
