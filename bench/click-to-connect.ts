@@ -287,7 +287,7 @@ function report(ours: Sample[], baseline: Sample[], naive: Sample[], load: { pag
     '',
     `Requests started before the popup opened: ${early} (fetch wrapper and resource timing both checked against the \`window.open\` timestamp). ` +
     `Clicks that cost a CORS preflight: ${ours.filter((sample) => sample.tokenServerLog.some((line) => line.startsWith('OPTIONS'))).length} of ${ours.length}, ` +
-    'although the token server answers preflights with `Access-Control-Max-Age: 600`.',
+    '(the token server answers preflights with `Access-Control-Max-Age: 600`, so only the first click of a page should pay one).',
   ].join('\n');
   return { title: 'Click to connect page (Chromium)', markdown, checks };
 }
