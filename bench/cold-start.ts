@@ -47,6 +47,9 @@ async function coldStart(args: string[], path: string, env: Record<string, strin
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: 'ignore',
+    // Its own process group: tsx runs the server in a child process of its own, which a kill of
+    // tsx alone would leave running (and listening) after the bench.
+    detached: true,
   });
   try {
     const deadline = started + 30_000;
@@ -57,8 +60,13 @@ async function coldStart(args: string[], path: string, env: Record<string, strin
     }
     throw new Error(`${args.join(' ')} did not answer ${path} within 30 s`);
   } finally {
-    child.kill('SIGKILL');
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    const exited = new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // The group is gone already.
+    }
+    await exited;
   }
 }
 
