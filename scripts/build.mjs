@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: the element's ESM build and script-tag bundle (vite.config.ts), its type
- * declarations (tsconfig.build.json) and custom-elements.json (custom-elements-manifest.config.mjs).
+ * declarations (tsconfig.build.json), the server side as JavaScript (tsconfig.server.json) and
+ * custom-elements.json (custom-elements-manifest.config.mjs).
  * Each step's own output stays visible; the first failure stops the build.
  */
 import { execFileSync } from 'node:child_process';
@@ -17,6 +18,9 @@ run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'script', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'script-languages', '--logLevel', 'warn']);
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+// The server side (token server, its CLI, the emulator, the protocol) as JavaScript for Node and
+// edge runtimes, with declarations: the published package ships no TypeScript to run.
+run('npx', ['tsc', '-p', 'tsconfig.server.json']);
 
 // The sources import with `.ts` extensions; published declarations must point at `.js` (which
 // TypeScript maps to the `.d.ts` beside it) for every consumer's module resolution.
@@ -24,7 +28,7 @@ const walk = (dir) => readdirSync(dir).flatMap((name) => {
   const path = join(dir, name);
   return statSync(path).isDirectory() ? walk(path) : [path];
 });
-for (const file of walk(join(root, 'dist/types')).filter((path) => path.endsWith('.d.ts'))) {
+for (const file of [...walk(join(root, 'dist/types')), ...walk(join(root, 'dist/server'))].filter((path) => path.endsWith('.d.ts'))) {
   const text = readFileSync(file, 'utf8');
   writeFileSync(file, text.replace(/((?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1.js$2'));
 }

@@ -47,7 +47,8 @@ const stages = [
   {
     name: 'node',
     command: 'node',
-    args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...testFiles('test/node')],
+    // `source`: the package's own entries (`upload-post-connect/server`, …) resolve to the sources.
+    args: ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...testFiles('test/node')],
     counts: 'node',
   },
   {
@@ -59,7 +60,7 @@ const stages = [
   {
     name: 'e2e',
     command: 'node',
-    args: ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles('test/e2e')],
+    args: ['--conditions=source', '--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...testFiles('test/e2e')],
     counts: 'node',
   },
 ];

@@ -13,6 +13,7 @@
  * `startTokenServer(env)` does the same in-process for the demo server and tests.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -30,7 +31,15 @@ import { createUndiciTransport } from './upload-post/undici-transport.ts';
 import { describeWidgetScript, type WidgetLanguage } from './widget-script.ts';
 
 export const MOUNT_PATH = '/upload-post';
-export const DEFAULT_WIDGET_FILE = fileURLToPath(new URL('../dist/browser/upload-post-connect.min.js', import.meta.url));
+/**
+ * The built script bundle: `dist/browser/` of the repository when this runs from source, or the
+ * package's `dist/browser/` beside `dist/server/token-server/` when it runs from the published build.
+ */
+export const DEFAULT_WIDGET_FILE = [
+  '../dist/browser/upload-post-connect.min.js',
+  '../../browser/upload-post-connect.min.js',
+].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((file) => existsSync(file))
+  ?? fileURLToPath(new URL('../dist/browser/upload-post-connect.min.js', import.meta.url));
 /** In-flight requests get this long to finish on shutdown before their sockets are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
