@@ -59,6 +59,8 @@ export interface StartedTokenServer {
   /** Set when the embedded emulator is the upstream, e.g. `http://127.0.0.1:8788`. */
   emulatorUrl?: string;
   mode: 'upload-post' | 'emulator';
+  /** How users are identified: session tokens signed by your backend, or a user the page names. */
+  identity: 'session-token' | 'demo';
   /** Stops accepting, lets in-flight requests finish (up to 10 s), then releases everything. */
   close(): Promise<void>;
 }
@@ -193,6 +195,7 @@ export async function startTokenServer(
       url,
       ...(emulatorUrl ? { emulatorUrl } : {}),
       mode: emulatorUrl ? 'emulator' : 'upload-post',
+      identity: 'sessionSecret' in identity ? 'session-token' : 'demo',
       close: () => (closing ??= (async () => {
         for (const close of closers) await close();
       })()),
@@ -231,7 +234,9 @@ export async function main(): Promise<void> {
     process.stderr.write(
       `\n  ⚠  EMULATOR MODE — no UPLOAD_POST_API_KEY is set.\n` +
       `     Upstream: the embedded Upload-Post emulator at ${started.emulatorUrl}\n` +
-      `     Identity: demo (the page picks the user: session-token="<name>", X-Demo-User or ?demo_user=).\n` +
+      (started.identity === 'demo'
+        ? `     Identity: demo (the page picks the user: session-token="<name>", X-Demo-User or ?demo_user=).\n`
+        : `     Identity: session tokens signed with UPLOAD_POST_SESSION_SECRET.\n`) +
       `     Nothing you do here reaches Upload-Post.\n\n`,
     );
   }
