@@ -22,6 +22,7 @@ import fc from 'fast-check';
 import { sign } from 'hono/jwt';
 import { mintConnectToken } from '../../token-server/emulator/connect-token.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
+import { withTimeout } from './with-timeout.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 424242);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -198,18 +199,6 @@ function buildRequest(request: FuzzRequest): Request {
     headers,
     ...(canHaveBody && request.body !== undefined ? { body: request.body as BodyInit } : {}),
   });
-}
-
-async function withTimeout<T>(promise: Promise<T> | T, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms); }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const consoleCalls: string[] = [];

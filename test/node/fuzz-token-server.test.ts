@@ -27,6 +27,7 @@ import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import type { Transport } from '../../token-server/upload-post/types.ts';
 import { APP_ORIGIN, Capture, SESSION_SECRET } from './token-server-fixtures.ts';
+import { withTimeout } from './with-timeout.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 424242);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 250);
@@ -295,18 +296,6 @@ function buildRequest(request: FuzzRequest): Request {
     headers,
     ...(canHaveBody && request.body !== undefined ? { body: request.body as BodyInit } : {}),
   });
-}
-
-async function withTimeout<T>(promise: Promise<T> | T, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms); }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function describeRequest(request: FuzzRequest): string {
