@@ -207,12 +207,24 @@ describe('<upload-post-connect> connect window', () => {
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
     await settled(el);
     windows = recordWindows();
-    const before = (await server.log()).filter((request) => request.route === 'accounts').length;
-    // A forged message from this page itself (wrong source) changes nothing.
-    el.open();
-    window.postMessage({ type: 'upload-post:done' }, '*');
-    await sleep(200);
-    expect((await server.log()).filter((request) => request.route === 'accounts').length).to.equal(before);
+    // A forged message from this page itself (wrong source) starts no re-read. Watched at the
+    // fetch, in the few milliseconds after the message: opening a window may also move focus,
+    // which legitimately re-reads, so the server's count over a longer wait would not tell.
+    const original = window.fetch;
+    const reads: number[] = [];
+    window.fetch = (input, init) => {
+      if (String(input).endsWith('/accounts')) reads.push(performance.now());
+      return original(input, init);
+    };
+    try {
+      el.open();
+      const before = reads.length;
+      window.postMessage({ type: 'upload-post:done' }, '*');
+      await sleep(20);
+      expect(reads.length).to.equal(before);
+    } finally {
+      window.fetch = original;
+    }
     // The real one, from the popup on the endpoint's origin, re-reads while the window is still open.
     const connected = await oneEvent(el, 'upload-post-connect');
     expect(connected.detail.account.platform).to.equal('linkedin');
