@@ -191,6 +191,39 @@ export function createConnectPage(context: ConnectPageContext): Hono {
     return undefined;
   }
 
+  /**
+   * The session and platform of an editing route (`/s/:id/<action>/:platform`, four segments deep),
+   * or the error page that refuses it: no session, a read-only link, a platform it does not list.
+   */
+  function findEditable(c: PageContext): { session: ConnectSession; platform: string } | { response: Response | Promise<Response> } {
+    const found = findSession(c, 4);
+    if ('response' in found) return found;
+    const platform = c.req.param('platform') ?? '';
+    const refused = refuseEdit(c, found.session, platform, 4);
+    return refused ? { response: refused } : { session: found.session, platform };
+  }
+
+  /** The consent step, blank (suggested values) or again with what was typed and what was wrong. */
+  function consentPage(
+    c: PageContext,
+    session: ConnectSession,
+    platform: string,
+    fields: { handle: string; displayName: string },
+    invalid?: Parameters<typeof renderConsentPage>[0]['invalid'],
+  ) {
+    const language = linkLanguage(session.options.language, c);
+    return renderConsentPage({
+      language,
+      t: createTranslator(language, session.options.ui_labels),
+      paths: PagePaths.forRequest(c.req.path, 4),
+      sessionId: session.id,
+      platform: { id: platform, name: platformName(platform) },
+      handle: fields.handle,
+      displayName: fields.displayName,
+      ...(invalid ? { invalid } : {}),
+    });
+  }
+
   // ── the link: token → session ───────────────────────────────────────────────────────────
 
   async function exchangeToken(c: PageContext, wanted: 'accounts' | 'calendar', depth: number) {
@@ -247,51 +280,24 @@ export function createConnectPage(context: ConnectPageContext): Hono {
   // ── the simulated OAuth consent ─────────────────────────────────────────────────────────
 
   app.get('/s/:id/authorize/:platform', (c) => {
-    const found = findSession(c, 4);
+    const found = findEditable(c);
     if ('response' in found) return found.response;
-    const { session } = found;
-    const platform = c.req.param('platform');
-    const refused = refuseEdit(c, session, platform, 4);
-    if (refused) return refused;
-    const language = linkLanguage(session.options.language, c);
+    const { session, platform } = found;
     const suggestion = suggestAccountFields(platform, random);
-    return c.html(renderConsentPage({
-      language,
-      t: createTranslator(language, session.options.ui_labels),
-      paths: PagePaths.forRequest(c.req.path, 4),
-      sessionId: session.id,
-      platform: { id: platform, name: platformName(platform) },
-      handle: suggestion.handle,
-      displayName: suggestion.displayName,
-    }));
+    return c.html(consentPage(c, session, platform, suggestion));
   });
 
   app.post('/s/:id/authorize/:platform', async (c) => {
-    const found = findSession(c, 4);
+    const found = findEditable(c);
     if ('response' in found) return found.response;
-    const { session } = found;
-    const platform = c.req.param('platform');
-    const refused = refuseEdit(c, session, platform, 4);
-    if (refused) return refused;
+    const { session, platform } = found;
     if (!FORM_CONTENT_TYPE.test(c.req.header('content-type') ?? '')) return c.text('Send the consent form.', 415);
 
-    const paths = PagePaths.forRequest(c.req.path, 4);
     const read = readAccountFields(await c.req.parseBody());
-    if (!read.ok) {
-      const language = linkLanguage(session.options.language, c);
-      return c.html(renderConsentPage({
-        language,
-        t: createTranslator(language, session.options.ui_labels),
-        paths,
-        sessionId: session.id,
-        platform: { id: platform, name: platformName(platform) },
-        handle: read.fields.handle,
-        displayName: read.fields.displayName,
-        invalid: read.invalid,
-      }), 422);
-    }
+    if (!read.ok) return c.html(consentPage(c, session, platform, read.fields, read.invalid), 422);
 
     const { handle, displayName } = read.fields;
+    const paths = PagePaths.forRequest(c.req.path, 4);
     // An absolute URL: the API hands `social_images` to pages on other origins.
     const avatarUrl = new URL(paths.avatar(handle), c.req.url).href;
     store.connectAccount(session.username, platform, { username: handle, display_name: displayName, social_images: avatarUrl });
@@ -299,12 +305,9 @@ export function createConnectPage(context: ConnectPageContext): Hono {
   });
 
   app.post('/s/:id/disconnect/:platform', (c) => {
-    const found = findSession(c, 4);
+    const found = findEditable(c);
     if ('response' in found) return found.response;
-    const { session } = found;
-    const platform = c.req.param('platform');
-    const refused = refuseEdit(c, session, platform, 4);
-    if (refused) return refused;
+    const { session, platform } = found;
     if (!FORM_CONTENT_TYPE.test(c.req.header('content-type') ?? '')) return c.text('Send the page’s form.', 415);
     store.disconnectAccount(session.username, platform);
     return seeOther(c, PagePaths.forRequest(c.req.path, 4).accounts(session.id));
