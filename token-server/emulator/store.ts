@@ -6,7 +6,7 @@
  * interleaved by another request, so "exactly one of N concurrent creates wins" holds by construction.
  * The API routes (`api-routes.ts`) and the connect page (`connect-page/`) share one instance.
  */
-import type { Language } from '../../protocol/platforms.ts';
+import type { GenerateJwtOptions } from '../upload-post/types.ts';
 
 /** An account as the upstream shows it once linked (the documentation's example shape). */
 export interface EmulatedAccount {
@@ -32,19 +32,11 @@ export interface EmulatedProfile {
   facebook_pages: EmulatedFacebookPage[];
 }
 
-/** Everything generate-jwt accepts besides `username`: the connect page renders from this. */
-export interface ConnectLinkOptions {
-  redirect_url?: string;
-  logo_image?: string;
-  redirect_button_text?: string;
-  connect_title?: string;
-  connect_description?: string;
-  platforms?: string[];
-  show_calendar?: boolean;
-  readonly_calendar?: boolean;
-  language?: Language;
-  ui_labels?: Record<string, string>;
-}
+/**
+ * Everything generate-jwt accepts besides `username`: the connect page renders from this. The same
+ * upstream contract the client sends (`upload-post/types.ts`), so the two cannot drift apart.
+ */
+export type ConnectLinkOptions = Omit<GenerateJwtOptions, 'username'>;
 
 /** A minted link, keyed by its JWT's `jti`. Options live here rather than in the JWT to keep URLs short. */
 export interface ConnectLink {
