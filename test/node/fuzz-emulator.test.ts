@@ -22,6 +22,7 @@ import fc from 'fast-check';
 import { sign } from 'hono/jwt';
 import { mintConnectToken } from '../../token-server/emulator/connect-token.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
+import { assertPrototypesClean, emulatorSnapshot } from './fuzz-invariants.ts';
 import { withTimeout } from './with-timeout.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 424242);
@@ -33,24 +34,6 @@ const JWT_SECRET = 'emu-fuzz-jwt-secret-1f3e5d7c9b';
 const ORIGIN = 'http://emulator.test';
 
 const emulator = createEmulator({ apiKey: KEY, jwtSecret: JWT_SECRET, profileLimit: 50 });
-
-function snapshot(): string {
-  const store = emulator.store as unknown as Record<string, Map<string, unknown>>;
-  return JSON.stringify({
-    limit: emulator.store.profileLimit,
-    faults: emulator.faults.settings,
-    profiles: [...store.profiles!],
-    links: [...store.links!],
-    sessions: [...store.sessions!],
-  });
-}
-
-const prototypeNames = () => Reflect.ownKeys(Object.prototype).map(String).sort().join();
-const PROTOTYPE = prototypeNames();
-function assertPrototypesClean(): void {
-  assert.equal(prototypeNames(), PROTOTYPE, 'Object.prototype gained or lost a property');
-  assert.equal(({} as Record<string, unknown>).polluted, undefined, 'Object.prototype.polluted was set');
-}
 
 // ── a world to fuzz: profiles, links, sessions, tokens ──────────────────────────────────────
 
@@ -216,7 +199,7 @@ describe(`emulator fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
   it('answers every request of every area in time, in its documented shape, never 5xx, and leaks nothing', async () => {
     const seen = new Map<string, number>();
     await fc.assert(fc.asyncProperty(requestArb, async (request) => {
-      const before = snapshot();
+      const before = emulatorSnapshot(emulator);
       const faultsBefore = JSON.stringify(emulator.faults.settings);
       const what = () => `${request.method} ${request.target.path}${request.query.slice(0, 60)} auth=${request.auth?.slice(0, 40)} ct=${request.contentType} body=${request.body instanceof Uint8Array ? `<${request.body.length} bytes>` : request.body?.slice(0, 100)}`;
       let response: Response;
@@ -261,7 +244,7 @@ describe(`emulator fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
         assert.doesNotMatch(text, /<script/i, `the connect page served a script: ${detail}`);
         if (status === 303) assert.match(response.headers.get('Location') ?? '', /^\/connect\//, `redirected off the page: ${detail}`);
       }
-      if (status >= 400) assert.equal(snapshot(), before, `a refused request changed the state: ${detail}`);
+      if (status >= 400) assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the state: ${detail}`);
       assertPrototypesClean();
     }), { seed: SEED, numRuns: RUNS * 2, endOnFailure: true });
 

@@ -27,6 +27,7 @@ import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import type { Transport } from '../../token-server/upload-post/types.ts';
 import { APP_ORIGIN, Capture, SESSION_SECRET } from './token-server-fixtures.ts';
+import { assertPrototypesClean, emulatorSnapshot } from './fuzz-invariants.ts';
 import { withTimeout } from './with-timeout.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 424242);
@@ -56,26 +57,6 @@ const app = createTokenServer({
 });
 
 // ── the state a refused request must not touch ──────────────────────────────────────────────
-
-function storeSnapshot(): string {
-  const store = emulator.store as unknown as Record<string, Map<string, unknown>>;
-  return JSON.stringify({
-    limit: emulator.store.profileLimit,
-    profiles: [...store.profiles!],
-    links: [...store.links!],
-    sessions: [...store.sessions!],
-  });
-}
-
-const prototypeNames = () => Reflect.ownKeys(Object.prototype).map(String).sort().join();
-const PROTOTYPE = prototypeNames();
-
-function assertPrototypesClean(): void {
-  assert.equal(prototypeNames(), PROTOTYPE, 'Object.prototype gained or lost a property');
-  const probe: Record<string, unknown> = {};
-  for (const key of ['polluted', 'isAdmin', 'username', 'x']) assert.equal(probe[key], undefined, `Object.prototype.${key} was set`);
-  assert.equal(Object.getPrototypeOf({}), Object.prototype);
-}
 
 // ── tokens ──────────────────────────────────────────────────────────────────────────────────
 
@@ -340,7 +321,7 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
     let authenticatedSuccesses = 0;
     let mints = 0;
     await fc.assert(fc.asyncProperty(requestArb, async (request) => {
-      const before = storeSnapshot();
+      const before = emulatorSnapshot(emulator);
       const logsBefore = capture.logs.length;
       const response = await withTimeout(app.request(buildRequest(request)), REQUEST_TIMEOUT_MS, describeRequest(request));
       const text = await response.text();
@@ -358,7 +339,7 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
           assert.equal(ERROR_CODES[parsed.data.error.code], response.status, `code/status mismatch: ${what}`);
           assert.equal(parsed.data.error.requestId, response.headers.get('X-Request-Id'));
         }
-        assert.equal(storeSnapshot(), before, `a refused request changed the upstream's state: ${what}`);
+        assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the upstream's state: ${what}`);
         assert.match(response.headers.get('Cache-Control') ?? '', /no-store/, `an error answer may be cached: ${what}`);
       }
       const route = request.path;
@@ -388,7 +369,7 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
       authArb.filter((auth) => auth.kind === 'forged'),
       fc.constantFrom('/accounts', '/facebook/pages', '/connect-url'),
       async (auth, route) => {
-        const before = storeSnapshot();
+        const before = emulatorSnapshot(emulator);
         const post = route === '/connect-url';
         const response = await withTimeout(app.request(route, {
           method: post ? 'POST' : 'GET',
@@ -397,7 +378,7 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
         }), REQUEST_TIMEOUT_MS, route);
         const text = await response.text();
         assert.ok(response.status === 401 || response.status === 400, `${route} with ${(auth as { header: string }).header.slice(0, 120)} → ${response.status} ${text}`);
-        assert.equal(storeSnapshot(), before);
+        assert.equal(emulatorSnapshot(emulator), before);
       },
     ), { seed: SEED, numRuns: Math.max(50, Math.round(RUNS / 2)) });
   });
