@@ -6,7 +6,7 @@
  *
  * Routes per scenario: `POST __setup` (state), `GET __log` (requests seen), `GET accounts`,
  * `POST connect-url`, `GET connect-page`, `GET done?origin=`, `POST __connect` (the fake connect
- * page's "connect" action).
+ * page's "connect" action). Outside scenarios, `GET /__avatar.png` is a picture that loads.
  */
 
 const scenarios = new Map();
@@ -49,8 +49,19 @@ const otherOrigin = (ctx) => {
   return `${protocol}//${hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1'}:${port}`;
 };
 
+/** A 1×1 transparent PNG, so that avatar tests have a picture that really loads. */
+const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+  'base64',
+);
+
 export function fakeTokenServer() {
   return async (ctx, next) => {
+    if (ctx.path === '/__avatar.png') {
+      ctx.type = 'image/png';
+      ctx.body = AVATAR_PNG;
+      return;
+    }
     const match = /^\/upload-post\/s\/([\w-]+)\/([\w-]+)$/.exec(ctx.path);
     if (!match) return next();
     const [, id, route] = match;

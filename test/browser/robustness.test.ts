@@ -26,12 +26,24 @@ describe('<upload-post-connect> robustness', () => {
   });
 
   it('shows an http(s) avatar with no referrer', async () => {
-    const server = await scenario({ accounts: [{ platform: 'tiktok', connected: true, handle: 'a', avatarUrl: `${location.origin}/nothing.png` }] });
+    const server = await scenario({ accounts: [{ platform: 'tiktok', connected: true, handle: 'a', avatarUrl: `${location.origin}/__avatar.png` }] });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
     await settled(el);
     const avatar = part(el, 'avatar') as HTMLImageElement;
-    expect(avatar.getAttribute('src')).to.equal(`${location.origin}/nothing.png`);
+    expect(avatar.getAttribute('src')).to.equal(`${location.origin}/__avatar.png`);
     expect(avatar.referrerPolicy).to.equal('no-referrer');
+    await until(() => avatar.complete, 'the avatar to load');
+    expect(avatar.naturalWidth).to.equal(1);
+    expect(avatar.isConnected).to.equal(true);
+  });
+
+  it('drops an avatar that fails to load, keeping the name and handle', async () => {
+    const server = await scenario({ accounts: [{ platform: 'tiktok', connected: true, displayName: 'Ana', handle: 'a', avatarUrl: `${location.origin}/missing-avatar.png` }] });
+    const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
+    await settled(el);
+    await until(() => !part(el, 'avatar'), 'the broken avatar to go');
+    expect(part(el, 'display-name')!.textContent).to.equal('Ana');
+    expect(part(el, 'handle')!.textContent).to.equal('@a');
   });
 
   it('turns a malformed answer into BAD_RESPONSE and a network failure into NETWORK_ERROR', async () => {
