@@ -18,7 +18,11 @@ export interface UndiciTransportOptions {
    * open: whoever made it owns it.
    */
   dispatcher?: Dispatcher;
-  /** Sockets per upstream origin. Default 64: bounded, so a burst cannot open thousands. */
+  /**
+   * Sockets per upstream origin. Default 256: bounded, so a burst cannot open thousands, and wide
+   * enough that concurrent users do not queue for a socket. At 64, 100 concurrent requests against
+   * a 20 ms upstream were capped at 64 / 20 ms = 3200 calls/s (the bench measured it).
+   */
   connections?: number;
   /** How long an idle socket is kept for reuse; the upstream's keep-alive hint may shorten it. Default 10 000 ms. */
   keepAliveTimeoutMs?: number;
@@ -32,7 +36,7 @@ export interface UndiciTransport extends Transport {
   close(): Promise<void>;
 }
 
-const DEFAULT_CONNECTIONS = 64;
+const DEFAULT_CONNECTIONS = 256;
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
