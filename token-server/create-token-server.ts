@@ -16,7 +16,6 @@
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { csrf } from 'hono/csrf';
 import { etag } from 'hono/etag';
 import { requestId } from 'hono/request-id';
@@ -25,6 +24,7 @@ import type { z } from 'zod';
 import { connectUrlRequestSchema } from '../protocol/schemas.ts';
 import type { AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, FacebookPagesResponse } from '../protocol/token-server-api.ts';
 import { toAccountsResponse } from './accounts.ts';
+import { apiCors } from './cors.ts';
 import { connectPageUrl, linkExpiry, mintConnectLink } from './connect-link.ts';
 import { doneHandler, doneSecureHeaders } from './done-page.ts';
 import type { TokenServerEnv } from './env.ts';
@@ -149,14 +149,13 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
   // Middleware
   // ---------------------------------------------------------------------------------------------
 
-  const apiCors = cors({
-    origin: (origin, c) => (origin && isAllowedOrigin(origin, c) ? origin : null),
-    allowMethods: ['GET', 'POST', 'OPTIONS'],
+  const userRouteCors = apiCors({
+    isAllowedOrigin,
     // Cache-Control: the element's re-reads say `no-cache` (see `wantsFresh`).
     allowHeaders: ['Authorization', 'Content-Type', 'Cache-Control', ...(demo ? [DEMO_USER_HEADER] : [])],
     exposeHeaders: ['X-Request-Id', 'Retry-After'],
     credentials: config.allowCredentials,
-    maxAge: 600,
+    maxAgeSeconds: 600,
   });
 
   /**
@@ -202,8 +201,18 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
   app.use('*', secureHeaders({
     overwrite: false,
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    xFrameOptions: 'DENY',
+    // Headers that only mean something on a document (or to Internet Explorer and Flash) are left
+    // off the JSON answers: each costs every request its bytes and CPU (bench/RESULTS.md), and the
+    // one HTML page here, /done, sets its own full set.
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
   }));
-  for (const path of USER_ROUTES) app.use(path, apiCors, originGuard, unsafeOnly(csrfGuard), unsafeOnly(limitBody));
+  for (const path of USER_ROUTES) app.use(path, userRouteCors, originGuard, unsafeOnly(csrfGuard), unsafeOnly(limitBody));
 
   // ---------------------------------------------------------------------------------------------
   // Routes

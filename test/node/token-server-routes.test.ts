@@ -668,11 +668,28 @@ describe('the rest', () => {
     assert.equal(typeof records[0]!.durationMs, 'number');
   });
 
-  it('sets secure headers on API answers', async () => {
+  it('sets the secure headers that matter on JSON answers, and only those', async () => {
     const { call } = server();
-    const answer = await call('/healthz');
+    for (const answer of [await call('/healthz'), await call('/accounts')]) {
+      assert.equal(answer.headers.get('X-Content-Type-Options'), 'nosniff');
+      assert.equal(answer.headers.get('Content-Security-Policy'), "default-src 'none'; frame-ancestors 'none'");
+      assert.equal(answer.headers.get('X-Frame-Options'), 'DENY');
+      assert.equal(answer.headers.get('Cross-Origin-Resource-Policy'), 'same-origin');
+      assert.equal(answer.headers.get('Referrer-Policy'), 'no-referrer');
+      assert.match(answer.headers.get('Strict-Transport-Security') ?? '', /max-age=\d+/);
+      // Document-only or legacy-browser headers: nothing reads them on a JSON answer.
+      for (const name of ['Cross-Origin-Opener-Policy', 'Origin-Agent-Cluster', 'X-XSS-Protection', 'X-Download-Options', 'X-DNS-Prefetch-Control', 'X-Permitted-Cross-Domain-Policies']) {
+        assert.equal(answer.headers.get(name), null, name);
+      }
+    }
+  });
+
+  it('gives the done page, a document, the full set of secure headers', async () => {
+    const { call } = server();
+    const answer = await call('/done');
+    assert.equal(answer.headers.get('Origin-Agent-Cluster'), '?1');
     assert.equal(answer.headers.get('X-Content-Type-Options'), 'nosniff');
-    assert.equal(answer.headers.get('Content-Security-Policy'), "default-src 'none'; frame-ancestors 'none'");
     assert.equal(answer.headers.get('X-Frame-Options'), 'SAMEORIGIN');
+    assert.match(answer.headers.get('Content-Security-Policy') ?? '', /script-src 'nonce-/);
   });
 });
