@@ -76,6 +76,8 @@ export interface ChildStats {
   /** Method and path of what was counted since the previous `stats()` (at most 100). */
   recent: string[];
   rss: number;
+  /** CPU time the child has used since it started (user + system), in microseconds. */
+  cpuMicros: number;
 }
 
 /** A server running `bench/server-process.ts` in its own Node process, driven over IPC. */
@@ -102,7 +104,7 @@ export function startChild(mode: string, config: Record<string, unknown> = {}): 
     let nextId = 0;
     const onExit = (code: number | null) => reject(new BenchFailure(`bench server "${mode}" exited (${code}) before listening:\n${stderr}`));
     child.once('exit', onExit);
-    child.on('message', (message: { type: string; url?: string; id?: number; count?: number; recent?: string[]; rss?: number }) => {
+    child.on('message', (message: { type: string; url?: string; id?: number; count?: number; recent?: string[]; rss?: number; cpuMicros?: number }) => {
       if (message.type === 'listening') {
         child.off('exit', onExit);
         resolve({
@@ -120,7 +122,7 @@ export function startChild(mode: string, config: Record<string, unknown> = {}): 
           }),
         });
       } else if (message.type === 'stats') {
-        pending.get(message.id!)?.({ count: message.count!, recent: message.recent ?? [], rss: message.rss! });
+        pending.get(message.id!)?.({ count: message.count!, recent: message.recent ?? [], rss: message.rss!, cpuMicros: message.cpuMicros! });
         pending.delete(message.id!);
       }
     });

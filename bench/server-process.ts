@@ -5,12 +5,16 @@
  *   token-server   createTokenServer under /upload-post, session-token identity, fetch or undici transport
  *   bare-proxy     a bare node:http handler making the same upstream call with undici: the floor
  *                  of what any proxy in Node can cost
+ *   hono-proxy     the same proxy as a two-route Hono app on @hono/node-server: the floor of any
+ *                  Hono app here, before the token server's own work
  *
- * It listens on 127.0.0.1:0, reports its URL over IPC and answers `stats` (requests counted, RSS).
+ * It listens on 127.0.0.1:0, reports its URL over IPC and answers `stats` (requests counted, RSS,
+ * CPU time used).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Agent, request } from 'undici';
 import { createEmulator } from '../token-server/emulator/app.ts';
 import { createTokenServer } from '../token-server/create-token-server.ts';
@@ -81,11 +85,32 @@ async function tokenServer(): Promise<Server> {
 
 const PLATFORMS = ['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'];
 
-async function bareProxy(): Promise<Server> {
+/** The two upstream calls both proxies make, on the same pool shape as createUndiciTransport's defaults. */
+function upstreamCalls() {
   const api = `${config.upstreamUrl}/api/uploadposts`;
-  // The same pool shape as createUndiciTransport's defaults, so only the layers above differ.
-  const dispatcher = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
+  const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 10_000 });
   const headers = { Authorization: `Apikey ${BENCH_API_KEY}`, 'Content-Type': 'application/json' };
+  return {
+    async accounts(user: string) {
+      const upstream = await request(`${api}/users/${encodeURIComponent(user)}`, { dispatcher, headers });
+      const profile = await upstream.body.json() as { profile?: unknown };
+      return { status: upstream.statusCode, body: { accounts: profile.profile } };
+    },
+    async connectUrl(user: string) {
+      const upstream = await request(`${api}/users/generate-jwt`, {
+        dispatcher,
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ username: user, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/done' }),
+      });
+      const jwt = await upstream.body.json() as { access_url?: string };
+      return { status: upstream.statusCode, body: { url: jwt.access_url } };
+    },
+  };
+}
+
+async function bareProxy(): Promise<Server> {
+  const upstream = upstreamCalls();
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
@@ -100,20 +125,13 @@ async function bareProxy(): Promise<Server> {
     count++;
     const user = String(req.headers['x-user'] ?? 'u0');
     if (req.method === 'GET' && req.url?.startsWith('/accounts')) {
-      const upstream = await request(`${api}/users/${encodeURIComponent(user)}`, { dispatcher, headers });
-      const profile = await upstream.body.json() as { profile?: unknown };
-      return answer(res, upstream.statusCode, { accounts: profile.profile });
+      const { status, body } = await upstream.accounts(user);
+      return answer(res, status, body);
     }
     if (req.method === 'POST' && req.url?.startsWith('/connect-url')) {
       await readBody(req);
-      const upstream = await request(`${api}/users/generate-jwt`, {
-        dispatcher,
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ username: user, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/done' }),
-      });
-      const jwt = await upstream.body.json() as { access_url?: string };
-      return answer(res, upstream.statusCode, { url: jwt.access_url });
+      const { status, body } = await upstream.connectUrl(user);
+      return answer(res, status, body);
     }
     return answer(res, 404, { error: 'not found' });
   };
@@ -123,7 +141,23 @@ async function bareProxy(): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const starters: Record<string, () => Promise<Server>> = { emulator, 'token-server': tokenServer, 'bare-proxy': bareProxy };
+async function honoProxy(): Promise<Server> {
+  const upstream = upstreamCalls();
+  const app = new Hono();
+  const user = (c: Context) => c.req.header('x-user') ?? 'u0';
+  app.get('/accounts', async (c) => {
+    const { status, body } = await upstream.accounts(user(c));
+    return c.json(body, status as ContentfulStatusCode);
+  });
+  app.post('/connect-url', async (c) => {
+    await c.req.text();
+    const { status, body } = await upstream.connectUrl(user(c));
+    return c.json(body, status as ContentfulStatusCode);
+  });
+  return listenHono(counting(app.fetch, () => true));
+}
+
+const starters: Record<string, () => Promise<Server>> = { emulator, 'token-server': tokenServer, 'bare-proxy': bareProxy, 'hono-proxy': honoProxy };
 const start = starters[mode ?? ''];
 if (!start) {
   process.stderr.write(`Unknown bench server mode "${mode}" (expected ${Object.keys(starters).join(', ')}).\n`);
@@ -133,7 +167,8 @@ const server = await start();
 const { port } = server.address() as { port: number };
 process.on('message', (message: { type: string; id: number }) => {
   if (message.type === 'stats') {
-    process.send!({ type: 'stats', id: message.id, count, recent, rss: process.memoryUsage().rss });
+    const cpu = process.cpuUsage();
+    process.send!({ type: 'stats', id: message.id, count, recent, rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system });
     recent = [];
   }
 });

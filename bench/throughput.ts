@@ -4,6 +4,7 @@
  *
  *   direct         the emulator's API hit directly — the baseline every ratio divides by
  *   bare proxy     node:http + undici request(): what any Node proxy costs at least
+ *   hono proxy     the same proxy as a two-route Hono app: what any Hono app costs at least
  *   token server (undici)  createTokenServer with createUndiciTransport() — what the CLI runs
  *   token server (fetch)   createTokenServer with Node 20's global fetch — the edge-runtime default
  *
@@ -30,7 +31,7 @@ const COALESCE_N = 100;
 const COALESCE_LATENCY_MS = 200;
 
 type Endpoint = 'GET /accounts' | 'POST /connect-url';
-type TargetName = 'direct' | 'bare proxy' | 'token server (undici)' | 'token server (fetch)';
+type TargetName = 'direct' | 'bare proxy' | 'hono proxy' | 'token server (undici)' | 'token server (fetch)';
 
 interface Target {
   name: TargetName;
@@ -49,14 +50,19 @@ interface Run {
   p99: number;
   requests: number;
   failures: number;
+  /** CPU time of the server process per answered request (for direct, the emulator's). */
+  cpuMicrosPerRequest: number;
   upstreamPerRequest: number;
   /** Every answered request made an upstream call, and no request made two. */
   upstreamWithinIssued: boolean;
 }
 
-function targets(emulator: ChildServer, bare: ChildServer, undici: ChildServer, fetchServer: ChildServer): Target[] {
+function targets(emulator: ChildServer, bare: ChildServer, hono: ChildServer, undici: ChildServer, fetchServer: ChildServer): Target[] {
   const apiKey = { Authorization: `Apikey ${BENCH_API_KEY}` };
   const json = { 'Content-Type': 'application/json' };
+  const proxyRequest: Target['request'] = (endpoint, i) => endpoint === 'GET /accounts'
+    ? { method: 'GET', path: '/accounts', headers: { 'x-user': `u${i}` } }
+    : { method: 'POST', path: '/connect-url', headers: { 'x-user': `u${i}`, ...json }, body: '{}' };
   const tokenServerRequest: Target['request'] = (endpoint, i, tokens) => endpoint === 'GET /accounts'
     ? { method: 'GET', path: '/upload-post/accounts', headers: { Authorization: `Bearer ${tokens[i]}` } }
     : { method: 'POST', path: '/upload-post/connect-url', headers: { Authorization: `Bearer ${tokens[i]}`, ...json }, body: '{}' };
@@ -74,13 +80,8 @@ function targets(emulator: ChildServer, bare: ChildServer, undici: ChildServer, 
           body: JSON.stringify({ username: `u${i}`, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/upload-post/done' }),
         },
     },
-    {
-      name: 'bare proxy',
-      server: bare,
-      request: (endpoint, i) => endpoint === 'GET /accounts'
-        ? { method: 'GET', path: '/accounts', headers: { 'x-user': `u${i}` } }
-        : { method: 'POST', path: '/connect-url', headers: { 'x-user': `u${i}`, ...json }, body: '{}' },
-    },
+    { name: 'bare proxy', server: bare, request: proxyRequest },
+    { name: 'hono proxy', server: hono, request: proxyRequest },
     { name: 'token server (undici)', server: undici, request: tokenServerRequest },
     { name: 'token server (fetch)', server: fetchServer, request: tokenServerRequest },
   ];
@@ -120,13 +121,16 @@ async function settledCount(emulator: ChildServer): Promise<number> {
  * alike instead of one. Requests per second = all answers / all slices' time.
  */
 async function measureAll(all: Target[], endpoint: Endpoint, connections: number, latencyMs: number, emulator: ChildServer, tokens: string[]): Promise<Run[]> {
-  const slices = new Map<TargetName, { rps: number[]; p50: number[]; p99: number[]; requests: number; seconds: number; failures: number; upstream: number; issued: number }>();
+  const slices = new Map<TargetName, { rps: number[]; p50: number[]; p99: number[]; requests: number; seconds: number; failures: number; upstream: number; issued: number; cpuMicros: number }>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of all) {
       const before = await settledCount(emulator);
+      const cpuBefore = (await target.server.stats()).cpuMicros;
       const { result, issued } = await load(target, endpoint, connections, SLICE_S, tokens);
       const upstream = (await settledCount(emulator)) - before;
-      const slice = slices.get(target.name) ?? { rps: [], p50: [], p99: [], requests: 0, seconds: 0, failures: 0, upstream: 0, issued: 0 };
+      const slice = slices.get(target.name) ?? { rps: [], p50: [], p99: [], requests: 0, seconds: 0, failures: 0, upstream: 0, issued: 0, cpuMicros: 0 };
+      // Read after the stragglers settled: the CPU they cost belongs to this slice.
+      slice.cpuMicros += (await target.server.stats()).cpuMicros - cpuBefore;
       slice.rps.push(result.requests.average);
       slice.p50.push(result.latency.p50);
       slice.p99.push(result.latency.p99);
@@ -150,6 +154,7 @@ async function measureAll(all: Target[], endpoint: Endpoint, connections: number
       p99: median(slice.p99),
       requests: slice.requests,
       failures: slice.failures,
+      cpuMicrosPerRequest: slice.cpuMicros / slice.requests,
       // Requests still in flight when a slice ends reached the upstream but were not counted as answered.
       upstreamPerRequest: slice.upstream / slice.requests,
       // Each request sent costs at most one upstream call; requests still in flight when a slice
@@ -177,13 +182,14 @@ export async function run(): Promise<Section> {
   const upstreamUrl = emulator.url;
   const children: ChildServer[] = [emulator];
   try {
-    const [bare, undici, fetchServer] = await startAll([
+    const [bare, hono, undici, fetchServer] = await startAll([
       ['bare-proxy', { upstreamUrl }],
+      ['hono-proxy', { upstreamUrl }],
       ['token-server', { upstreamUrl, transport: 'undici', cacheTtlMs: 0 }],
       ['token-server', { upstreamUrl, transport: 'fetch', cacheTtlMs: 0 }],
     ]);
-    children.push(bare!, undici!, fetchServer!);
-    const all = targets(emulator, bare!, undici!, fetchServer!);
+    children.push(bare!, hono!, undici!, fetchServer!);
+    const all = targets(emulator, bare!, hono!, undici!, fetchServer!);
 
     // JIT warm-up of every path measured, not recorded.
     for (const target of all) {
@@ -213,7 +219,7 @@ export async function run(): Promise<Section> {
     };
 
     const rss = await Promise.all(children.map(async (child, i) => [
-      ['emulator', 'bare proxy', 'token server (undici)', 'token server (fetch)'][i]!, (await child.stats()).rss,
+      ['emulator', 'bare proxy', 'hono proxy', 'token server (undici)', 'token server (fetch)'][i]!, (await child.stats()).rss,
     ] as const));
 
     return report(runs, burst, rss);
@@ -245,6 +251,7 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
   const rows = runs.map((run) => [
     run.endpoint, `${run.connections}`, `${run.latencyMs} ms`, run.target,
     Math.round(run.rps), ratio(run.rps / direct(run).rps), ms(run.p50, 0), ms(run.p99, 0), run.failures,
+    `${Math.round(run.cpuMicrosPerRequest)} µs`,
   ]);
 
   for (const endpoint of ['GET /accounts', 'POST /connect-url'] as const) {
@@ -252,13 +259,16 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
     const undici = at('token server (undici)');
     const fetchRun = at('token server (fetch)');
     const bare = at('bare proxy');
+    const hono = at('hono proxy');
     const value = undici.rps / direct(undici).rps;
     checks.push({
       // Only the undici transport (the Node default) carries the target; fetch (the edge-runtime
       // transport) and the bare proxy (the floor of any Node proxy here) are shown beside it.
       name: `target: token server (undici) ≥ ${TARGET_RATIO}× direct, ${endpoint}, 100 connections, 20 ms upstream`,
       ok: value >= TARGET_RATIO,
-      detail: `${ratio(value)} (fetch transport ${ratio(fetchRun.rps / direct(fetchRun).rps)}, bare node:http proxy ${ratio(bare.rps / direct(bare).rps)})`,
+      detail: `${ratio(value)} (fetch transport ${ratio(fetchRun.rps / direct(fetchRun).rps)}, minimal Hono proxy ${ratio(hono.rps / direct(hono).rps)}, ` +
+        `bare node:http proxy ${ratio(bare.rps / direct(bare).rps)}); CPU per request ${Math.round(undici.cpuMicrosPerRequest)} µs ` +
+        `vs ${Math.round(hono.cpuMicrosPerRequest)} µs (Hono) and ${Math.round(bare.cpuMicrosPerRequest)} µs (bare)`,
     });
   }
 
@@ -274,7 +284,11 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
     'and the mint rate limit is off, so every request costs exactly one upstream call (counted at the emulator). ' +
     '"× direct" divides by the emulator hit directly at the same connections and latency, in the same run.',
     '',
-    table(['route', 'conns', 'upstream latency', 'server', 'req/s', '× direct', 'p50', 'p99', 'errors'], rows),
+    table(['route', 'conns', 'upstream latency', 'server', 'req/s', '× direct', 'p50', 'p99', 'errors', 'server CPU per request'], rows),
+    '',
+    '"Server CPU per request" is the user + system CPU time of the server process (for direct, the emulator) divided by the ' +
+    'requests it answered in those slices. Unlike req/s it does not depend on how busy the other processes were: ' +
+    'it is what each layer costs.',
     '',
     `**Coalescing** (${COALESCE_LATENCY_MS} ms upstream latency, ${COALESCE_N} identical \`GET /accounts\` for one user fired at once): ` +
     `token server → **${burst.tokenServer}** upstream call${burst.tokenServer === 1 ? '' : 's'} ` +
