@@ -84,8 +84,9 @@ describe('README code blocks are the code that runs', () => {
   test('every block of code names its source; the rest are shell commands or diagrams', () => {
     const unsourced = blocks.filter((block) => !block.source && block.language !== 'sh' && block.language !== '');
     assert.deepEqual(unsourced.map((block) => `README.md:${block.line} (${block.language})`), []);
-    // The demo's four integrations and the four server-side examples.
-    assert.equal(blocks.filter((block) => block.source).length, 9);
+    // Five from the demo, five server-side (Hono, Node, Next.js, the session route, the emulator in
+    // process): a block that lost its marker would otherwise go unnoticed.
+    assert.equal(blocks.filter((block) => block.source).length, 10);
   });
 
   for (const block of blocks.filter((candidate) => candidate.source)) {
@@ -242,6 +243,43 @@ describe('README server snippets run', () => {
     const health = await fetch(`${base}/upload-post/healthz`);
     assert.deepEqual(await health.json(), { status: 'ok' }, 'the prefix is the mount point');
     assert.ok(log.length >= 3 && log.every((line) => !line.includes(API_KEY)));
+  });
+
+  test('§ 2 Next.js: the route file’s GET, POST and OPTIONS serve the token server for the session’s user', async (t) => {
+    const log = captureLog(t);
+    seedProfile('u8');
+    // Next loads the route module when the first request comes, with the environment set.
+    const route = await import('../readme/mount-in-nextjs.ts');
+    const origin = 'https://app.example.com';
+    const url = (path: string) => `${origin}/upload-post${path}`;
+
+    const answer = await route.GET(new Request(url('/accounts'), { headers: { cookie: 'session=u8' } }));
+    assert.equal(answer.status, 200);
+    assert.deepEqual(connected(await answer.json() as { accounts: { platform: string; connected: boolean }[] }), ['tiktok']);
+
+    const anonymous = await route.GET(new Request(url('/accounts')));
+    assert.equal(anonymous.status, 401);
+
+    const preflight = await route.OPTIONS(new Request(url('/connect-url'), {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    }));
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), origin);
+
+    const minted = await route.POST(new Request(url('/connect-url'), {
+      method: 'POST',
+      headers: { cookie: 'session=u8', Origin: origin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ platforms: ['tiktok'] }),
+    }));
+    assert.equal(minted.status, 200);
+    const { url: connectUrl } = await minted.json() as { url: string };
+    const validated = await emulator.app.request('/api/uploadposts/users/validate-jwt', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${new URL(connectUrl).searchParams.get('token')}` },
+    });
+    assert.equal((await validated.json() as { profile?: { username: string } }).profile?.username, 'u8', 'the link is for the session’s user');
+    assert.ok(log.every((line) => !line.includes(API_KEY)));
   });
 
   test('§ 3 session route: its token is accepted by a token server sharing the secret', async (t) => {
