@@ -36,21 +36,37 @@ export const jsonLineSink: LogSink = (record) => console.log(JSON.stringify(reco
 
 /** Replaces every occurrence of each secret, in every string of the record, by `[redacted]`. */
 export function redact<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return value;
+  const present = secrets.filter((secret) => secret !== '');
+  // Almost no record holds a secret: then it is passed on as it is, without a copy.
+  if (present.length === 0 || !holdsSecret(value, present, 0)) return value;
   const scrub = (input: unknown): unknown => {
     if (typeof input === 'string') {
       let output = input;
-      // `includes` first: almost every string holds no secret, and then nothing is copied.
-      for (const secret of secrets) if (secret && output.includes(secret)) output = output.replaceAll(secret, '[redacted]');
+      for (const secret of present) output = output.replaceAll(secret, '[redacted]');
       return output;
     }
     if (Array.isArray(input)) return input.map(scrub);
     if (typeof input === 'object' && input !== null) {
-      return Object.fromEntries(Object.entries(input).map(([key, item]) => [key, scrub(item)]));
+      return Object.fromEntries(Object.entries(input).map(([key, item]) => [scrub(key), scrub(item)]));
     }
     return input;
   };
   return scrub(value) as T;
+}
+
+/** Whether any string in `value` (keys included, a few levels deep) contains a secret; allocates nothing. */
+function holdsSecret(value: unknown, secrets: readonly string[], depth: number): boolean {
+  if (typeof value === 'string') {
+    for (const secret of secrets) if (value.includes(secret)) return true;
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  // Deeper than any record this module writes: assume the worst and let the copy scrub it.
+  if (depth > 8) return true;
+  for (const key in value) {
+    if (holdsSecret(key, secrets, depth) || holdsSecret((value as Record<string, unknown>)[key], secrets, depth + 1)) return true;
+  }
+  return false;
 }
 
 /** A sink that never lets a secret through and never lets a throwing sink break a request. */

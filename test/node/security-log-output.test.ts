@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { createTokenServer } from '../../token-server/create-token-server.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
-import { jsonLineSink, safeSink, type LogRecord } from '../../token-server/logger.ts';
+import { jsonLineSink, redact, safeSink, type LogRecord } from '../../token-server/logger.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -36,6 +36,22 @@ function serverFiles(dir: string): string[] {
 }
 
 describe('log output of the server side', () => {
+  it('redact scrubs every string, keys and nested ones included, and hands a clean record on untouched', () => {
+    const secrets = ['', 'sk_live_123', 'hush'];
+    const clean = { msg: 'request', nested: { list: ['a', { b: 1 }] }, n: 2, none: null };
+    assert.equal(redact(clean, secrets), clean, 'a record with no secret is not copied');
+    const dirty = { msg: 'key sk_live_123 and hush', nested: { list: ['x', { deep: 'hush!' }] }, 'sk_live_123': 'as a key', n: 2 };
+    const scrubbed = redact(dirty, secrets);
+    assert.deepEqual(scrubbed, {
+      msg: 'key [redacted] and [redacted]',
+      nested: { list: ['x', { deep: '[redacted]!' }] },
+      '[redacted]': 'as a key',
+      n: 2,
+    });
+    assert.equal(dirty.msg, 'key sk_live_123 and hush', 'the original is left alone');
+    assert.equal(redact('no secret here', ['']), 'no secret here', 'an empty secret matches nothing');
+  });
+
   it('writes to a console or a stream only in the reviewed places', () => {
     const writers = serverFiles('token-server').filter((file) => {
       const code = readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
