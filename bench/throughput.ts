@@ -263,7 +263,8 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
     const value = undici.rps / direct(undici).rps;
     checks.push({
       // Only the undici transport (the Node default) carries the target; fetch (the edge-runtime
-      // transport) and the bare proxy (the floor of any Node proxy here) are shown beside it.
+      // transport), the Hono proxy (the floor of any Hono app here) and the bare proxy (the floor of
+      // any Node proxy) are shown beside it.
       name: `target: token server (undici) ≥ ${TARGET_RATIO}× direct, ${endpoint}, 100 connections, 20 ms upstream`,
       ok: value >= TARGET_RATIO,
       detail: `${ratio(value)} (fetch transport ${ratio(fetchRun.rps / direct(fetchRun).rps)}, minimal Hono proxy ${ratio(hono.rps / direct(hono).rps)}, ` +
@@ -287,8 +288,8 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
     table(['route', 'conns', 'upstream latency', 'server', 'req/s', '× direct', 'p50', 'p99', 'errors', 'server CPU per request'], rows),
     '',
     '"Server CPU per request" is the user + system CPU time of the server process (for direct, the emulator) divided by the ' +
-    'requests it answered in those slices. Unlike req/s it does not depend on how busy the other processes were: ' +
-    'it is what each layer costs.',
+    'requests it answered in those slices. It depends much less than req/s on how busy the other processes were, ' +
+    'so it is the better measure of what each layer costs.',
     '',
     `**Coalescing** (${COALESCE_LATENCY_MS} ms upstream latency, ${COALESCE_N} identical \`GET /accounts\` for one user fired at once): ` +
     `token server → **${burst.tokenServer}** upstream call${burst.tokenServer === 1 ? '' : 's'} ` +

@@ -203,8 +203,8 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
     xFrameOptions: 'DENY',
     // Headers that only mean something on a document (or to Internet Explorer and Flash) are left
-    // off the JSON answers: each costs every request its bytes and CPU (bench/RESULTS.md), and the
-    // one HTML page here, /done, sets its own full set.
+    // off the JSON answers, where each costs every request its bytes and CPU; the one HTML page
+    // here, /done, sets its own full set.
     crossOriginOpenerPolicy: false,
     originAgentCluster: false,
     xDnsPrefetchControl: false,

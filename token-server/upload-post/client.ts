@@ -559,7 +559,7 @@ function abortReason(signal: AbortSignal): unknown {
  * A call's abort: its controller, and one promise that rejects when the call is interrupted, to race
  * what a transport might not cancel. Racing that one promise costs an await nothing more; an abort
  * listener added and removed around each await cost every upstream call two listener pairs on an
- * EventTarget, a measurable share of the token server's CPU per request (bench/RESULTS.md).
+ * EventTarget, a measurable share of the token server's CPU per request in a profile under load.
  */
 class Interruption {
   readonly controller = new AbortController();
