@@ -3,6 +3,7 @@
  * started in-process on free ports (emulator as upstream, never a real key), and a watch on each
  * page for the console errors, page errors and failed requests a real user would never see.
  */
+import { after, before, beforeEach } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startDemoServer, type StartedDemo } from '../../demo/serve.ts';
 
@@ -19,6 +20,28 @@ export function launchBrowser(): Promise<Browser> {
  */
 export function startDemo(): Promise<StartedDemo> {
   return startDemoServer({ PORT: '0', HOST: '127.0.0.1', UPLOAD_POST_EMULATOR_PORT: '0' }, { log: () => {} });
+}
+
+/**
+ * The demo and one Chromium for a whole test file: both start before its first test and close after
+ * its last. `started` receives them (and may seed data) before any test runs; with
+ * `resetEmulatorBeforeEach` every test starts from an empty emulator.
+ */
+export function demoForFile(
+  started: (shared: { demo: StartedDemo; browser: Browser }) => unknown,
+  options: { resetEmulatorBeforeEach?: boolean } = {},
+): void {
+  let demo: StartedDemo | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    [demo, browser] = await Promise.all([startDemo(), launchBrowser()]);
+    await started({ demo, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+  if (options.resetEmulatorBeforeEach) beforeEach(() => emulatorAdmin(demo!, 'POST', '/reset'));
 }
 
 /** The emulator's admin routes (`/__emulator/*`): faults, reset, seeded accounts. */

@@ -5,22 +5,15 @@
  * closes the popup; focus comes back to the page.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { emulatorAdmin, eventLog, launchBrowser, seedAccount, signedInContext, startDemo, watchForProblems } from './browser.ts';
+import { demoForFile, emulatorAdmin, eventLog, seedAccount, signedInContext, watchForProblems } from './browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;
 
-before(async () => {
-  [demo, browser] = await Promise.all([startDemo(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-beforeEach(() => emulatorAdmin(demo, 'POST', '/reset'));
+demoForFile((shared) => ({ demo, browser } = shared), { resetEmulatorBeforeEach: true });
 
 /** The script-tag example's element: the first thing a visitor sees. */
 const scriptExample = (page: Page) => page.locator('[data-example="script"] upload-post-connect');

@@ -4,22 +4,15 @@
  * the token server (the element shows its error with a code and recovers on "Try again").
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { emulatorAdmin, eventLog, launchBrowser, signedInContext, startDemo, watchForProblems } from './browser.ts';
+import { demoForFile, emulatorAdmin, eventLog, signedInContext, watchForProblems } from './browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;
 
-before(async () => {
-  [demo, browser] = await Promise.all([startDemo(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-beforeEach(() => emulatorAdmin(demo, 'POST', '/reset'));
+demoForFile((shared) => ({ demo, browser } = shared), { resetEmulatorBeforeEach: true });
 
 const scriptExample = (page: Page) => page.locator('[data-example="script"] upload-post-connect');
 

@@ -4,24 +4,20 @@
  * re-points every element on the page, the React one included).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { emulatorAdmin, launchBrowser, seedAccount, signedInContext, startDemo, watchForProblems } from './browser.ts';
+import { demoForFile, emulatorAdmin, seedAccount, signedInContext, watchForProblems } from './browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;
 
-before(async () => {
-  [demo, browser] = await Promise.all([startDemo(), launchBrowser()]);
+demoForFile(async (shared) => {
+  ({ demo, browser } = shared);
   await emulatorAdmin(demo, 'POST', '/reset');
   await seedAccount(demo, 'alice', 'tiktok', 'alice.makes', 'Alice Makes');
   await seedAccount(demo, 'bob', 'youtube', 'BobBuildsTV', 'Bob Builds TV');
   await seedAccount(demo, 'bob', 'x', 'bobbuilds', 'Bob');
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
 });
 
 const EXAMPLES = ['script', 'module', 'react', 'platforms', 'calendar'] as const;

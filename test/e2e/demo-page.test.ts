@@ -6,21 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { launchBrowser, signedInContext, startDemo, watchForProblems } from './browser.ts';
+import { demoForFile, signedInContext, watchForProblems } from './browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;
 
-before(async () => {
-  [demo, browser] = await Promise.all([startDemo(), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+demoForFile((shared) => ({ demo, browser } = shared));
 
 const EXAMPLES = ['script', 'module', 'react', 'platforms', 'calendar'] as const;
 

@@ -19,7 +19,8 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
 import { createTokenServer } from '../../token-server/create-token-server.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
@@ -87,10 +88,7 @@ before(async () => {
   emulator.store.connectAccount('mallory', 'instagram', { username: 'ok', display_name: PAYLOADS.handle, social_images: `data:image/svg+xml,<svg onload="${PWN}"/>` });
   emulator.store.connectAccount('mallory', PAYLOADS.platform, { username: PAYLOADS.handle, display_name: PAYLOADS.displayName, social_images: '' });
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
