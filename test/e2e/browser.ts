@@ -44,6 +44,9 @@ export function demoForFile(
   if (options.resetEmulatorBeforeEach) beforeEach(() => emulatorAdmin(demo!, 'POST', '/reset'));
 }
 
+/** The script-tag example's element: the first thing a visitor of the demo sees. */
+export const scriptExample = (page: Page) => page.locator('[data-example="script"] upload-post-connect');
+
 /** The emulator's admin routes (`/__emulator/*`): faults, reset, seeded accounts. */
 export async function emulatorAdmin(demo: StartedDemo, method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${demo.emulatorUrl}/__emulator${path}`, {

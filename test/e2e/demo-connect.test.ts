@@ -8,15 +8,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { demoForFile, emulatorAdmin, eventLog, seedAccount, signedInContext, watchForProblems } from './browser.ts';
+import { demoForFile, emulatorAdmin, eventLog, scriptExample, seedAccount, signedInContext, watchForProblems } from './browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;
 
 demoForFile((shared) => ({ demo, browser } = shared), { resetEmulatorBeforeEach: true });
 
-/** The script-tag example's element: the first thing a visitor sees. */
-const scriptExample = (page: Page) => page.locator('[data-example="script"] upload-post-connect');
 /** Waits for the log to show an event, since `close` follows the re-read that follows the window. */
 const logged = (page: Page, source: string, event: string) =>
   page.locator(`#event-log li[data-source="${source}"][data-event="${event}"]`).first().waitFor();

@@ -5,16 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { demoForFile, emulatorAdmin, eventLog, signedInContext, watchForProblems } from './browser.ts';
+import { demoForFile, emulatorAdmin, eventLog, scriptExample, signedInContext, watchForProblems } from './browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;
 
 demoForFile((shared) => ({ demo, browser } = shared), { resetEmulatorBeforeEach: true });
-
-const scriptExample = (page: Page) => page.locator('[data-example="script"] upload-post-connect');
 
 describe('failures the element survives', () => {
   test('popup blocked: the fallback link opens the connect page and the account still arrives', async () => {
