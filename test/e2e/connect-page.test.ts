@@ -9,19 +9,19 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import { mintConnectToken } from '../../token-server/emulator/connect-token.ts';
 import type { ConnectLinkOptions } from '../../token-server/emulator/store.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const SCREENSHOTS = new URL('../../screenshots/connect-page/', import.meta.url).pathname;
 const DESKTOP = { width: 1280, height: 900 };
 const POPUP = { width: 400, height: 720 };
 
 const emulator = createEmulator({ jwtSecret: 'e2e-connect-page-secret' });
-let emulatorServer: ServerType;
+let emulatorServer: LoopbackServer | undefined;
 let emulatorOrigin: string;
 /** Stands in for the customer's site: serves the logo and the page `redirect_url` points at. */
 let customerServer: Server;
@@ -84,19 +84,15 @@ before(async () => {
   await new Promise<void>((resolve) => customerServer.listen(0, '127.0.0.1', resolve));
   customerOrigin = `http://127.0.0.1:${(customerServer.address() as AddressInfo).port}`;
 
-  await new Promise<void>((resolve) => {
-    emulatorServer = serve({ fetch: emulator.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      emulatorOrigin = `http://127.0.0.1:${info.port}`;
-      resolve();
-    });
-  });
+  emulatorServer = await serveOnLoopback(emulator.app.fetch);
+  emulatorOrigin = emulatorServer.url;
 
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (emulatorServer ? emulatorServer.close(() => resolve()) : resolve()));
+  await emulatorServer?.close();
   await new Promise<void>((resolve) => (customerServer ? customerServer.close(() => resolve()) : resolve()));
 });
 

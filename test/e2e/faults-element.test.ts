@@ -8,10 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
@@ -19,6 +16,7 @@ import { createTokenServer } from '../../token-server/create-token-server.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
 const API_KEY = 'faults-element-api-key-1a3c5e7f9b';
@@ -26,26 +24,19 @@ const SESSION_SECRET = 'faults-element-session-secret-0123456789ab';
 
 const emulator = createEmulator({ apiKey: API_KEY });
 const transport = createUndiciTransport({ connections: 8 });
-let emulatorServer: Server;
-let siteServer: Server;
+let emulatorServer: LoopbackServer;
+let siteServer: LoopbackServer;
 let site: string;
 let browser: Browser;
 
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-    server.once('listening', () => resolve(server));
-  });
-}
-const originOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 before(async () => {
   // Never skipped: without the build these tests would check nothing.
   assert.ok(existsSync(BUNDLE), 'dist/browser/upload-post-connect.min.js is not built: run npm run build');
-  emulatorServer = await listen(emulator.app.fetch);
+  emulatorServer = await serveOnLoopback(emulator.app.fetch);
   const tokenServer = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${originOf(emulatorServer)}/api`,
+    apiUrl: `${emulatorServer.url}/api`,
     transport,
     timeoutMs: 1200,
     retries: 0,
@@ -64,16 +55,16 @@ before(async () => {
 <script src="/upload-post/widget.js"></script>
 <upload-post-connect endpoint="/upload-post" session-token="${token}" platforms="tiktok,instagram,x"></upload-post-connect>`);
   });
-  siteServer = await listen(root.fetch);
-  site = originOf(siteServer);
+  siteServer = await serveOnLoopback(root.fetch);
+  site = siteServer.url;
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await transport.close();
-  await new Promise<void>((resolve) => (siteServer ? siteServer.close(() => resolve()) : resolve()));
-  await new Promise<void>((resolve) => (emulatorServer ? emulatorServer.close(() => resolve()) : resolve()));
+  await siteServer?.close();
+  await emulatorServer?.close();
 });
 
 interface Recorded { errors: { code: string; phase: string }[]; closes: unknown[] }
@@ -138,7 +129,7 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
     await page.locator(`${element} [part~="retry-button"]`).click();
     const connectPage = await retried;
     await connectPage.waitForURL(/\/connect\/s\//, { timeout: 10_000 });
-    assert.ok(connectPage.url().startsWith(originOf(emulatorServer)));
+    assert.ok(connectPage.url().startsWith(emulatorServer.url));
     await connectPage.close();
     assert.deepEqual(pageErrors, []);
     await page.context().close();

@@ -7,13 +7,11 @@
  * left running, and the heap within a bound after a loop of faulty requests.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
 import { createServer as createTcpServer, connect, type Server as TcpServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createTokenServer } from '../../token-server/create-token-server.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
@@ -21,6 +19,7 @@ import type { FaultSettings } from '../../token-server/emulator/faults.ts';
 import type { LogRecord } from '../../token-server/logger.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const API_KEY = 'faults-e2e-api-key-4d6f8a0c2e';
 const SESSION_SECRET = 'faults-e2e-session-secret-0123456789abcdef';
@@ -34,8 +33,8 @@ const emulator = createEmulator({ apiKey: API_KEY, profileLimit: 1000 });
 const transport = createUndiciTransport({ connections: 8 });
 const client = new Agent({ connections: 8 });
 const logs: LogRecord[] = [];
-let emulatorServer: Server;
-let tokenServer: Server;
+let emulatorServer: LoopbackServer;
+let tokenServer: LoopbackServer;
 let proxy: TcpServer;
 let base: string;
 let token: string;
@@ -82,21 +81,14 @@ function startProxy(target: number): Promise<TcpServer> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-    server.once('listening', () => resolve(server));
-  });
-}
-const portOf = (server: Server | TcpServer) => (server.address() as AddressInfo).port;
-const connections = (server: Server | TcpServer) => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+const proxyConnections = () => new Promise<number>((resolve, reject) => proxy.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 
 before(async () => {
-  emulatorServer = await listen(emulator.app.fetch);
-  proxy = await startProxy(portOf(emulatorServer));
+  emulatorServer = await serveOnLoopback(emulator.app.fetch);
+  proxy = await startProxy(emulatorServer.port);
   const app = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `http://127.0.0.1:${portOf(proxy)}/api`,
+    apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`,
     transport,
     timeoutMs: TIMEOUT_MS,
     retries: 1,
@@ -106,8 +98,8 @@ before(async () => {
     cacheTtlMs: 0,
     log: (record) => logs.push(record),
   });
-  tokenServer = await listen(app.fetch);
-  base = `http://127.0.0.1:${portOf(tokenServer)}`;
+  tokenServer = await serveOnLoopback(app.fetch);
+  base = tokenServer.url;
   token = await createSessionToken({ userId: 'alice', secret: SESSION_SECRET, ttl: 900 });
   emulator.store.createProfile('alice');
 });
@@ -122,9 +114,9 @@ async function release(): Promise<void> {
 
 after(async () => {
   await release();
-  await new Promise<void>((resolve) => tokenServer.close(() => resolve()));
+  await tokenServer.close();
   await new Promise<void>((resolve) => proxy.close(() => resolve()));
-  await new Promise<void>((resolve) => emulatorServer.close(() => resolve()));
+  await emulatorServer.close();
 });
 
 interface Outcome { status: number; code?: string; ms: number }
@@ -253,10 +245,10 @@ describe('the token server under upstream faults', () => {
     // Once the clients and the upstream pool let go, nothing is left open anywhere.
     await release();
     setMode('pass');
-    let open = [await connections(tokenServer), await connections(emulatorServer), await connections(proxy)];
+    let open = [await tokenServer.connections(), await emulatorServer.connections(), await proxyConnections()];
     for (let attempt = 0; open.some((count) => count > 0) && attempt < 50; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      open = [await connections(tokenServer), await connections(emulatorServer), await connections(proxy)];
+      open = [await tokenServer.connections(), await emulatorServer.connections(), await proxyConnections()];
     }
     assert.deepEqual(open, [0, 0, 0], 'sockets left open: token server, emulator, proxy');
     // Every failure was logged with its code, and nothing was logged as an unexpected 500.

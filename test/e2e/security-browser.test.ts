@@ -14,10 +14,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
@@ -25,6 +22,7 @@ import { createTokenServer } from '../../token-server/create-token-server.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
 const API_KEY = 'security-browser-api-key-8b6d4f2a0c';
@@ -39,31 +37,28 @@ const PAYLOADS = {
 
 const emulator = createEmulator({ apiKey: API_KEY });
 const transport = createUndiciTransport({ connections: 4 });
-const servers: Server[] = [];
+const servers: LoopbackServer[] = [];
 let emulatorOrigin: string;
 let site: string;
 let evil: string;
 let browser: Browser;
 
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-    servers.push(server);
-    server.once('listening', () => resolve(server));
-  });
+/** Serves on loopback and remembers the server, to close it after the file. */
+async function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<string> {
+  const server = await serveOnLoopback(fetch);
+  servers.push(server);
+  return server.url;
 }
-const originOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 before(async () => {
-  emulatorOrigin = originOf(await listen(emulator.app.fetch));
+  emulatorOrigin = await listen(emulator.app.fetch);
   // Another origin, for the attacker's page (localhost ≠ 127.0.0.1 for the browser).
   const evilApp = new Hono();
   evilApp.get('/', (c) => c.html('<!doctype html><title>evil</title>'));
-  evil = originOf(await listen(evilApp.fetch)).replace('127.0.0.1', 'localhost');
+  evil = (await listen(evilApp.fetch)).replace('127.0.0.1', 'localhost');
 
   const root = new Hono();
-  const siteServer = await listen(root.fetch);
-  site = originOf(siteServer);
+  site = await listen(root.fetch);
   root.route('/upload-post', createTokenServer({
     apiKey: API_KEY,
     apiUrl: `${emulatorOrigin}/api`,
@@ -94,7 +89,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await transport.close();
-  for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const server of servers) await server.close();
 });
 
 /** A page with a tripwire: any dialog or a set `window.__pwned` is a script that ran. */

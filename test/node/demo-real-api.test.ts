@@ -6,28 +6,25 @@
  * links are the stand-in's, under the demo's profile prefix.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { serve, type ServerType } from '@hono/node-server';
 import { startDemoServer, type StartedDemo } from '../../demo/serve.ts';
 import { createEmulator, type Emulator } from '../../token-server/emulator/index.ts';
 import { DEMO_USER_HEADER, DEMO_USER_QUERY } from '../../token-server/identity.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const API_KEY = 'real-mode-test-key-7f3a9c';
 const SESSION_SECRET = 'real-mode-session-secret-0123456789abcdef';
 const PREFIX = 'upload-post-connect-demo-';
 
 let upstream: Emulator;
-let upstreamServer: ServerType;
+let upstreamServer: LoopbackServer;
 let upstreamUrl: string;
 let demo: StartedDemo;
 
 before(async () => {
   upstream = createEmulator({ apiKey: API_KEY });
-  upstreamServer = await new Promise<ServerType>((resolve) => {
-    const server = serve({ fetch: upstream.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server));
-  });
-  upstreamUrl = `http://127.0.0.1:${(upstreamServer.address() as AddressInfo).port}`;
+  upstreamServer = await serveOnLoopback(upstream.app.fetch);
+  upstreamUrl = upstreamServer.url;
   demo = await startDemoServer({
     PORT: '0',
     HOST: '127.0.0.1',
@@ -39,7 +36,7 @@ before(async () => {
 
 after(async () => {
   await demo?.close();
-  await new Promise<void>((resolve) => (upstreamServer ? upstreamServer.close(() => resolve()) : resolve()));
+  await upstreamServer?.close();
 });
 
 /** A session token from the demo's own backend route, for whoever the cookie says is signed in. */

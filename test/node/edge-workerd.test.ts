@@ -15,18 +15,17 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { buildWorker } from '../../scripts/build-worker.mjs';
 import { createWorker, stringBindings } from '../../token-server/edge/create-worker.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { widgetScriptIntegrity } from '../../token-server/widget-script.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const API_KEY = 'edge-test-api-key-5d1f9b3a7c';
 const SESSION_SECRET = 'edge-session-secret-0123456789abcdef-xyz';
@@ -41,7 +40,7 @@ const STARTUP_TIMEOUT_MS = 10_000;
 const workerdBinary = createRequire(import.meta.url).resolve('workerd/bin/workerd');
 
 const emulator = createEmulator({ apiKey: API_KEY });
-let emulatorServer: Server;
+let emulatorServer: LoopbackServer | undefined;
 let emulatorUrl: string;
 let workdir: string;
 let workerd: ChildProcess | undefined;
@@ -165,10 +164,8 @@ function jwtClaims(token: string): Record<string, unknown> {
 }
 
 before(async () => {
-  emulatorServer = await new Promise<Server>((resolve) => {
-    const server = serve({ fetch: emulator.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as Server)) as Server;
-  });
-  emulatorUrl = `http://127.0.0.1:${(emulatorServer.address() as AddressInfo).port}`;
+  emulatorServer = await serveOnLoopback(emulator.app.fetch);
+  emulatorUrl = emulatorServer.url;
   workdir = await mkdtemp(join(tmpdir(), 'upload-post-workerd-'));
   const widgetFile = join(workdir, 'widget.min.js');
   await writeFile(widgetFile, WIDGET_SOURCE);
@@ -185,7 +182,7 @@ after(async () => {
     await Promise.race([workerdExit, new Promise((resolve) => setTimeout(resolve, 2000))]);
     if (workerd.exitCode === null && workerd.signalCode === null) workerd.kill('SIGKILL');
   }
-  await new Promise<void>((resolve) => emulatorServer?.close(() => resolve()) ?? resolve());
+  await emulatorServer?.close();
   if (workdir) await rm(workdir, { recursive: true, force: true });
 });
 

@@ -11,12 +11,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { sign } from 'hono/jwt';
 import { LANGUAGES, PLATFORM_IDS } from '../../protocol/platforms.ts';
 import { mintConnectToken } from '../../token-server/emulator/connect-token.ts';
 import { createEmulator, type EmulatorOptions } from '../../token-server/emulator/index.ts';
+import { serveOnLoopback } from '../support/loopback.ts';
 
 const KEY = 'test-api-key';
 const SECRET = 'test-jwt-secret';
@@ -110,22 +109,6 @@ function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** Serves an app (or anything with its `fetch`) on a free port of 127.0.0.1. */
-async function listen(app: Pick<Hono, 'fetch'>): Promise<{ url: string; close: () => Promise<void> }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
-      resolve({
-        url: `http://127.0.0.1:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            if ('closeAllConnections' in server) server.closeAllConnections();
-          }),
-      });
-    });
-  });
 }
 
 // ── authentication ──────────────────────────────────────────────────────────────────────────
@@ -274,7 +257,7 @@ describe('POST /users', () => {
 
   it('N concurrent creates of one username over a real socket: exactly one 201, the rest 409', async () => {
     const { emulator } = setup();
-    const server = await listen(emulator.app);
+    const server = await serveOnLoopback(emulator.app.fetch);
     try {
       const statuses = await Promise.all(
         Array.from({ length: 25 }, () =>
@@ -297,7 +280,7 @@ describe('POST /users', () => {
 
   it('N concurrent creates of different usernames over a real socket never exceed the limit', async () => {
     const { emulator } = setup({ profileLimit: 5 });
-    const server = await listen(emulator.app);
+    const server = await serveOnLoopback(emulator.app.fetch);
     try {
       const statuses = await Promise.all(
         Array.from({ length: 12 }, (_, index) =>
@@ -780,7 +763,7 @@ describe('body size limit', () => {
 
   it('413 over a real socket, for a declared length and for a chunked body, and the server stays usable', async () => {
     const { emulator } = setup({ bodyLimitBytes: 200 });
-    const server = await listen(emulator.app);
+    const server = await serveOnLoopback(emulator.app.fetch);
     const headers = { Authorization: `Apikey ${KEY}`, 'Content-Type': 'application/json', Connection: 'close' };
     try {
       const declared = await fetch(`${server.url}/api/uploadposts/users`, {
@@ -815,7 +798,7 @@ describe('body size limit', () => {
 
   it('the 413 answer says Connection: close, so a keep-alive client does not reuse the dying socket', async () => {
     const { emulator } = setup({ bodyLimitBytes: 200 });
-    const server = await listen(emulator.app);
+    const server = await serveOnLoopback(emulator.app.fetch);
     try {
       const big = await fetch(`${server.url}/api/uploadposts/users`, {
         method: 'POST',
@@ -869,13 +852,13 @@ describe('fault injection', () => {
     const controller = new AbortController();
     let started = Infinity;
     // Hang up only once the request has reached the server, so that there is a wait to end.
-    const server = await listen({
-      fetch: (request, env) => {
+    const server = await serveOnLoopback(
+      (request, env) => {
         started = performance.now();
         setTimeout(() => controller.abort(), 50);
         return emulator.app.fetch(request, env);
       },
-    });
+    );
     try {
       await assert.rejects(fetch(`${server.url}/api/uploadposts/users`, {
         method: 'POST',

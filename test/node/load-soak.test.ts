@@ -9,18 +9,16 @@
  *  - no socket is left open once the load generator and the transport are done.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import autocannonUntyped from 'autocannon';
 import { createTokenServer } from '../../token-server/create-token-server.ts';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import type { LogRecord } from '../../token-server/logger.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 import { API_KEY, APP_ORIGIN, SESSION_SECRET } from './token-server-fixtures.ts';
 
 /** The part of autocannon's result this file reads (the package ships no types; bench/ declares less). */
@@ -41,28 +39,20 @@ const USERS = Array.from({ length: 8 }, (_, index) => `user${index}`);
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }) as Server;
-    server.once('listening', () => resolve(server));
-  });
-}
-const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const connections = (server: Server) => new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 
 const emulator = createEmulator({ apiKey: API_KEY, profileLimit: 1000 });
 const transport = createUndiciTransport({ connections: 16 });
-let emulatorServer: Server;
-let tokenServer: Server;
+let emulatorServer: LoopbackServer;
+let tokenServer: LoopbackServer;
 let base: string;
 const logs: LogRecord[] = [];
 const tokens = new Map<string, string>();
 
 before(async () => {
-  emulatorServer = await listen(emulator.app.fetch);
+  emulatorServer = await serveOnLoopback(emulator.app.fetch);
   const app = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${urlOf(emulatorServer)}/api`,
+    apiUrl: `${emulatorServer.url}/api`,
     transport,
     identity: { sessionSecret: SESSION_SECRET },
     allowedOrigins: [APP_ORIGIN],
@@ -70,8 +60,8 @@ before(async () => {
     cacheTtlMs: 0,
     log: (record) => { if (record.level !== 'info') logs.push(record); },
   });
-  tokenServer = await listen(app.fetch);
-  base = urlOf(tokenServer);
+  tokenServer = await serveOnLoopback(app.fetch);
+  base = tokenServer.url;
   for (const user of [...USERS, 'racer0', 'racer1', 'racer2', 'cannon']) {
     tokens.set(user, await createSessionToken({ userId: user, secret: SESSION_SECRET, ttl: 600 }));
   }
@@ -85,8 +75,8 @@ before(async () => {
 
 after(async () => {
   await transport.close();
-  await new Promise<void>((resolve) => tokenServer.close(() => resolve()));
-  await new Promise<void>((resolve) => emulatorServer.close(() => resolve()));
+  await tokenServer.close();
+  await emulatorServer.close();
 });
 
 function mixedRequests(): CannonRequest[] {
@@ -129,14 +119,14 @@ describe('load soak (loopback, a few seconds)', () => {
     assert.ok(heapAfter - heapBefore < 24, `heap grew by ${(heapAfter - heapBefore).toFixed(1)} MB over ${result.requests.total} requests`);
 
     // autocannon has closed its sockets: the server holds none (keep-alive included) shortly after.
-    let open = await connections(tokenServer);
+    let open = await tokenServer.connections();
     for (let attempt = 0; open > 0 && attempt < 50; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      open = await connections(tokenServer);
+      open = await tokenServer.connections();
     }
     assert.equal(open, 0, 'the token server kept sockets open');
     // The upstream pool is bounded by its configuration, whatever the load.
-    assert.ok(await connections(emulatorServer) <= 16, 'more upstream sockets than the pool allows');
+    assert.ok(await emulatorServer.connections() <= 16, 'more upstream sockets than the pool allows');
   });
 
   it('trips the mint limit exactly at maxMints per user, with Retry-After, under racing requests', async () => {

@@ -5,14 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { createEmulator } from '../../token-server/emulator/app.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { startTokenServer } from '../../token-server/cli.ts';
+import { serveOnLoopback } from '../support/loopback.ts';
 import { API_KEY, Capture, SESSION_SECRET } from './token-server-fixtures.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -124,10 +122,7 @@ describe('token-server CLI', () => {
 
   it('with a key: talks to the configured upstream, needs session tokens, refuses demo users, never prints the key', async () => {
     const emulator = createEmulator({ apiKey: API_KEY });
-    const upstream = await new Promise<{ server: Server; url: string }>((resolve) => {
-      const server = serve({ fetch: emulator.app.fetch, port: 0, hostname: '127.0.0.1' }, (address: AddressInfo) =>
-        resolve({ server, url: `http://127.0.0.1:${address.port}` })) as Server;
-    });
+    const upstream = await serveOnLoopback(emulator.app.fetch);
     try {
       const cli = spawnCli({
         UPLOAD_POST_API_KEY: API_KEY,
@@ -153,7 +148,7 @@ describe('token-server CLI', () => {
       cli.child.kill('SIGINT');
       assert.equal(await cli.exited, 0);
     } finally {
-      await new Promise((resolve) => upstream.server.close(resolve));
+      await upstream.close();
     }
   });
 

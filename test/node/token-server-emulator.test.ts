@@ -4,10 +4,7 @@
  * is captured and checked for the API key at the end.
  */
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { request } from 'undici';
 import { accountsResponseSchema, connectUrlResponseSchema } from '../../protocol/schemas.ts';
@@ -16,23 +13,22 @@ import { createEmulator } from '../../token-server/emulator/app.ts';
 import type { TokenServerOptions } from '../../token-server/options.ts';
 import { createSessionToken } from '../../token-server/session-token.ts';
 import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 import { API_KEY, APP_ORIGIN, assertError, Capture, SESSION_SECRET, type Answer } from './token-server-fixtures.ts';
 
 const capture = new Capture();
 const emulator = createEmulator({ apiKey: API_KEY });
 /** Upstream requests per "METHOD path", counted at the emulator's socket. */
 const upstreamHits = new Map<string, number>();
-const servers: Server[] = [];
+const servers: LoopbackServer[] = [];
 const transports: { close(): Promise<void> }[] = [];
 let emulatorUrl: string;
 
-function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
-      resolve({ server, url: `http://127.0.0.1:${info.port}` });
-    }) as Server;
-    servers.push(server);
-  });
+/** Serves on loopback and remembers the server, to close it after the file. */
+async function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<LoopbackServer> {
+  const server = await serveOnLoopback(fetch);
+  servers.push(server);
+  return server;
 }
 
 async function startTokenServer(overrides: Partial<TokenServerOptions> = {}): Promise<string> {
@@ -98,10 +94,7 @@ beforeEach(() => {
 
 after(async () => {
   for (const transport of transports) await transport.close();
-  await Promise.all(servers.map((server) => new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(resolve);
-  })));
+  await Promise.all(servers.map((server) => server.close()));
   capture.assertNoSecret(API_KEY, SESSION_SECRET);
 });
 
@@ -170,8 +163,8 @@ describe('token server ↔ real client ↔ emulator, over sockets', () => {
   });
 
   it('upstream down → UPSTREAM_UNAVAILABLE', async () => {
-    const { server, url } = await listen(() => new Response('never'));
-    await new Promise((resolve) => server.close(resolve));
+    const { close, url } = await listen(() => new Response('never'));
+    await close();
     const down = await startTokenServer({ apiUrl: `${url}/api` });
     assertError(await http(`${down}/accounts`, { headers: await bearer('alice') }), 502, 'UPSTREAM_UNAVAILABLE');
   });

@@ -9,15 +9,14 @@
  *    through the emulator's fault injection.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { inspect } from 'node:util';
-import { serve, type ServerType } from '@hono/node-server';
 import { createEmulator, type Emulator } from '../../token-server/emulator/app.ts';
 import { UploadPostClient, type UploadPostClientOptions } from '../../token-server/upload-post/client.ts';
 import { UploadPostError } from '../../token-server/upload-post/errors.ts';
 import type { Transport, TransportResponse } from '../../token-server/upload-post/types.ts';
 import { createUndiciTransport, type UndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
 
 const KEY = 'test-key-3f9a1c0d7e';
 
@@ -576,26 +575,21 @@ describe('API key redaction', () => {
 
 describe('against the emulator over a socket', () => {
   let emulator: Emulator;
-  let server: ServerType;
+  let server: LoopbackServer;
   let baseUrl: string;
   let clock = Date.UTC(2025, 4, 2, 21, 43, 14);
   const undici = createUndiciTransport();
 
   before(async () => {
     emulator = createEmulator({ apiKey: KEY, now: () => clock, profileLimit: 3 });
-    await new Promise<void>((resolve) => {
-      server = serve({ fetch: emulator.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-    });
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+    server = await serveOnLoopback(emulator.app.fetch);
+    baseUrl = `${server.url}/api`;
   });
 
   after(async () => {
     await undici.close();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      // Keep-alive sockets of the fetch transport would hold close() open until they idle out.
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    });
+    // Ends the fetch transport's keep-alive sockets too, which would hold close() open until they idle out.
+    await server.close();
   });
 
   beforeEach(() => emulator.reset());
@@ -824,34 +818,28 @@ describe('against the emulator over a socket', () => {
 
       test('a redirect is not followed: the key stays with the upstream', async () => {
         let leakedAuthorization: string | null | undefined;
-        const elsewhere = serve({
-          fetch: (request) => { leakedAuthorization = request.headers.get('authorization'); return Response.json({ profiles: [] }); },
-          port: 0, hostname: '127.0.0.1',
+        const elsewhere = await serveOnLoopback((request) => {
+          leakedAuthorization = request.headers.get('authorization');
+          return Response.json({ profiles: [] });
         });
-        await new Promise((resolve) => elsewhere.once('listening', resolve));
-        const target = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/api/uploadposts/users`;
-        const redirecting = serve({ fetch: () => Response.redirect(target, 302), port: 0, hostname: '127.0.0.1' });
-        await new Promise((resolve) => redirecting.once('listening', resolve));
+        const redirecting = await serveOnLoopback(() => Response.redirect(`${elsewhere.url}/api/uploadposts/users`, 302));
         try {
-          const upload = make({ baseUrl: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/api` });
+          const upload = make({ baseUrl: `${redirecting.url}/api` });
           const error = await failure(upload.listProfiles());
           assert.equal(error.kind, 'http');
           assert.equal(error.status, 302);
           assert.equal(error.message, 'Upload-Post answered GET /uploadposts/users (302)');
           assert.equal(leakedAuthorization, undefined, 'the redirect target was never called');
         } finally {
-          for (const server of [elsewhere, redirecting]) {
-            await new Promise((resolve) => { server.close(resolve); (server as unknown as { closeAllConnections(): void }).closeAllConnections(); });
-          }
+          await elsewhere.close();
+          await redirecting.close();
         }
       });
 
       test('a closed port is a network error', async () => {
-        const closed = serve({ fetch: () => new Response(''), port: 0, hostname: '127.0.0.1' });
-        await new Promise((resolve) => closed.once('listening', resolve));
-        const port = (closed.address() as AddressInfo).port;
-        await new Promise((resolve) => closed.close(resolve));
-        const error = await failure(make({ baseUrl: `http://127.0.0.1:${port}/api`, retries: 1, retryDelayMs: 5 }).listProfiles());
+        const closed = await serveOnLoopback(() => new Response(''));
+        await closed.close();
+        const error = await failure(make({ baseUrl: `${closed.url}/api`, retries: 1, retryDelayMs: 5 }).listProfiles());
         assert.equal(error.kind, 'network');
         assert.match(error.message, /^Could not reach Upload-Post for GET \/uploadposts\/users \(ECONNREFUSED\)$/);
       });
