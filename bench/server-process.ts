@@ -38,19 +38,21 @@ let count = 0;
 /** Method and path of the requests counted since the last `stats` (kept short: only the click bench reads it). */
 let recent: string[] = [];
 
-/** Counts a request before handing it on; `counted` picks which paths count. */
-function counting(fetch: (request: Request) => Response | Promise<Response>, counted: (path: string) => boolean) {
-  return (request: Request) => {
+type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+/** Counts a request before handing it on (with @hono/node-server's bindings); `counted` picks which paths count. */
+function counting(fetch: FetchHandler, counted: (path: string) => boolean): FetchHandler {
+  return (request, env) => {
     const path = new URL(request.url).pathname;
     if (counted(path)) {
       count++;
       if (recent.length < 100) recent.push(`${request.method} ${path}`);
     }
-    return fetch(request);
+    return fetch(request, env);
   };
 }
 
-function listenHono(fetch: (request: Request) => Response | Promise<Response>): Promise<Server> {
+function listenHono(fetch: FetchHandler): Promise<Server> {
   return new Promise((resolve) => {
     const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as Server)) as Server;
   });

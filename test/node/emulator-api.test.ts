@@ -876,6 +876,29 @@ describe('fault injection', () => {
     }
   });
 
+  it('over a real socket, a GET whose client hangs up stops waiting too (Node close event, not the signal)', async () => {
+    const { emulator } = setup({ latencyMs: 5000 });
+    const controller = new AbortController();
+    let answered: Promise<number> | undefined;
+    const server = await serveOnLoopback((request, env) => {
+      const started = performance.now();
+      setTimeout(() => controller.abort(), 50);
+      const response = emulator.app.fetch(request, env) as Promise<Response>;
+      answered = response.then(() => performance.now() - started);
+      return response;
+    });
+    try {
+      await assert.rejects(fetch(`${server.url}/api/uploadposts/users`, {
+        headers: { Authorization: `Apikey ${KEY}` },
+        signal: controller.signal,
+      }), { name: 'AbortError' });
+      const waited = await answered!;
+      assert.ok(waited < 2500, `the route answered ${Math.round(waited)} ms after the request arrived, not at once after the hang-up`);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers a forced status with a JSON error, before authentication', async () => {
     const { api, admin, emulator } = setup();
     await admin('/faults', { method: 'PUT', json: { forcedStatus: 503 } });

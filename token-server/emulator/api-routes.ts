@@ -129,12 +129,15 @@ export function createApiRoutes(options: ApiRoutesOptions): Hono {
   const app = new Hono();
   app.onError(jsonErrorHandler);
   app.use('*', faults.middleware());
-  app.use('*', bodyLimit({
+  const limitBody = bodyLimit({
     maxSize: options.bodyLimitBytes,
     onError: () => {
       throw new EmulatorHttpError(413, `Request body larger than ${options.bodyLimitBytes} bytes`);
     },
-  }));
+  });
+  // No route reads the body of a GET. Asking whether it has one turns @hono/node-server's
+  // lightweight request into a full `Request`: ≈20 % of the CPU of a `GET /users/:username`.
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   // ── profiles ──────────────────────────────────────────────────────────────────────────────
 

@@ -6,7 +6,7 @@
  * The middleware runs before authentication (see `api-routes.ts`): an upstream that is down does
  * not check keys first, so a client must meet the outage whatever it sends.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { errorBody } from './json-http.ts';
 
@@ -92,7 +92,7 @@ export class Faults {
       const { latencyMs, errorRate, forcedStatus, garbage } = this.current;
       // A client giving up early does not undo the request: as on a real server, the route still
       // runs (a timed-out create may still have created the profile), only sooner.
-      if (latencyMs > 0) await delay(latencyMs, c.req.raw.signal);
+      if (latencyMs > 0) await delay(latencyMs, c);
 
       if (forcedStatus !== null) {
         return c.json(errorBody(`Emulated fault: forced status ${forcedStatus}`), forcedStatus as 400);
@@ -114,20 +114,56 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /**
- * Waits, but stops waiting when the client goes away (@hono/node-server aborts the request's
- * signal then), so that no timer outlives its request.
+ * Waits, but stops waiting when the client goes away, so that no timer outlives its request.
+ *
+ * The request's `signal` says so on every runtime, but under @hono/node-server reading it turns the
+ * lightweight request into a full `Request` with its own AbortController: ≈40 % of the emulator's
+ * CPU per `GET` once any latency is set (CPU profile, 1200 req/s), CPU the benchmarks' proxies
+ * then compete for. So a `GET` or `HEAD` on Node listens to the response's `close` instead. A
+ * request with a body keeps the signal: building the `Request` is also what buffers the body, which
+ * the route must still be able to read after the client has gone.
  */
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
+function delay(ms: number, c: Context): Promise<void> {
+  const hangUp = hangUpSource(c);
+  if (hangUp.gone) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      hangUp.off(done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    hangUp.on(done);
   });
+}
+
+interface HangUpSource {
+  gone: boolean;
+  on(listener: () => void): void;
+  off(listener: () => void): void;
+}
+
+/** What @hono/node-server passes as `c.env`: the Node request and response. */
+interface NodeBindings {
+  outgoing?: { destroyed: boolean; once(event: 'close', listener: () => void): unknown; off(event: 'close', listener: () => void): unknown };
+}
+
+function hangUpSource(c: Context): HangUpSource {
+  const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
+  const bodiless = c.req.method === 'GET' || c.req.method === 'HEAD';
+  if (bodiless && outgoing && typeof outgoing.once === 'function') {
+    return {
+      gone: outgoing.destroyed,
+      on: (listener) => outgoing.once('close', listener),
+      off: (listener) => outgoing.off('close', listener),
+    };
+  }
+  const signal = c.req.raw.signal;
+  return {
+    gone: signal.aborted,
+    on: (listener) => signal.addEventListener('abort', listener, { once: true }),
+    off: (listener) => signal.removeEventListener('abort', listener),
+  };
 }
 
 /** The route's real answer, turned into a 200 a client cannot use as documented. */
