@@ -81,10 +81,13 @@ function isWidgetLanguage(value: string | undefined): value is WidgetLanguage {
   return (WIDGET_LANGUAGES as readonly (string | undefined)[]).includes(value);
 }
 
-/** Serves `/widget.js` and `/widget.<language>.js` (the route's `:file` param). */
+/** The files `widgetScriptHandler` serves: `widget.js` and `widget.<language>.js` for each other language. */
+export const WIDGET_FILES = ['widget.js', ...WIDGET_LANGUAGES.map((language) => `widget.${language}.js`)] as const;
+
+/** Serves `/widget.js` and `/widget.<language>.js` (the last segment of the path). */
 export function widgetScriptHandler(load: (language?: WidgetLanguage) => Promise<WidgetScript | undefined>): Handler<TokenServerEnv> {
   return async (c) => {
-    const file = /^widget(?:\.([a-z]{2}))?\.js$/.exec(c.req.param('file') ?? '');
+    const file = /\/widget(?:\.([a-z]{2}))?\.js$/.exec(c.req.path);
     const language = file?.[1];
     if (!file || (language !== undefined && !isWidgetLanguage(language))) {
       fail('NOT_FOUND', `No such file. The widget is /widget.js; its languages are ${WIDGET_LANGUAGES.map((code) => `/widget.${code}.js`).join(', ')}.`);
