@@ -21,7 +21,7 @@ export type ConnectTokenCheck =
   /** Signed by us, so its claims can be trusted to name the link, e.g. to speak its language. */
   | { ok: false; failure: 'expired'; reason: string; claims: ConnectTokenClaims };
 
-export function mintConnectToken(
+export async function mintConnectToken(
   claims: { username: string; jti: string; expiresAt: number; issuedAt: number },
   secret: string,
 ): Promise<string> {
@@ -32,7 +32,7 @@ export function mintConnectToken(
       iat: Math.floor(claims.issuedAt / 1000),
       exp: Math.floor(claims.expiresAt / 1000),
     },
-    secret,
+    await hmacKey(secret),
     'HS256',
   );
 }
@@ -45,7 +45,7 @@ export async function checkConnectToken(token: string, secret: string, nowMs: nu
   let payload: Record<string, unknown>;
   try {
     // hono's verify checks `exp` against the real clock; ours may be moved by tests, so we check it below.
-    payload = (await verify(token, secret, { alg: 'HS256', exp: false, nbf: false, iat: false })) as Record<string, unknown>;
+    payload = (await verify(token, await hmacKey(secret), { alg: 'HS256', exp: false, nbf: false, iat: false })) as Record<string, unknown>;
   } catch {
     return { ok: false, failure: 'invalid', reason: 'Token expired or invalid signature' };
   }
@@ -57,4 +57,22 @@ export async function checkConnectToken(token: string, secret: string, nowMs: nu
   const claims = { sub, jti, iat, exp };
   if (exp * 1000 <= nowMs) return { ok: false, failure: 'expired', reason: 'Token expired or invalid signature', claims };
   return { ok: true, claims };
+}
+
+/**
+ * The secret imported once as an HMAC key. Given the string, hono imports it again for every token,
+ * and that import was the largest single cost of a generate-jwt (as it was of the token server's
+ * session tokens). One per emulator; a process running many (the tests) keeps the latest few.
+ */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_HMAC_KEYS = 16;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.delete(hmacKeys.keys().next().value!);
+    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, key);
+  }
+  return key;
 }
