@@ -1,8 +1,9 @@
 /**
  * A `Transport` over undici's `request()` with a keep-alive connection pool. On Node 20 the global
- * `fetch` costs ≈415 µs of CPU per upstream call, capping a proxy at about half its direct
- * throughput; `request()` keeps ≈0.98× (DESIGN.md, "Toolchain facts"). Node-only, hence its own
- * file: edge builds import the client, never this.
+ * `fetch` costs about twice the CPU per upstream call: in `npm run bench` (bench/RESULTS.md) the
+ * token server on `fetch` serves ≈0.4× the upstream's direct throughput, on this transport ≈0.7×,
+ * and a bare Hono proxy on `request()` ≈0.9×. Node-only, hence its own file: edge builds import the
+ * client, never this.
  *
  *   const transport = createUndiciTransport();
  *   const client = new UploadPostClient({ apiKey, transport });
