@@ -4,8 +4,8 @@
  * Why: once the token server is mounted with `app.route('/upload-post', tokenServer)`, Hono wraps
  * every handler of it (because it has its own `onError`) in a fresh error-handling compose on
  * each request. Seven separate middleware on `GET /accounts` cost seven of those wrappers per
- * request, about a seventh of all the memory a request allocates (sampling heap profile). Chained,
- * they cost one.
+ * request, about a sixth of all the memory a request allocated (sampling heap profile: 72 → 57.5 KB
+ * per request with the router fix in create-token-server.ts). Chained, they cost one.
  *
  * Behaves as Hono's compose does for the same middleware registered one by one: each `next()`
  * calls the following one; a middleware that answers by returning a Response (a CORS preflight)

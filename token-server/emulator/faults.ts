@@ -117,11 +117,12 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
  * Waits, but stops waiting when the client goes away, so that no timer outlives its request.
  *
  * The request's `signal` says so on every runtime, but under @hono/node-server reading it turns the
- * lightweight request into a full `Request` with its own AbortController: ≈40 % of the emulator's
- * CPU per `GET` once any latency is set (CPU profile, 1200 req/s), CPU the benchmarks' proxies
- * then compete for. So a `GET` or `HEAD` on Node listens to the response's `close` instead. A
- * request with a body keeps the signal: building the `Request` is also what buffers the body, which
- * the route must still be able to read after the client has gone.
+ * lightweight request into a full `Request` with its own AbortController. Together with the body
+ * limit's check (which a GET skips for the same reason, see api-routes.ts) that was a third of the
+ * emulator's CPU per `GET` once any latency was set (135 → 87 µs in a CPU profile at 1200 req/s),
+ * CPU the benchmarks' proxies compete for. So a `GET` or `HEAD` on Node listens to the response's
+ * `close` instead. A request with a body keeps the signal: building the `Request` is also what
+ * buffers the body, which the route must still be able to read after the client has gone.
  */
 function delay(ms: number, c: Context): Promise<void> {
   const hangUp = hangUpSource(c);
