@@ -304,8 +304,7 @@ export function createTokenServer(options: TokenServerOptions): TokenServerApp {
   // One static route per file, not one `/:file{…}` pattern: a custom-regex param beside static
   // routes makes Hono give up its RegExpRouter for the slower TrieRouter, for every route.
   const widgetEtag = etag({ retainedHeaders: ['cache-control', 'etag', 'vary', INTEGRITY_HEADER.toLowerCase(), 'access-control-allow-origin'] });
-  const serveWidgetScript = widgetScriptHandler(loadWidgetScript);
-  for (const file of WIDGET_FILES) app.get(`/${file}`, widgetEtag, serveWidgetScript);
+  for (const { file, language } of WIDGET_FILES) app.get(`/${file}`, widgetEtag, widgetScriptHandler(loadWidgetScript, language));
 
   app.get('/healthz', (c) => {
     c.header('Cache-Control', 'no-store');

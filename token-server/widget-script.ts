@@ -77,21 +77,18 @@ export function widgetScriptLoader(source: WidgetScriptSource | undefined): (lan
   };
 }
 
-function isWidgetLanguage(value: string | undefined): value is WidgetLanguage {
-  return (WIDGET_LANGUAGES as readonly (string | undefined)[]).includes(value);
-}
+/** Each file the token server serves the widget as: `widget.js`, and `widget.<language>.js` per other language. */
+export const WIDGET_FILES: readonly { file: string; language?: WidgetLanguage }[] = [
+  { file: 'widget.js' },
+  ...WIDGET_LANGUAGES.map((language) => ({ file: `widget.${language}.js`, language })),
+];
 
-/** The files `widgetScriptHandler` serves: `widget.js` and `widget.<language>.js` for each other language. */
-export const WIDGET_FILES = ['widget.js', ...WIDGET_LANGUAGES.map((language) => `widget.${language}.js`)] as const;
-
-/** Serves `/widget.js` and `/widget.<language>.js` (the last segment of the path). */
-export function widgetScriptHandler(load: (language?: WidgetLanguage) => Promise<WidgetScript | undefined>): Handler<TokenServerEnv> {
+/** Serves the bundle, or one language module of it, with its integrity and cache headers. */
+export function widgetScriptHandler(
+  load: (language?: WidgetLanguage) => Promise<WidgetScript | undefined>,
+  language?: WidgetLanguage,
+): Handler<TokenServerEnv> {
   return async (c) => {
-    const file = /\/widget(?:\.([a-z]{2}))?\.js$/.exec(c.req.path);
-    const language = file?.[1];
-    if (!file || (language !== undefined && !isWidgetLanguage(language))) {
-      fail('NOT_FOUND', `No such file. The widget is /widget.js; its languages are ${WIDGET_LANGUAGES.map((code) => `/widget.${code}.js`).join(', ')}.`);
-    }
     const script = await load(language);
     if (!script) {
       fail('NOT_FOUND', language

@@ -97,7 +97,7 @@ describe('routing cost', () => {
       widgetScript: async () => 'customElements.define("x-widget", class extends HTMLElement {});',
       log: () => undefined,
     }));
-    for (const file of WIDGET_FILES) assert.equal((await root.request(`/upload-post/${file}`)).status, 200, file);
+    for (const { file } of WIDGET_FILES) assert.equal((await root.request(`/upload-post/${file}`)).status, 200, file);
     assert.equal((await root.request('/upload-post/widget.xx.js')).status, 404);
     // SmartRouter names the router it settled on after the first match. A custom-regex route
     // param beside static routes would make it fall back to the TrieRouter.
