@@ -10,6 +10,7 @@
  * exceeds a maximum: a leaked long-lived token would be a standing credential for that user.
  */
 import { sign, verify } from 'hono/jwt';
+import { hmacKey } from './hmac-key.ts';
 
 /** Shorter secrets make HS256 guessable offline from one captured token. */
 export const MIN_SESSION_SECRET_LENGTH = 32;
@@ -44,7 +45,7 @@ export async function createSessionToken(options: CreateSessionTokenOptions): Pr
     throw new TypeError('createSessionToken: `ttl` must be a positive whole number of seconds.');
   }
   const iat = Math.floor((options.now ?? Date.now)() / 1000);
-  return sign({ sub: userId, iat, exp: iat + ttl }, secret, 'HS256');
+  return sign({ sub: userId, iat, exp: iat + ttl }, await hmacKey(secret), 'HS256');
 }
 
 export function checkSecret(secret: unknown, what: string): asserts secret is string {
@@ -82,7 +83,7 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
   if (!payload) {
     try {
       // `alg: 'HS256'` pins the algorithm: hono refuses any header whose alg differs, `none` included.
-      payload = await verify(token, await verificationKey(options.secret), { alg: 'HS256' });
+      payload = await verify(token, await hmacKey(options.secret), { alg: 'HS256' });
     } catch (error) {
       return { ok: false, reason: reasonFor(error) };
     }
@@ -120,24 +121,6 @@ function remember(key: string, payload: Record<string, unknown>): void {
     verifiedPayloads.delete(verifiedPayloads.keys().next().value!);
   }
   verifiedPayloads.set(key, payload);
-}
-
-/**
- * The secret imported once as an HMAC key. Given the string, hono imports it again on every
- * call, and Web Crypto's import was the largest single cost of a request (≈11 % of the token
- * server's CPU per `GET /accounts`). A server has one secret; the map stays tiny.
- */
-const verificationKeys = new Map<string, Promise<CryptoKey>>();
-const MAX_CACHED_KEYS = 8;
-
-function verificationKey(secret: string): Promise<CryptoKey> {
-  let key = verificationKeys.get(secret);
-  if (!key) {
-    if (verificationKeys.size >= MAX_CACHED_KEYS) verificationKeys.clear();
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
-    verificationKeys.set(secret, key);
-  }
-  return key;
 }
 
 function reasonFor(error: unknown): string {

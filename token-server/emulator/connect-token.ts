@@ -4,6 +4,7 @@
  * the connect page, which must agree on what a valid token is.
  */
 import { sign, verify } from 'hono/jwt';
+import { hmacKey } from '../hmac-key.ts';
 
 export const CONNECT_TOKEN_TTL_MS = 48 * 60 * 60 * 1000;
 
@@ -59,20 +60,3 @@ export async function checkConnectToken(token: string, secret: string, nowMs: nu
   return { ok: true, claims };
 }
 
-/**
- * The secret imported once as an HMAC key. Given the string, hono imports it again for every token,
- * and that import was the largest single cost of a generate-jwt (as it was of the token server's
- * session tokens). One per emulator; a process running many (the tests) keeps the latest few.
- */
-const hmacKeys = new Map<string, Promise<CryptoKey>>();
-const MAX_HMAC_KEYS = 16;
-
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = hmacKeys.get(secret);
-  if (!key) {
-    if (hmacKeys.size >= MAX_HMAC_KEYS) hmacKeys.delete(hmacKeys.keys().next().value!);
-    key = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    hmacKeys.set(secret, key);
-  }
-  return key;
-}
