@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { LANGUAGES, PLATFORM_IDS } from '../../protocol/platforms.ts';
 import { checkConnectToken, CONNECT_TOKEN_TTL_MS, mintConnectToken } from './connect-token.ts';
 import type { Faults } from './faults.ts';
-import { EmulatorHttpError, jsonErrorHandler, parseWith, readJsonObject, describeIssue } from './json-http.ts';
+import { EmulatorHttpError, isBodiless, jsonErrorHandler, parseWith, readJsonObject, describeIssue } from './json-http.ts';
 import type { EmulatedProfile, EmulatorStore } from './store.ts';
 
 export interface ApiRoutesOptions {
@@ -135,9 +135,7 @@ export function createApiRoutes(options: ApiRoutesOptions): Hono {
       throw new EmulatorHttpError(413, `Request body larger than ${options.bodyLimitBytes} bytes`);
     },
   });
-  // No route reads the body of a GET. Asking whether it has one turns @hono/node-server's
-  // lightweight request into a full `Request` (faults.ts says what that cost).
-  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use('*', (c, next) => (isBodiless(c) ? next() : limitBody(c, next)));
 
   // ── profiles ──────────────────────────────────────────────────────────────────────────────
 

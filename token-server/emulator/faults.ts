@@ -6,9 +6,10 @@
  * The middleware runs before authentication (see `api-routes.ts`): an upstream that is down does
  * not check keys first, so a client must meet the outage whatever it sends.
  */
+import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { errorBody } from './json-http.ts';
+import { errorBody, isBodiless } from './json-http.ts';
 
 /** How a 200 answer is broken: cut in the middle, an HTML page, or JSON of the wrong shape. */
 export const GARBAGE_MODES = ['truncated', 'html', 'wrong-shape'] as const;
@@ -144,15 +145,10 @@ interface HangUpSource {
   off(listener: () => void): void;
 }
 
-/** What @hono/node-server passes as `c.env`: the Node request and response. */
-interface NodeBindings {
-  outgoing?: { destroyed: boolean; once(event: 'close', listener: () => void): unknown; off(event: 'close', listener: () => void): unknown };
-}
-
 function hangUpSource(c: Context): HangUpSource {
-  const outgoing = (c.env as NodeBindings | undefined)?.outgoing;
-  const bodiless = c.req.method === 'GET' || c.req.method === 'HEAD';
-  if (bodiless && outgoing && typeof outgoing.once === 'function') {
+  // What @hono/node-server passes as `c.env`; absent under `app.request()` and other runtimes.
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+  if (isBodiless(c) && outgoing && typeof outgoing.once === 'function') {
     return {
       gone: outgoing.destroyed,
       on: (listener) => outgoing.once('close', listener),

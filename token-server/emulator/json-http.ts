@@ -49,6 +49,14 @@ export const jsonErrorHandler: ErrorHandler = (error, c) => {
   return c.json(errorBody('Internal Server Error'), 500);
 };
 
+/**
+ * A GET or HEAD: no route reads its body. Checked before anything that would look at the body,
+ * because under @hono/node-server merely asking for it builds a full `Request` (see faults.ts).
+ */
+export function isBodiless(c: Context): boolean {
+  return c.req.method === 'GET' || c.req.method === 'HEAD';
+}
+
 /** `application/json`, with or without parameters, and `+json` media types. */
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
