@@ -1,9 +1,11 @@
 // Browser tests of the element, in the machine's Chromium (no browser is downloaded), against a
-// fake token server served by the test runner itself (test/browser/fake-token-server.mjs).
+// fake token server served by the test runner itself (test/helpers/fake-token-server.mjs).
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { countReporter } from './scripts/test-counts/wtr-reporter.mjs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { fileURLToPath } from 'node:url';
-import { fakeTokenServer } from './test/browser/fake-token-server.mjs';
+import { fakeTokenServer } from './test/helpers/fake-token-server.mjs';
 import { build } from 'esbuild';
 
 /** Serves react, react-dom and the React wrapper as one ES module (React ships only CommonJS). */
@@ -14,7 +16,7 @@ function reactBundle() {
     async serve(context) {
       if (context.path !== '/__react-bundle.js') return undefined;
       bundled ??= build({
-        entryPoints: [fileURLToPath(new URL('./test/browser/support/react-entry.ts', import.meta.url))],
+        entryPoints: [fileURLToPath(new URL('./test/helpers/react-entry.ts', import.meta.url))],
         bundle: true,
         format: 'esm',
         write: false,
@@ -28,13 +30,14 @@ function reactBundle() {
 }
 
 export default {
-  files: ['test/browser/**/*.test.ts'],
+  files: ['test/widget/**/*.test.ts'],
   nodeResolve: true,
   // Listen on every local address so that 127.0.0.1 is a second origin next to localhost.
   hostname: 'localhost',
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   middleware: [fakeTokenServer()],
+  reporters: [defaultReporter(), countReporter('.test-results/browser.json')],
   // Lit's development build stays on (its warnings are worth seeing) minus its one notice that it
   // is the development build; the tests fail on any other console warning or error.
   testRunnerHtml: (testFramework) => `<!doctype html><html><head>

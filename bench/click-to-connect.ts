@@ -18,7 +18,7 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createSessionToken } from '../token-server/session-token.ts';
+import { createSessionToken } from '../token-server/identity/session-token.ts';
 import {
   BENCH_SESSION_SECRET, BenchFailure, median, ms, quantile, ratio, ROOT, setUpstreamLatency, startAll, startChild, table,
   type ChildServer, type Check, type Section,

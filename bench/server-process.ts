@@ -16,9 +16,9 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Agent, request } from 'undici';
-import { createEmulator } from '../token-server/emulator/app.ts';
-import { createTokenServer } from '../token-server/create-token-server.ts';
-import { createUndiciTransport } from '../token-server/upload-post/undici-transport.ts';
+import { createEmulator } from '../emulator/app.ts';
+import { createTokenServer } from '../token-server/app.ts';
+import { createUndiciTransport } from '../upload-post/undici-transport.ts';
 import { BENCH_API_KEY, BENCH_SESSION_SECRET } from './lib.ts';
 
 interface Config {

@@ -13,7 +13,7 @@
  * checked by counting at the emulator. Coalescing is measured separately, on purpose.
  */
 import autocannon from 'autocannon';
-import { createSessionToken } from '../token-server/session-token.ts';
+import { createSessionToken } from '../token-server/identity/session-token.ts';
 import {
   BENCH_API_KEY, BENCH_SESSION_SECRET, BenchFailure, mb, median, ms, ratio, setUpstreamLatency, startAll, startChild, table,
   type ChildServer, type Check, type Section,

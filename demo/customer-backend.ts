@@ -10,7 +10,7 @@
  */
 import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { createSessionToken } from '../token-server/session-token.ts';
+import { createSessionToken } from '../token-server/identity/session-token.ts';
 
 /** Each demo user is its own Upload-Post profile (the token server maps the user id to a profile). */
 export const DEMO_USERS = [

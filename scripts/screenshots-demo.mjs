@@ -11,7 +11,7 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { startDemoServer } = await import('../demo/serve.ts');
-const { launchBrowser, seedAccount, signedInContext, watchForProblems } = await import('../test/e2e/browser.ts');
+const { launchBrowser, seedAccount, signedInContext, watchForProblems } = await import('../test/helpers/e2e-browser.ts');
 
 const out = new URL('../screenshots/demo/', import.meta.url).pathname;
 mkdirSync(out, { recursive: true });

@@ -11,8 +11,8 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/token-server-api.ts';
-import type { TokenServerEnv } from './env.ts';
-import { isUploadPostError, type UploadPostError } from './upload-post/errors.ts';
+import type { TokenServerEnv } from './context.ts';
+import { isUploadPostError, type UploadPostError } from '../upload-post/errors.ts';
 
 export interface TokenServerErrorInit {
   /** Extra answer headers, e.g. `Retry-After`. */

@@ -8,14 +8,14 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { DOCUMENTED_PLATFORM_IDS, PLATFORM_IDS, type PlatformId } from '../protocol/platforms.ts';
 import type { ConnectUrlRequest } from '../protocol/token-server-api.ts';
-import { redact, type LogSink } from './logger.ts';
+import { redact, type LogSink } from './log.ts';
 import {
   DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   MIN_SESSION_SECRET_LENGTH,
-} from './session-token.ts';
-import type { GenerateJwtOptions, Transport, UploadPostApi } from './upload-post/types.ts';
-import type { WidgetScriptSource } from './widget-script.ts';
-import { isSharedStore, type SharedStore } from './shared-state.ts';
+} from './identity/session-token.ts';
+import type { GenerateJwtOptions, Transport, UploadPostApi } from '../upload-post/types.ts';
+import type { WidgetScriptSource } from './routes/widget-script.ts';
+import { isSharedStore, type SharedStore } from './stores/shared-store.ts';
 
 /** The user a request acts for. `id` is your user id; the rest is yours, handed to `connectLink`. */
 export interface TokenServerUser {

@@ -10,11 +10,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-import { createEmulator } from '../../token-server/emulator/app.ts';
-import { mintConnectToken } from '../../token-server/emulator/connect-token.ts';
-import type { ConnectLinkOptions } from '../../token-server/emulator/store.ts';
-import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
+import { launchBrowser } from '../helpers/e2e-browser.ts';
+import { createEmulator } from '../../emulator/app.ts';
+import { mintConnectToken } from '../../emulator/connect-token.ts';
+import type { ConnectLinkOptions } from '../../emulator/store.ts';
+import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 
 const SCREENSHOTS = new URL('../../screenshots/connect-page/', import.meta.url).pathname;
 const DESKTOP = { width: 1280, height: 900 };

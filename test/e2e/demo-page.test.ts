@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { demoForFile, signedInContext, watchForProblems } from './browser.ts';
+import { demoForFile, signedInContext, watchForProblems } from '../helpers/e2e-browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;

@@ -11,12 +11,12 @@ import { readFileSync, existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './browser.ts';
-import { createTokenServer } from '../../token-server/create-token-server.ts';
-import { createEmulator } from '../../token-server/emulator/app.ts';
-import { createSessionToken } from '../../token-server/session-token.ts';
-import { createUndiciTransport } from '../../token-server/upload-post/undici-transport.ts';
-import { serveOnLoopback, type LoopbackServer } from '../support/loopback.ts';
+import { launchBrowser } from '../helpers/e2e-browser.ts';
+import { createTokenServer } from '../../token-server/app.ts';
+import { createEmulator } from '../../emulator/app.ts';
+import { createSessionToken } from '../../token-server/identity/session-token.ts';
+import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
+import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 
 const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
 const API_KEY = 'faults-element-api-key-1a3c5e7f9b';

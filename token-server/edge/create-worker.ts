@@ -21,11 +21,11 @@
  */
 import { Hono } from 'hono';
 import { ERROR_CODES } from '../../protocol/token-server-api.ts';
-import { readConfig } from '../config.ts';
-import { createTokenServer } from '../create-token-server.ts';
+import { readConfig } from '../env-options.ts';
+import { createTokenServer } from '../app.ts';
 import { errorBody, notFound } from '../errors.ts';
 import type { TokenServerOptions } from '../options.ts';
-import { isKvNamespace, KvStore } from './kv-store.ts';
+import { isKvNamespace, KvStore } from '../stores/kv-store.ts';
 
 export const MOUNT_PATH = '/upload-post';
 

@@ -1,0 +1,142 @@
+/**
+ * Session tokens: how a standalone token server learns who the user is. The customer's backend,
+ * which knows its logged-in user, signs a short-lived HS256 JWT (`sub` = its user id) with a secret
+ * it shares with the token server; the page hands it to the element, which sends it as
+ * `Authorization: Bearer …`.
+ *
+ * Signing and verification are Hono's (`hono/jwt`, Web Crypto), so this runs on any runtime.
+ * Verification pins the algorithm to HS256 (so `alg: none`, RS256-with-the-secret-as-key and the
+ * like are refused before any signature check), requires `exp`, and refuses a token whose lifetime
+ * exceeds a maximum: a leaked long-lived token would be a standing credential for that user.
+ */
+import { sign, verify } from 'hono/jwt';
+import { hmacKey } from '../../lib/hmac-key.ts';
+
+/** Shorter secrets make HS256 guessable offline from one captured token. */
+export const MIN_SESSION_SECRET_LENGTH = 32;
+export const DEFAULT_SESSION_TOKEN_TTL_SECONDS = 10 * 60;
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 60 * 60;
+/** Longer than anything the user's id could sensibly be; keeps garbage out of logs and upstream calls. */
+export const MAX_USER_ID_LENGTH = 256;
+
+export interface CreateSessionTokenOptions {
+  /** Your user's id; becomes `sub`, then (through `profileName`) the Upload-Post username. */
+  userId: string;
+  /** The secret shared with the token server (`UPLOAD_POST_SESSION_SECRET`), at least 32 characters. */
+  secret: string;
+  /** Lifetime in seconds (default 600). Must not exceed the token server's maximum (default 3600). */
+  ttl?: number;
+  /** Clock in milliseconds since the epoch; for tests. */
+  now?: () => number;
+}
+
+/**
+ * Signs a session token for one of your users. Call it in your backend, where you know who is
+ * logged in, and give the result to the page (`<upload-post-connect session-token="…">`).
+ */
+export async function createSessionToken(options: CreateSessionTokenOptions): Promise<string> {
+  const { userId, secret } = options;
+  const ttl = options.ttl ?? DEFAULT_SESSION_TOKEN_TTL_SECONDS;
+  checkSecret(secret, 'createSessionToken: `secret`');
+  if (!isUsableUserId(userId)) {
+    throw new TypeError(`createSessionToken: \`userId\` must be a non-empty string of at most ${MAX_USER_ID_LENGTH} characters without control characters.`);
+  }
+  if (!Number.isInteger(ttl) || ttl <= 0) {
+    throw new TypeError('createSessionToken: `ttl` must be a positive whole number of seconds.');
+  }
+  const iat = Math.floor((options.now ?? Date.now)() / 1000);
+  return sign({ sub: userId, iat, exp: iat + ttl }, await hmacKey(secret), 'HS256');
+}
+
+export function checkSecret(secret: unknown, what: string): asserts secret is string {
+  if (typeof secret !== 'string' || secret.length < MIN_SESSION_SECRET_LENGTH) {
+    throw new TypeError(
+      `${what} must be a string of at least ${MIN_SESSION_SECRET_LENGTH} characters (for example the output of \`openssl rand -hex 32\`).`,
+    );
+  }
+}
+
+export function isUsableUserId(value: unknown): value is string {
+  // eslint-disable-next-line no-control-regex
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_USER_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
+}
+
+export interface VerifySessionTokenOptions {
+  secret: string;
+  /** Tokens whose `exp` lies further than this after their `iat` (or after now) are refused. */
+  maxLifetimeSeconds?: number;
+  now?: () => number;
+}
+
+export type SessionTokenResult =
+  | { ok: true; userId: string; expiresAt: number }
+  | { ok: false; reason: string };
+
+/**
+ * Checks a session token. Never throws for a bad token: the reason is a sentence fit for the
+ * caller (it says what is wrong with the token, never anything about the secret).
+ */
+export async function verifySessionToken(token: string, options: VerifySessionTokenOptions): Promise<SessionTokenResult> {
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  const cacheKey = `${options.secret}\u0000${token}`;
+  let payload = verifiedPayloads.get(cacheKey);
+  if (!payload) {
+    try {
+      // `alg: 'HS256'` pins the algorithm: hono refuses any header whose alg differs, `none` included.
+      payload = await verify(token, await hmacKey(options.secret), { alg: 'HS256' });
+    } catch (error) {
+      return { ok: false, reason: reasonFor(error) };
+    }
+    remember(cacheKey, payload);
+  }
+  const now = Math.floor((options.now ?? Date.now)() / 1000);
+  const { sub, exp, iat } = payload;
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) {
+    return { ok: false, reason: 'The session token has no `exp`; sign it with an expiry.' };
+  }
+  // hono checks `exp` against the real clock; this also honours an injected one.
+  if (exp <= now) return { ok: false, reason: 'The session token has expired.' };
+  const start = typeof iat === 'number' && Number.isFinite(iat) ? iat : now;
+  if (exp - start > maxLifetime || exp - now > maxLifetime) {
+    return { ok: false, reason: `The session token lives longer than the ${maxLifetime} seconds this server accepts; sign shorter-lived tokens.` };
+  }
+  if (!isUsableUserId(sub)) {
+    return { ok: false, reason: 'The session token has no usable `sub` (the user id).' };
+  }
+  return { ok: true, userId: sub, expiresAt: exp };
+}
+
+/**
+ * Payloads whose signature was checked, by secret and exact token text. The element sends the
+ * same token with every call for its lifetime, and on Node 20 the Web Crypto HMAC is the largest
+ * single cost of a request (≈13 % of the CPU of `GET /accounts`). Only the signature is
+ * remembered: expiry and lifetime are checked against the clock on every call. Bounded; the
+ * oldest entries go first.
+ */
+const verifiedPayloads = new Map<string, Record<string, unknown>>();
+const MAX_VERIFIED_PAYLOADS = 10_000;
+
+function remember(key: string, payload: Record<string, unknown>): void {
+  if (verifiedPayloads.size >= MAX_VERIFIED_PAYLOADS) {
+    verifiedPayloads.delete(verifiedPayloads.keys().next().value!);
+  }
+  verifiedPayloads.set(key, payload);
+}
+
+function reasonFor(error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  switch (name) {
+    case 'JwtTokenExpired':
+      return 'The session token has expired.';
+    case 'JwtTokenSignatureMismatched':
+      return 'The session token’s signature does not match.';
+    case 'JwtAlgorithmMismatch':
+    case 'JwtHeaderInvalid':
+      return 'The session token must be signed with HS256.';
+    case 'JwtTokenNotBefore':
+    case 'JwtTokenIssuedAt':
+      return 'The session token is not valid yet.';
+    default:
+      return 'The session token is malformed.';
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `GET /done?origin=…` — where the hosted connect page sends the user back in popup and tab modes.
+ * It tells the opener (`postMessage` of a `DoneMessage`) that the user finished, then closes.
+ *
+ * The message goes only to an allowed origin, named exactly as `targetOrigin`: a page on another
+ * origin that opened this URL learns nothing. Under a strict CSP: the one script and the one style
+ * carry a per-response nonce (Hono's `secureHeaders` NONCE), there are no inline handlers.
+ *
+ * `Cross-Origin-Opener-Policy` is relaxed to `unsafe-none` here only: with the usual `same-origin`
+ * the browser would sever this page from its cross-origin opener, and `window.opener` would be null.
+ */
+import type { Handler, MiddlewareHandler } from 'hono';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { DoneMessage } from '../../protocol/token-server-api.ts';
+import type { TokenServerEnv } from '../context.ts';
+
+export const doneSecureHeaders: MiddlewareHandler = secureHeaders({
+  crossOriginOpenerPolicy: 'unsafe-none',
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: [NONCE],
+    styleSrc: [NONCE],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+/** A JSON value that is safe inside `<script>`: `<` can never start `</script>`. */
+function scriptLiteral(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export function renderDonePage(targetOrigin: string | undefined, nonce: string): string {
+  const message: DoneMessage = { type: 'upload-post:done' };
+  const script = targetOrigin
+    ? `try{if(window.opener)window.opener.postMessage(${scriptLiteral(message)},${scriptLiteral(targetOrigin)})}catch(e){}window.close();`
+    : 'window.close();';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>Done</title>
+<style nonce="${nonce}">body{font:16px/1.5 system-ui,sans-serif;display:grid;place-items:center;min-height:90vh;margin:0;color:#1f2328}</style>
+</head>
+<body>
+<main><p>You can close this window.</p></main>
+<script nonce="${nonce}">${script}</script>
+</body>
+</html>
+`;
+}
+
+export function doneHandler(isAllowedOrigin: (origin: string, c: Parameters<Handler<TokenServerEnv>>[0]) => boolean): Handler<TokenServerEnv> {
+  return (c) => {
+    const requested = c.req.query('origin');
+    const target = requested !== undefined && isAllowedOrigin(requested, c) ? requested : undefined;
+    // NONCE has already put this nonce in the CSP header (secureHeaders runs its callbacks before the handler).
+    const nonce = c.get('secureHeadersNonce') ?? '';
+    c.header('Cache-Control', 'no-store');
+    return c.html(renderDonePage(target, nonce));
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Upstream reads shared between requests. Concurrent identical reads (several elements mounting on
+ * one page, a burst of reloads) become one upstream call, and a settled answer is reused for a
+ * short TTL.
+ *
+ * Two layers, on purpose: the coalescing of reads *in flight* is a map of promises in this
+ * process/isolate (a promise cannot cross machines, and the point is to spare the upstream a burst
+ * on one node); the *settled* answers live in a `SharedStore` (`shared-state.ts`) — in memory by
+ * default, or shared by a fleet (KV, Redis), with that store's consistency.
+ *
+ * Freshness: after the connect popup closes the element must see the new state. It reads with
+ * `cache: 'no-store'`, so browsers send `Cache-Control: no-cache`; such a read skips the settled
+ * answer (`fresh`) but still joins a read already loading from the upstream — that read started
+ * at most one upstream round trip ago, and joining it keeps a page full of elements at one call.
+ * A mint also drops the user's settled answers (a profile may just have been created). Failures
+ * are never kept: the next read tries again. A failing store is a cache miss, never a failed read.
+ */
+import { MemoryStore, type SharedStore } from './shared-store.ts';
+
+interface Flight {
+  promise: Promise<unknown>;
+  /** False while only the settled cache is being looked up; true once the upstream is asked. */
+  loading: boolean;
+}
+
+export interface ReadOptions {
+  /** Skip a settled answer; join a read already loading from the upstream. */
+  fresh?: boolean;
+}
+
+export interface ReadCoalescerOptions {
+  /** Where settled answers are kept; default a `MemoryStore` on the same clock. */
+  store?: SharedStore;
+  /** Bounds the default store's memory under many users (default 10 000 answers). */
+  maxEntries?: number;
+  /** Told about a store failure (the read went on without the cache); default: ignored. */
+  onStoreError?: (error: unknown) => void;
+  /**
+   * Kinds `invalidate` always drops, read here or not: with a shared store, another instance may
+   * have cached a kind this one never read. Default: the token server's, `DEFAULT_READ_KINDS`.
+   */
+  kinds?: readonly string[];
+}
+
+/** The kinds `create-token-server.ts` reads: a user's profile and their Facebook pages. */
+export const DEFAULT_READ_KINDS = ['profile', 'facebook-pages'] as const;
+
+/** Store keys of settled answers: `read:<kind>:<user>` (kinds contain no `:`, so this is unambiguous). */
+export const READ_CACHE_PREFIX = 'read:';
+
+export class ReadCoalescer {
+  private readonly flights = new Map<string, Flight>();
+  /** Every kind known or ever read, so that invalidating a user is a few deletions, not a scan. */
+  private readonly kinds: Set<string>;
+  private readonly store: SharedStore;
+  private readonly onStoreError: (error: unknown) => void;
+
+  constructor(
+    private readonly ttlMs: number,
+    now: () => number,
+    options: ReadCoalescerOptions = {},
+  ) {
+    this.store = options.store ?? new MemoryStore({ now, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
+    this.onStoreError = options.onStoreError ?? (() => undefined);
+    this.kinds = new Set(options.kinds ?? DEFAULT_READ_KINDS);
+  }
+
+  read<T>(user: string, kind: string, load: () => Promise<T>, options: ReadOptions = {}): Promise<T> {
+    const key = this.key(user, kind);
+    this.kinds.add(kind);
+    const current = this.flights.get(key);
+    // A fresh read must not be answered from the cache a lookup in flight may yet return.
+    if (current && (!options.fresh || current.loading)) return current.promise as Promise<T>;
+
+    // The flight is in the map before anything is awaited: a read arriving while the cache is
+    // still being looked up joins it instead of starting a second upstream call.
+    const flight: Flight = { promise: Promise.resolve(), loading: false };
+    const run = async (): Promise<T> => {
+      if (!options.fresh && this.ttlMs > 0) {
+        const hit = await this.cached<T>(key);
+        if (hit) return hit.value;
+        // Meanwhile a fresh read may have started loading; one upstream call is enough.
+        const other = this.flights.get(key);
+        if (other && other !== flight && other.loading) return other.promise as Promise<T>;
+      }
+      flight.loading = true;
+      const value = await load();
+      // Only the flight still in the map is cached: an invalidation during the call wins.
+      if (this.ttlMs > 0 && this.flights.get(key) === flight) {
+        await this.store.set(key, { value }, this.ttlMs).catch(this.onStoreError);
+      }
+      return value;
+    };
+    flight.promise = run().finally(() => {
+      if (this.flights.get(key) === flight) this.flights.delete(key);
+    });
+    this.flights.set(key, flight);
+    return flight.promise as Promise<T>;
+  }
+
+  /**
+   * Drops the user's settled answers; reads in flight finish for their callers but are not kept.
+   * With the default store the drop is done before this returns; a remote store's delete is
+   * awaited by the returned promise, which never rejects.
+   */
+  invalidate(user: string): Promise<void> {
+    const deletions: Promise<void>[] = [];
+    for (const kind of this.kinds) {
+      const key = this.key(user, kind);
+      this.flights.delete(key);
+      deletions.push(this.store.delete(key).catch(this.onStoreError));
+    }
+    return Promise.all(deletions).then(() => undefined);
+  }
+
+  /** Reads currently in flight (looking up the cache or loading from the upstream). */
+  get inFlight(): number {
+    return this.flights.size;
+  }
+
+  private async cached<T>(key: string): Promise<{ value: T } | undefined> {
+    try {
+      // Wrapped, so that a cached `null` ("no profile yet") is a hit, not a miss.
+      return await this.store.get<{ value: T }>(key);
+    } catch (error) {
+      this.onStoreError(error);
+      return undefined;
+    }
+  }
+
+  private key(user: string, kind: string): string {
+    return `${READ_CACHE_PREFIX}${kind}:${user}`;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * A `SharedStore` on Redis, for a fleet of Node processes behind a load balancer. Unlike KV it is
+ * strongly consistent and the increment is atomic (one Lua script: INCR, then PEXPIRE on the first
+ * hit), so the mint limit holds exactly across the fleet.
+ *
+ * No Redis client is a dependency: give it one function that sends a command and returns the
+ * reply, which every client has —
+ *
+ *   // ioredis
+ *   new RedisStore((args) => redis.call(...args));
+ *   // node-redis v4+
+ *   new RedisStore((args) => client.sendCommand(args));
+ *
+ * Values are JSON (`encodeStoredValue`), kept with `PX` so Redis expires them itself. Times come
+ * from Redis (`PTTL`), so the instances' clocks need not agree.
+ */
+import { decodeStoredValue, encodeStoredValue, type CounterWindow, type SharedStore } from './shared-store.ts';
+
+/** Sends one command (`['SET', key, value, 'PX', '2000']`) and resolves with Redis's reply. */
+export type RedisCommand = (args: string[]) => Promise<unknown>;
+
+export interface RedisStoreOptions {
+  /** Prepended to every key (default `upload-post:`). */
+  prefix?: string;
+  /** Clock for `resetAt`, ms since the epoch (default `Date.now`). */
+  now?: () => number;
+}
+
+/**
+ * INCR, and start the window on the first increment. A key left without a TTL (written by
+ * someone else) is given one rather than counting forever. Replies `{count, pttl}`.
+ */
+const INCREMENT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if count == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+`;
+
+export class RedisStore implements SharedStore {
+  private readonly prefix: string;
+  private readonly now: () => number;
+
+  constructor(private readonly command: RedisCommand, options: RedisStoreOptions = {}) {
+    this.prefix = options.prefix ?? 'upload-post:';
+    this.now = options.now ?? Date.now;
+  }
+
+  async increment(key: string, windowSeconds: number): Promise<CounterWindow> {
+    const reply = await this.command(['EVAL', INCREMENT_SCRIPT, '1', this.prefix + key, String(Math.ceil(windowSeconds * 1000))]);
+    if (!Array.isArray(reply) || reply.length !== 2) throw new TypeError(`RedisStore: unexpected reply to the increment script: ${JSON.stringify(reply)}`);
+    const [count, ttl] = reply.map(Number) as [number, number];
+    if (!Number.isFinite(count) || !Number.isFinite(ttl)) throw new TypeError(`RedisStore: unexpected reply to the increment script: ${JSON.stringify(reply)}`);
+    return { count, resetAt: this.now() + ttl };
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    const reply = await this.command(['GET', this.prefix + key]);
+    if (reply === null || reply === undefined) return undefined;
+    const text = typeof reply === 'string' ? reply : String(reply);
+    try {
+      return decodeStoredValue<T>(text);
+    } catch {
+      // Someone else's value under our prefix: a miss, not a crash.
+      return undefined;
+    }
+  }
+
+  async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
+    await this.command(['SET', this.prefix + key, encodeStoredValue(value), 'PX', String(Math.max(1, Math.ceil(ttlMs)))]);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.command(['DEL', this.prefix + key]);
+  }
+}

@@ -1,0 +1,480 @@
+/**
+ * zod schemas for every request the client sends to Upload-Post's User Profiles API and every
+ * answer it reads back (`reference/upload-post-user-profiles-api.txt`).
+ *
+ * Strict in what we send: request schemas are `strictObject`s, so a misspelt option fails here
+ * instead of being silently ignored upstream; platforms, languages, `ui_labels` and URLs are
+ * checked against what the documentation and the official SDK accept.
+ *
+ * Lenient in what we receive: response schemas are `looseObject`s that keep unknown fields, accept
+ * both documented `created_at` formats, every documented way of saying "connected" / "not
+ * connected", and the aliases the public clients use (`connection_url`, `id`, `name`). What no one
+ * documented (a profile without a username, an account slot that is a number, …) fails with an
+ * issue whose path says where; the client turns that into an `UploadPostError` of kind 'shape'.
+ */
+import { z } from 'zod';
+import { LANGUAGES, PLATFORM_IDS } from '../protocol/platforms.ts';
+import type {
+  GeneratedJwt,
+  GenerateJwtOptions,
+  JwtValidation,
+  UpstreamAccount,
+  UpstreamAccountDetails,
+  UpstreamFacebookPage,
+  UpstreamProfile,
+  UpstreamProfileList,
+} from './types.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------------
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const RFC_1123 =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|\+0000)$/;
+// Python's `isoformat()` (the list example, microseconds, no zone) and `str(datetime)` (space
+// instead of `T`) both show up in Python backends; a zone, when present, is honoured.
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function utcDate(
+  year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number,
+): Date | undefined {
+  const time = Date.UTC(year, month, day, hour, minute, second, ms);
+  const date = new Date(time);
+  // Date.UTC rolls "31 Feb" over into March; a date that does not round-trip was never valid.
+  if (
+    Number.isNaN(time) ||
+    date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second
+  ) {
+    return undefined;
+  }
+  return date;
+}
+
+/**
+ * Reads `created_at` in the formats the documentation shows: RFC 1123 (`Fri, 02 May 2025 21:43:14
+ * GMT`) and ISO 8601, where a timestamp without a zone (`2025-04-02T17:44:33.229755`) is taken as
+ * UTC — the server that wrote it runs on UTC, and reading it as local time would shift it by the
+ * token server's offset. Anything else gives `undefined`: the raw string is still kept.
+ */
+export function parseUpstreamDate(text: string): Date | undefined {
+  const rfc = RFC_1123.exec(text);
+  if (rfc) {
+    const [, day, month, year, hour, minute, second] = rfc as unknown as string[];
+    return utcDate(Number(year), MONTHS.indexOf(month!), Number(day), Number(hour), Number(minute), Number(second), 0);
+  }
+  const iso = ISO_8601.exec(text);
+  if (iso) {
+    const [, year, month, day, hour, minute, second, fraction, zone] = iso;
+    const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
+    const date = utcDate(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms);
+    if (!date || !zone || zone.toUpperCase() === 'Z') return date;
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
+    if (offsetMinutes > 18 * 60) return undefined;
+    return new Date(date.getTime() - sign * offsetMinutes * 60_000);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers (lenient)
+// ---------------------------------------------------------------------------------------------
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** zod error callback: "missing (expected X)" or "expected X, got a number". */
+function expected(what: string) {
+  return (issue: { input?: unknown }) =>
+    issue.input === undefined ? `missing (expected ${what})` : `expected ${what}, got ${typeName(issue.input)}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const DETAIL_STRING_FIELDS = ['username', 'display_name', 'social_images'] as const;
+
+/**
+ * The known detail fields keep their documented types; a field of another type (a `null`
+ * display name, say) is left out of `details` rather than failing the whole profile list over
+ * one cosmetic field. The untouched value stays available in the slot's `raw`.
+ */
+function accountDetails(value: Record<string, unknown>): UpstreamAccountDetails {
+  const details: UpstreamAccountDetails = { ...value };
+  for (const field of DETAIL_STRING_FIELDS) {
+    if (field in details && typeof details[field] !== 'string') delete details[field];
+  }
+  if (
+    'capabilities' in details &&
+    !(Array.isArray(details.capabilities) && details.capabilities.every((item) => typeof item === 'string'))
+  ) {
+    delete details.capabilities;
+  }
+  return details;
+}
+
+/**
+ * One platform's slot in `social_accounts`. The documentation shows an object with details
+ * (connected), a bare non-empty string (validate-jwt's example: connected), `""` (added, not yet
+ * connected) and `null` (not connected). Numbers, booleans and arrays were never documented.
+ */
+export const upstreamAccountSchema = z.unknown().transform((value, ctx): UpstreamAccount => {
+  if (value === '' || value === null) return { connected: false, raw: value };
+  if (typeof value === 'string') return { connected: true, details: {}, raw: value };
+  if (isPlainObject(value)) return { connected: true, details: accountDetails(value), raw: value };
+  ctx.addIssue({
+    code: 'custom',
+    message: `expected an account object, a string or null, got ${typeName(value)}`,
+  });
+  return z.NEVER;
+});
+
+const optionalDateText = z
+  .union([z.string(), z.null()], { error: expected('a date string') })
+  .optional();
+
+/** A profile as list, get, create and validate-jwt show it. */
+export const upstreamProfileSchema = z
+  .looseObject({
+    username: z.string({ error: expected("the profile's username as a string") }),
+    created_at: optionalDateText,
+    // Documented on every profile, typed optional by the official SDK: absent means "none".
+    social_accounts: z
+      .record(z.string(), upstreamAccountSchema, {
+        error: expected('an object keyed by platform'),
+      })
+      .nullish(),
+  })
+  .transform((profile): UpstreamProfile => {
+    const { created_at, social_accounts, ...rest } = profile;
+    const result: UpstreamProfile = { ...rest, social_accounts: social_accounts ?? {} };
+    if (typeof created_at === 'string') {
+      result.created_at = created_at;
+      const date = parseUpstreamDate(created_at);
+      if (date) result.created_at_date = date;
+    }
+    return result;
+  });
+
+/**
+ * `success` is `true` on every documented 2xx; a 2xx that says `success: false` is an answer no one
+ * documented, and reading it as success would hide a failure.
+ */
+const successFlag = z
+  .boolean({ error: expected('a boolean') })
+  .refine((value) => value, { message: 'the answer says success: false' })
+  .optional();
+
+/**
+ * A collection key (`profiles`, `pages`) may only be missing when the answer says `success: true`
+ * (the official SDK types both as optional): then it means "none". Without that, an empty `{}`
+ * would read as an empty list.
+ */
+function requireCollection(key: string) {
+  return (value: { success?: boolean | undefined } & Record<string, unknown>, ctx: z.RefinementCtx) => {
+    if (value[key] === undefined && value.success !== true) {
+      ctx.addIssue({ code: 'custom', path: [key], message: `missing (expected an array)` });
+    }
+  };
+}
+
+/** `GET /uploadposts/users` */
+export const listProfilesResponseSchema = z
+  .looseObject({
+    limit: z.number().nullish(),
+    plan: z.string().nullish(),
+    profiles: z.array(upstreamProfileSchema).optional(),
+    success: successFlag,
+  })
+  .superRefine(requireCollection('profiles'))
+  .transform((answer): UpstreamProfileList => {
+    const { limit, plan, profiles, success: _success, ...rest } = answer;
+    const result: UpstreamProfileList = { ...rest, profiles: profiles ?? [] };
+    if (typeof limit === 'number') result.limit = limit;
+    if (typeof plan === 'string') result.plan = plan;
+    return result;
+  });
+
+/** `POST /uploadposts/users` (201) and `GET /uploadposts/users/{username}` (200). */
+export const profileResponseSchema = z
+  .looseObject({
+    profile: upstreamProfileSchema,
+    success: successFlag,
+  })
+  .transform((answer) => answer.profile);
+
+/** `DELETE /uploadposts/users`: `{ message, success }`; we only need to know it succeeded. */
+export const deleteProfileResponseSchema = z.looseObject({
+  message: z.string().nullish(),
+  success: successFlag,
+});
+
+/** The access URL is opened in the user's browser: only http(s) may pass, never `javascript:`. */
+const browserUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+function tokenInUrl(url: string): string | undefined {
+  try {
+    return new URL(url).searchParams.get('token') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `POST /uploadposts/users/generate-jwt`. Documented: `access_url`, `duration`, `success`; the
+ * official SDK types `connection_url` and `jwt` instead. Either URL name is accepted and
+ * normalised to `access_url`; `jwt` is the field when given, else the link's `token` parameter.
+ */
+export const generateJwtResponseSchema = z
+  .looseObject({
+    access_url: browserUrl.optional(),
+    connection_url: browserUrl.optional(),
+    duration: z.string().nullish(),
+    jwt: z.string().min(1).nullish(),
+    success: successFlag,
+  })
+  .superRefine((answer, ctx) => {
+    if (answer.access_url === undefined && answer.connection_url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['access_url'], message: 'missing (neither access_url nor connection_url was given)' });
+    }
+  })
+  .transform((answer): GeneratedJwt & Record<string, unknown> => {
+    const { access_url, connection_url, duration, jwt, success: _success, ...rest } = answer;
+    const url = (access_url ?? connection_url)!;
+    const result: GeneratedJwt & Record<string, unknown> = { ...rest, access_url: url };
+    if (typeof duration === 'string') result.duration = duration;
+    const token = jwt ?? tokenInUrl(url);
+    if (token) result.jwt = token;
+    return result;
+  });
+
+type ValidatedProfile = Extract<JwtValidation, { valid: true }>['profile'];
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return isPlainObject(value) && Object.values(value).every((item) => typeof item === 'string');
+}
+
+/**
+ * validate-jwt's profile: a profile plus what the official SDK says is echoed back from
+ * generate-jwt (`language`, `ui_labels`). The echoes are cosmetic: a mistyped one is left out
+ * rather than failing the validation.
+ */
+const validatedProfileSchema = upstreamProfileSchema.transform((profile): ValidatedProfile => {
+  const result: ValidatedProfile = { ...profile };
+  if ('language' in result && typeof result.language !== 'string') delete result.language;
+  if ('ui_labels' in result && !isStringRecord(result.ui_labels)) delete result.ui_labels;
+  return result;
+});
+
+/**
+ * `POST|GET /uploadposts/users/validate-jwt`, 200. Two documented answers: the profile (valid) or
+ * `{ isValid: false, reason }`. `isValid: true` next to a profile is accepted too.
+ */
+export const validateJwtResponseSchema = z
+  .looseObject({
+    isValid: z.boolean().optional(),
+    reason: z.string().nullish(),
+    message: z.string().nullish(),
+    profile: z.unknown().optional(),
+    success: z.boolean().optional(),
+  })
+  .transform((answer, ctx): JwtValidation => {
+    if (answer.isValid === false || answer.success === false) {
+      return { valid: false, reason: answer.reason || answer.message || 'Upload-Post says the token is not valid' };
+    }
+    if (answer.profile === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['profile'], message: 'missing (expected a profile or isValid: false)' });
+      return z.NEVER;
+    }
+    const profile = validatedProfileSchema.safeParse(answer.profile);
+    if (!profile.success) {
+      for (const issue of profile.error.issues) {
+        ctx.addIssue({ code: 'custom', path: ['profile', ...issue.path], message: issue.message });
+      }
+      return z.NEVER;
+    }
+    return { valid: true, profile: profile.data };
+  });
+
+/** Page ids are numeric strings; an id sent as a JSON number is accepted and kept as text. */
+const pageId = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
+
+/**
+ * One Facebook page. Documented as `page_id` / `page_name`; the official SDK and the n8n node read
+ * `id` / `name`. Output carries only the documented names, so callers never check both.
+ */
+export const upstreamFacebookPageSchema = z
+  .looseObject({
+    page_id: pageId.optional(),
+    id: pageId.optional(),
+    page_name: z.string().nullish(),
+    name: z.string().nullish(),
+    profile: z.string().nullish(),
+  })
+  .superRefine((page, ctx) => {
+    if (page.page_id === undefined && page.id === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['page_id'], message: 'missing (neither page_id nor id was given)' });
+    }
+  })
+  .transform((page): UpstreamFacebookPage => {
+    const { page_id, id, page_name, name, profile, ...rest } = page;
+    const result: UpstreamFacebookPage = { ...rest, page_id: (page_id ?? id)! };
+    const displayName = page_name ?? name;
+    if (typeof displayName === 'string') result.page_name = displayName;
+    if (typeof profile === 'string') result.profile = profile;
+    return result;
+  });
+
+/** `GET /uploadposts/facebook/pages[?profile=…]` */
+export const facebookPagesResponseSchema = z
+  .looseObject({
+    pages: z.array(upstreamFacebookPageSchema).optional(),
+    success: successFlag,
+  })
+  .superRefine(requireCollection('pages'))
+  .transform((answer) => answer.pages ?? []);
+
+/**
+ * The body of a non-2xx answer, read only to word the error: `message` is documented (404),
+ * `error_code` too (403, 404); `error` and `detail` are what other Upload-Post endpoints and the
+ * official SDK's error handler look at. Never fails: an odd error body still yields an error.
+ */
+export const upstreamErrorBodySchema = z
+  .looseObject({
+    message: z.string().optional().catch(undefined),
+    error: z.string().optional().catch(undefined),
+    detail: z.string().optional().catch(undefined),
+    error_code: z.string().optional().catch(undefined),
+    reason: z.string().optional().catch(undefined),
+  })
+  .catch({});
+
+// ---------------------------------------------------------------------------------------------
+// Requests (strict)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The username is the customer's own user id. It ends up in a URL path (`/users/{username}`),
+ * where `.` and `..` would be resolved as dot segments — even percent-encoded — and address
+ * another route, so they are refused, as are control characters and blank names.
+ */
+export const usernameSchema = z
+  .string({ error: 'the username must be a string' })
+  // `abort`: one problem per username is enough ("empty" would otherwise also be "blank").
+  .min(1, { error: 'the username must not be empty', abort: true })
+  .refine((value) => value.trim().length > 0, { error: 'the username must not be blank', abort: true })
+  // eslint-disable-next-line no-control-regex
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'the username must not contain control characters')
+  .refine((value) => value !== '.' && value !== '..', 'the username must not be "." or ".."');
+
+export const createProfileRequestSchema = z.strictObject({ username: usernameSchema });
+export const deleteProfileRequestSchema = z.strictObject({ username: usernameSchema });
+
+const platformIdSchema = z.enum(PLATFORM_IDS as [string, ...string[]], {
+  error: (issue) => `unknown platform ${JSON.stringify(issue.input)} (known: ${PLATFORM_IDS.join(', ')})`,
+});
+
+const languageSchema = z.enum(LANGUAGES, {
+  error: (issue) => `unsupported language ${JSON.stringify(issue.input)} (supported: ${LANGUAGES.join(', ')})`,
+});
+
+const UI_LABEL_KEY = /^[a-zA-Z0-9_.]+$/;
+export const UI_LABELS_MAX_KEYS = 100;
+export const UI_LABEL_MAX_LENGTH = 300;
+
+/** The official SDK's limits: at most 100 keys matching `^[a-zA-Z0-9_.]+$`, values ≤ 300 characters. */
+export const uiLabelsSchema = z
+  .record(
+    z.string().regex(UI_LABEL_KEY, 'ui_labels keys may only contain letters, digits, "_" and "."'),
+    z.string({ error: 'ui_labels values must be strings' }).max(UI_LABEL_MAX_LENGTH, `ui_labels values must be at most ${UI_LABEL_MAX_LENGTH} characters`),
+  )
+  .refine((labels) => Object.keys(labels).length <= UI_LABELS_MAX_KEYS, `ui_labels may have at most ${UI_LABELS_MAX_KEYS} keys`);
+
+const linkUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+const pageText = z.string().min(1, 'must not be empty (leave it out to use the default)');
+const flag = z.boolean({ error: expected('true or false') });
+
+/** Body of `POST /uploadposts/users/generate-jwt`: the documented options plus the SDK's two. */
+export const generateJwtRequestSchema = z.strictObject({
+  username: usernameSchema,
+  redirect_url: linkUrl.optional(),
+  logo_image: linkUrl.optional(),
+  redirect_button_text: pageText.optional(),
+  connect_title: pageText.optional(),
+  connect_description: pageText.optional(),
+  platforms: z
+    .array(platformIdSchema)
+    .min(1, 'platforms must not be empty (leave it out to offer every platform)')
+    .refine((list) => new Set(list).size === list.length, 'platforms must not repeat a platform')
+    .optional(),
+  show_calendar: flag.optional(),
+  readonly_calendar: flag.optional(),
+  language: languageSchema.optional(),
+  ui_labels: uiLabelsSchema.optional(),
+});
+
+/** The JWT handed to validate-jwt: a non-empty token without whitespace (it goes into a header). */
+export const jwtSchema = z
+  .string({ error: 'the JWT must be a string' })
+  .min(1, { error: 'the JWT must not be empty', abort: true })
+  .regex(/^[^\s]+$/, 'the JWT must not contain whitespace');
+
+export const validateJwtStyleSchema = z.enum(['post', 'get', 'post-body']);
+
+/** n8n's validate-jwt body. */
+export const validateJwtRequestBodySchema = z.strictObject({ jwt: jwtSchema });
+
+/** `?profile=` of the Facebook pages route; absent means "all pages of the account". */
+export const facebookPagesQuerySchema = z.strictObject({ profile: usernameSchema.optional() });
+
+export type GenerateJwtRequest = z.output<typeof generateJwtRequestSchema>;
+
+// Compile-time checks that the schemas and the lead's types agree: a validated request is a
+// valid `GenerateJwtOptions`, and every documented option of `GenerateJwtOptions` has a schema key.
+type Assert<T extends true> = T;
+export type _RequestMatchesOptions = Assert<GenerateJwtRequest extends GenerateJwtOptions ? true : false>;
+export type _OptionsCovered = Assert<
+  Exclude<keyof GenerateJwtOptions, keyof GenerateJwtRequest> extends never ? true : false
+>;
+
+// ---------------------------------------------------------------------------------------------
+// Issues → one short sentence
+// ---------------------------------------------------------------------------------------------
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) text += text ? `.${key}` : key;
+    // Keys such as `connect.title` or `a-b` are quoted so the path stays unambiguous.
+    else text += `[${JSON.stringify(String(key))}]`;
+  }
+  return text;
+}
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  // zod's default wording for a missing key is "Invalid input: expected string, received
+  // undefined"; "missing" says the same in one word.
+  // A record key's own problem is nested one level down; zod's outer message is only "Invalid key in record".
+  const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(issue.message);
+  const message = inner ?? (missing ? `missing (expected ${missing[1]})` : issue.message.replace(/^Invalid input: /, ''));
+  const path = formatPath(issue.path);
+  return path ? `${path}: ${message}` : message;
+}
+
+/** The first few issues of a failed parse, as `path: what was wrong; …`. */
+export function describeIssues(error: z.ZodError, max = 3): string {
+  const shown = error.issues.slice(0, max).map(formatIssue);
+  const more = error.issues.length - shown.length;
+  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
+}

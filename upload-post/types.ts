@@ -1,0 +1,112 @@
+/**
+ * What the Upload-Post client hands to the rest of the token server: the upstream's answers after
+ * validation, with the documented aliases resolved. Field names stay the upstream's (snake_case)
+ * so that a reader can match them against the documentation; unknown fields are kept.
+ *
+ * `UploadPostApi` is the client's public surface. The token server depends on this interface, not
+ * on the class, so its tests can put a fake upstream behind it.
+ */
+import type { Language } from '../protocol/platforms.ts';
+
+/** A linked account as the upstream describes it. Every field is optional: the upstream varies. */
+export interface UpstreamAccountDetails {
+  username?: string;
+  display_name?: string;
+  social_images?: string;
+  /** Seen on TikTok accounts in the official SDK's types. */
+  capabilities?: string[];
+  [extra: string]: unknown;
+}
+
+/**
+ * One platform's slot in `social_accounts`. Connected when the upstream gave an object or a
+ * non-empty string (validate-jwt's example shows a bare string); not connected for `""`, `null`
+ * or absent — in which case the slot is not `connected` and `details` is undefined.
+ */
+export type UpstreamAccount =
+  | { connected: true; details: UpstreamAccountDetails; raw: unknown }
+  | { connected: false; raw: '' | null };
+
+export interface UpstreamProfile {
+  username: string;
+  /** As sent: RFC 1123 (`Fri, 02 May 2025 21:43:14 GMT`) or ISO 8601 without zone. */
+  created_at?: string;
+  /** `created_at` read as a date (ISO without zone is taken as UTC); undefined when unreadable. */
+  created_at_date?: Date;
+  social_accounts: Record<string, UpstreamAccount>;
+  [extra: string]: unknown;
+}
+
+export interface UpstreamProfileList {
+  limit?: number;
+  plan?: string;
+  profiles: UpstreamProfile[];
+}
+
+export interface UpstreamFacebookPage {
+  /** `page_id` in the documentation, `id` in the official SDK: both accepted. */
+  page_id: string;
+  /** `page_name` in the documentation, `name` in the official SDK. */
+  page_name?: string;
+  profile?: string;
+  [extra: string]: unknown;
+}
+
+/** Everything generate-jwt accepts: the documented options plus the official SDK's two. */
+export interface GenerateJwtOptions {
+  username: string;
+  redirect_url?: string;
+  logo_image?: string;
+  redirect_button_text?: string;
+  connect_title?: string;
+  connect_description?: string;
+  platforms?: string[];
+  show_calendar?: boolean;
+  readonly_calendar?: boolean;
+  language?: Language;
+  /** Flat map, at most 100 keys matching `^[a-zA-Z0-9_.]+$`, values at most 300 characters. */
+  ui_labels?: Record<string, string>;
+}
+
+export interface GeneratedJwt {
+  /** `access_url`, or the SDK's `connection_url` when that is what came back. */
+  access_url: string;
+  /** `"48h"` as documented; undefined when the upstream left it out. */
+  duration?: string;
+  /** The token inside `access_url` (or the SDK's `jwt` field), when one can be found. */
+  jwt?: string;
+}
+
+export type JwtValidation =
+  | { valid: true; profile: UpstreamProfile & { language?: string; ui_labels?: Record<string, string> } }
+  | { valid: false; reason: string };
+
+/** How validate-jwt is called: the documentation's POST, the official SDK's GET, or n8n's POST with a body. */
+export type ValidateJwtStyle = 'post' | 'get' | 'post-body';
+
+export interface UploadPostApi {
+  createProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile>;
+  listProfiles(signal?: AbortSignal): Promise<UpstreamProfileList>;
+  /** Throws an `UploadPostError` with status 404 when there is no such profile. */
+  getProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile>;
+  deleteProfile(username: string, signal?: AbortSignal): Promise<void>;
+  generateJwt(options: GenerateJwtOptions, signal?: AbortSignal): Promise<GeneratedJwt>;
+  validateJwt(jwt: string, style?: ValidateJwtStyle, signal?: AbortSignal): Promise<JwtValidation>;
+  /** All pages of the account, or those of one profile. */
+  facebookPages(profile?: string, signal?: AbortSignal): Promise<UpstreamFacebookPage[]>;
+}
+
+/**
+ * A fetch-shaped transport: the global `fetch` satisfies it, and so does an adapter over undici's
+ * `request()` (faster on Node under load). Only what the client uses is required.
+ */
+export type Transport = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+) => Promise<TransportResponse>;
+
+export interface TransportResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
