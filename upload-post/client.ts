@@ -9,12 +9,12 @@
  * On Node, `createUndiciTransport()` (its own file) is the faster transport.
  */
 import type { z } from 'zod';
+import { describeIssues } from '../lib/zod-issues.ts';
 import { UploadPostError, type UploadPostErrorKind } from './errors.ts';
 import {
   createProfileRequestSchema,
   deleteProfileRequestSchema,
   deleteProfileResponseSchema,
-  describeIssues,
   facebookPagesQuerySchema,
   facebookPagesResponseSchema,
   generateJwtRequestSchema,

@@ -15,7 +15,6 @@ export {
   createProfileRequestSchema,
   deleteProfileRequestSchema,
   deleteProfileResponseSchema,
-  describeIssues,
   facebookPagesQuerySchema,
   facebookPagesResponseSchema,
   generateJwtRequestSchema,

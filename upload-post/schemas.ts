@@ -445,36 +445,3 @@ export type _RequestMatchesOptions = Assert<GenerateJwtRequest extends GenerateJ
 export type _OptionsCovered = Assert<
   Exclude<keyof GenerateJwtOptions, keyof GenerateJwtRequest> extends never ? true : false
 >;
-
-// ---------------------------------------------------------------------------------------------
-// Issues → one short sentence
-// ---------------------------------------------------------------------------------------------
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const key of path) {
-    if (typeof key === 'number') text += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) text += text ? `.${key}` : key;
-    // Keys such as `connect.title` or `a-b` are quoted so the path stays unambiguous.
-    else text += `[${JSON.stringify(String(key))}]`;
-  }
-  return text;
-}
-
-function formatIssue(issue: z.core.$ZodIssue): string {
-  // zod's default wording for a missing key is "Invalid input: expected string, received
-  // undefined"; "missing" says the same in one word.
-  // A record key's own problem is nested one level down; zod's outer message is only "Invalid key in record".
-  const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
-  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(issue.message);
-  const message = inner ?? (missing ? `missing (expected ${missing[1]})` : issue.message.replace(/^Invalid input: /, ''));
-  const path = formatPath(issue.path);
-  return path ? `${path}: ${message}` : message;
-}
-
-/** The first few issues of a failed parse, as `path: what was wrong; …`. */
-export function describeIssues(error: z.ZodError, max = 3): string {
-  const shown = error.issues.slice(0, max).map(formatIssue);
-  const more = error.issues.length - shown.length;
-  return shown.join('; ') + (more > 0 ? ` (and ${more} more)` : '');
-}

@@ -10,7 +10,7 @@ import {
   type UploadPostErrorCode, type UploadPostErrorPhase,
 } from './events.ts';
 import { resolveLanguage } from './language.ts';
-import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from './platform-icons.ts';
+import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts';
 import { en, type UploadPostStrings } from './strings/en.ts';
 import { cachedStrings, format, loadStrings } from './strings/load.ts';
 import { styles } from './styles.ts';

@@ -14,7 +14,7 @@ import {
   arrowIcon, calendarIcon, plusIcon, checkIcon, clockIcon, eyeIcon, flaskIcon, infoIcon, linkBrokenIcon, lockIcon,
 } from './icons.ts';
 import type { PagePaths } from './page-paths.ts';
-import { PLATFORM_GLYPH_PATHS } from './platform-glyphs.ts';
+import { EXTRA_PLATFORM_ICONS, PLATFORM_ICONS } from '../../lib/platform-icons.ts';
 import type { Translate } from './strings.ts';
 
 /** `''` renders nothing; any other plain string would be escaped, never trusted as markup. */
@@ -73,18 +73,18 @@ ${body}
 </html>`;
 }
 
-/** First letters of a platform's name, for platforms without a glyph (LinkedIn, unknown ids). */
-function platformInitials(id: string, name: string): string {
-  if (id === 'linkedin') return 'in';
+/** First letters of a platform's name, for platforms without a glyph (ids this version does not know). */
+function platformInitials(name: string): string {
   const words = name.split(/[\s_-]+/).filter(Boolean);
   return (words.length > 1 ? words.map((word) => word[0]).join('') : name.slice(0, 2)).slice(0, 2).toUpperCase();
 }
 
 export function platformGlyph(platform: { id: string; name: string }, size: 'small' | 'normal' | 'large' = 'normal', badge = false): Markup {
-  const path = PLATFORM_GLYPH_PATHS[platform.id];
+  // The element's own icons, so that a platform looks the same on both sides of the popup.
+  const path = PLATFORM_ICONS[platform.id] ?? EXTRA_PLATFORM_ICONS[platform.id];
   const sizeClass = size === 'normal' ? '' : ` glyph--${size}`;
   return html`<span class="glyph${sizeClass}" data-platform="${platform.id}" aria-hidden="true">${
-    path ? html`<svg viewBox="0 0 24 24"><path d="${path}"/></svg>` : platformInitials(platform.id, platform.name)
+    path ? html`<svg viewBox="0 0 24 24"><path d="${path}"/></svg>` : platformInitials(platform.name)
   }${badge ? html`<span class="glyph__badge">${checkIcon}</span>` : ''}</span>`;
 }
 

@@ -12,7 +12,6 @@ import {
   createProfileRequestSchema,
   deleteProfileRequestSchema,
   deleteProfileResponseSchema,
-  describeIssues,
   facebookPagesQuerySchema,
   facebookPagesResponseSchema,
   generateJwtRequestSchema,
@@ -28,6 +27,7 @@ import {
   validateJwtRequestBodySchema,
   validateJwtResponseSchema,
 } from '../../upload-post/schemas.ts';
+import { describeIssues } from '../../lib/zod-issues.ts';
 
 /** The parse's issues as one sentence; fails the test if the value was accepted. */
 function rejection(schema: z.ZodType, value: unknown): string {
