@@ -50,7 +50,7 @@ describe('the published package', () => {
       'custom-elements.json',
       'README.md',
     ]) assert.ok(files.includes(expected), `${expected} is not in the package`);
-    const sources = files.filter((path) => /^(token-server|widget|protocol|test|demo|bench)\//.test(path));
+    const sources = files.filter((path) => /^(token-server|upload-post|emulator|lib|widget|protocol|test|demo|bench)\//.test(path));
     assert.deepEqual(sources, [], 'sources, tests or the demo are in the package');
     assert.ok(!files.some((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')), 'a .ts file is in the package');
   });
