@@ -70,8 +70,7 @@ async function tokenServer(): Promise<Server> {
   const transport = config.transport === 'undici' ? createUndiciTransport() : undefined;
   const app = createTokenServer({
     apiKey: BENCH_API_KEY,
-    apiUrl: `${config.upstreamUrl}/api`,
-    ...(transport ? { transport } : {}),
+    client: { baseUrl: `${config.upstreamUrl}/api`, transport },
     identity: { sessionSecret: BENCH_SESSION_SECRET },
     allowedOrigins: config.allowedOrigins ?? [],
     // The bench mints thousands of links per second for a few users; the limit would answer 429.

@@ -16,8 +16,8 @@ import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { ConfigError } from '../token-server/env-options.ts';
-import { startTokenServer } from '../token-server/node/cli.ts';
+import { startTokenServer } from '../token-server/node/start.ts';
+import { TokenServerConfigError } from '../token-server/options.ts';
 import type { LogRecord, LogSink } from '../token-server/log.ts';
 import { createSessionToken } from '../token-server/identity/session-token.ts';
 import { buildDemoAssets } from './build-assets.ts';
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   try {
     demo = await startDemoServer(process.env, { progress: (line) => process.stderr.write(`${line}\n`) });
   } catch (error) {
-    if (error instanceof ConfigError) {
+    if (error instanceof TokenServerConfigError) {
       process.stderr.write(`Cannot start the demo:\n${error.message}\n`);
       process.exit(2);
     }

@@ -40,11 +40,11 @@ export async function buildWorker(options = {}) {
     }
   }
 
-  /** Swaps `edge/widget-bundle.ts` (which exports null) for the bundle's text. */
+  /** Swaps `edge/bundled-widget.ts` (which exports null) for the bundle's text. */
   const inlineWidget = {
     name: 'inline-widget-bundle',
     setup(builder) {
-      builder.onLoad({ filter: /[\\/]edge[\\/]widget-bundle\.ts$/ }, () =>
+      builder.onLoad({ filter: /[\\/]edge[\\/]bundled-widget\.ts$/ }, () =>
         widgetText === null ? undefined : { contents: widgetText, loader: 'text' });
     },
   };

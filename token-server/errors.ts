@@ -1,11 +1,8 @@
 /**
- * Every failure of a request becomes one `ErrorBody` with a stable code (`protocol/token-server-api.ts`).
- *
- * Routes throw `TokenServerError`s (an `HTTPException` carrying the code); Hono's own middleware
- * throws plain `HTTPException`s (csrf's 403, …), the Upload-Post client throws `UploadPostError`s;
- * `onError` below is the one place that turns any of them into the JSON answer, so no route writes
- * an error body by hand. What the caller sees never contains the upstream's words or our secrets;
- * the details go to the request's log line instead.
+ * @module Every failure of a request becomes one `ErrorBody` with a stable code: routes throw
+ * `TokenServerError`s, Hono's middleware `HTTPException`s, the client `UploadPostError`s, and
+ * `onError` is the one place that turns them into the answer. The caller never sees the upstream's
+ * words or a secret; the details go to the request's log line.
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';

@@ -1,6 +1,6 @@
 /**
- * The token server's public surface (runtime-neutral: nothing here imports Node). The CLI, which
- * is Node-only, is `token-server/cli.ts`.
+ * @module The token server's public surface, runtime-neutral (nothing here imports Node); the
+ * Node CLI is `upload-post-connect/server/cli`, undici's transport `upload-post-connect/server/undici`.
  */
 export { createTokenServer, type TokenServerApp } from './app.ts';
 export {
@@ -20,12 +20,15 @@ export {
   type TokenServerOptions,
   type TokenServerUser,
 } from './options.ts';
+export { mountTokenServer, MOUNT_PATH } from './mount.ts';
 export { TokenServerError } from './errors.ts';
 export { jsonLineSink, type LogRecord, type LogSink, type RequestLogRecord } from './log.ts';
-export { widgetScriptIntegrity, INTEGRITY_HEADER } from './routes/widget-script.ts';
-export type { UploadPostApi, GenerateJwtOptions, Transport } from '../upload-post/types.ts';
-export { MemoryStore, type SharedStore, type CounterWindow } from './stores/shared-store.ts';
+export { INTEGRITY_HEADER } from './routes/widget-script.ts';
+export { widgetScriptIntegrity } from './widget-bundle.ts';
+export type { SharedStore, CounterWindow } from './stores/shared-store.ts';
+export { MemoryStore } from './stores/memory-store.ts';
 export { RedisStore, type RedisCommand, type RedisStoreOptions } from './stores/redis-store.ts';
 export { KvStore, type KvNamespaceLike, type KvStoreOptions } from './stores/kv-store.ts';
+export type { UploadPostApi, GenerateJwtOptions, Transport } from '../upload-post/types.ts';
 export { UploadPostClient, type UploadPostClientOptions } from '../upload-post/client.ts';
 export { UploadPostError, type UploadPostErrorKind } from '../upload-post/errors.ts';

@@ -1,13 +1,8 @@
 /**
- * One structured log record per request — what was asked, by whom, how it ended, how long it took,
- * under which request id — and nothing secret: every string is scrubbed of the configured secrets
- * (the API key, the session secret) before it leaves, whatever put it there.
- *
- * Hono's `logger()` writes free text; a log pipeline needs fields, so this one writes records to a
- * pluggable sink (tests pass an array's `push`; the default is one JSON line on stdout).
+ * @module Structured log records and where they go: a pluggable sink (default one JSON line on
+ * stdout), behind `safeSink`, which scrubs every configured secret from every string of a record.
+ * Hono's `logger()` writes free text; a log pipeline needs fields.
  */
-import type { MiddlewareHandler } from 'hono';
-import type { TokenServerEnv } from './context.ts';
 import type { LoggedError } from './errors.ts';
 
 export interface LogRecord {
@@ -78,27 +73,5 @@ export function safeSink(sink: LogSink, secrets: readonly string[]): LogSink {
     } catch {
       // Logging must not turn a served request into a failed one.
     }
-  };
-}
-
-export function requestLogger(log: LogSink, now: () => number): MiddlewareHandler<TokenServerEnv> {
-  return async function logRequest(c, next) {
-    const started = now();
-    await next();
-    const status = c.res.status;
-    const error = c.get('loggedError');
-    const record: RequestLogRecord = {
-      time: new Date(now()).toISOString(),
-      level: status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info',
-      msg: 'request',
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      durationMs: Math.max(0, now() - started),
-      ...(c.get('userId') ? { userId: c.get('userId') } : {}),
-      ...(error ? { error } : {}),
-    };
-    log(record);
   };
 }

@@ -36,10 +36,7 @@ before(async () => {
   emulatorServer = await serveOnLoopback(emulator.app.fetch);
   const tokenServer = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${emulatorServer.url}/api`,
-    transport,
-    timeoutMs: 1200,
-    retries: 0,
+    client: { baseUrl: `${emulatorServer.url}/api`, transport, timeoutMs: 1200, retries: 0 },
     identity: { sessionSecret: SESSION_SECRET },
     rateLimit: false,
     cacheTtlMs: 0,

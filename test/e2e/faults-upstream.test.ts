@@ -88,10 +88,7 @@ before(async () => {
   proxy = await startProxy(emulatorServer.port);
   const app = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`,
-    transport,
-    timeoutMs: TIMEOUT_MS,
-    retries: 1,
+    client: { baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/api`, transport, timeoutMs: TIMEOUT_MS, retries: 1 },
     identity: { sessionSecret: SESSION_SECRET },
     allowedOrigins: [ORIGIN],
     rateLimit: false,

@@ -61,9 +61,7 @@ before(async () => {
   site = await listen(root.fetch);
   root.route('/upload-post', createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${emulatorOrigin}/api`,
-    transport,
-    retries: 0,
+    client: { baseUrl: `${emulatorOrigin}/api`, transport, retries: 0 },
     identity: { sessionSecret: SESSION_SECRET },
     allowedOrigins: [site],
     cacheTtlMs: 0,

@@ -65,8 +65,10 @@ describe('the published package', () => {
       const secret = 'a-session-secret-of-at-least-32-characters';
       const app = createTokenServer({
         apiKey: 'package-test-key',
-        apiUrl: 'http://emulator.invalid/api',
-        transport: (url, init) => emulator.app.request(url.replace('http://emulator.invalid', ''), init),
+        client: {
+          baseUrl: 'http://emulator.invalid/api',
+          transport: (url, init) => emulator.app.request(url.replace('http://emulator.invalid', ''), init),
+        },
         identity: { sessionSecret: secret },
         log: () => {},
       });

@@ -37,10 +37,7 @@ async function startTokenServer(overrides: Partial<TokenServerOptions> = {}): Pr
   const root = new Hono();
   root.route('/upload-post', createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${emulatorUrl}/api`,
-    transport,
-    timeoutMs: 500,
-    retries: 0,
+    client: { baseUrl: `${emulatorUrl}/api`, transport, timeoutMs: 500, retries: 0 },
     identity: { sessionSecret: SESSION_SECRET },
     allowedOrigins: [APP_ORIGIN],
     log: capture.sink,
@@ -165,7 +162,7 @@ describe('token server ↔ real client ↔ emulator, over sockets', () => {
   it('upstream down → UPSTREAM_UNAVAILABLE', async () => {
     const { close, url } = await listen(() => new Response('never'));
     await close();
-    const down = await startTokenServer({ apiUrl: `${url}/api` });
+    const down = await startTokenServer({ client: { baseUrl: `${url}/api`, timeoutMs: 500, retries: 0 } });
     assertError(await http(`${down}/accounts`, { headers: await bearer('alice') }), 502, 'UPSTREAM_UNAVAILABLE');
   });
 

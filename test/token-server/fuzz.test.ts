@@ -45,10 +45,7 @@ const emulator = createEmulator({ apiKey: EMULATOR_KEY, jwtSecret: EMULATOR_JWT_
 const transport: Transport = async (url, init) => emulator.app.request(url, init);
 const app = createTokenServer({
   apiKey: EMULATOR_KEY,
-  apiUrl: 'http://emulator.test/api',
-  transport,
-  retries: 0,
-  timeoutMs: 2000,
+  client: { baseUrl: 'http://emulator.test/api', transport, retries: 0, timeoutMs: 2000 },
   identity: { sessionSecret: SESSION_SECRET },
   allowedOrigins: [APP_ORIGIN],
   rateLimit: { maxMints: MAX_MINTS, windowSeconds: 3600 },

@@ -52,8 +52,7 @@ before(async () => {
   emulatorServer = await serveOnLoopback(emulator.app.fetch);
   const app = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${emulatorServer.url}/api`,
-    transport,
+    client: { baseUrl: `${emulatorServer.url}/api`, transport },
     identity: { sessionSecret: SESSION_SECRET },
     allowedOrigins: [APP_ORIGIN],
     rateLimit: { maxMints: MAX_MINTS, windowSeconds: 60 },

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createTokenServer } from '../../token-server/app.ts';
 import { TokenServerConfigError, type TokenServerOptions } from '../../token-server/options.ts';
-import { readConfig, ConfigError } from '../../token-server/env-options.ts';
 import { API_KEY, Capture, FakeUpstream, SESSION_SECRET } from '../helpers/token-server-fixtures.ts';
 
 const capture = new Capture();
@@ -55,9 +54,15 @@ describe('createTokenServer options', () => {
     }
   });
 
+  it('points the client\'s settings to `client`, where they now live', () => {
+    refused({ apiKey: API_KEY, apiUrl: 'https://x.example/api', identity: { sessionSecret: SESSION_SECRET } }, /unknown option: `apiUrl`\. The client's settings go under `client`/);
+    refused({ apiKey: API_KEY, client: { baseUrl: 'ftp://x' }, identity: { sessionSecret: SESSION_SECRET } }, /option `client`: .*baseUrl/);
+    refused({ upstream, client: { retries: 1 }, identity: { sessionSecret: SESSION_SECRET } }, /`client` configures the client built from `apiKey`/);
+  });
+
   it('refuses unknown options, unknown platforms and bad branding', () => {
     refused({ upstream, identity: { sessionSecret: SESSION_SECRET }, allowedOrigin: ['https://a.example'] }, /unknown option: `allowedOrigin`/);
-    refused({ upstream, identity: { sessionSecret: SESSION_SECRET }, platforms: ['myspace'] }, /option `platforms.0`/);
+    refused({ upstream, identity: { sessionSecret: SESSION_SECRET }, platforms: ['myspace'] }, /option `platforms\[0\]`: .*expected one of "tiktok"/);
     refused({ upstream, identity: { sessionSecret: SESSION_SECRET }, linkDefaults: { logo_image: 'javascript:x' } }, /linkDefaults.logo_image.*http\(s\)/);
     refused({ upstream, identity: { sessionSecret: SESSION_SECRET }, rateLimit: { maxMints: 0, windowSeconds: 60 } }, /rateLimit/);
   });
@@ -65,58 +70,5 @@ describe('createTokenServer options', () => {
   it('never repeats the API key or the session secret in its sentences', () => {
     refused({ apiKey: API_KEY, identity: { demo: true }, allowedOrigins: [`https://x.example/${API_KEY}`] }, /not an origin/);
     refused({ upstream, identity: { sessionSecret: SESSION_SECRET, extra: SESSION_SECRET } }, /identity/);
-  });
-});
-
-describe('the CLI environment', () => {
-  const configError = (env: Record<string, string>, pattern: RegExp) => {
-    assert.throws(() => readConfig(env), (error: unknown) => {
-      assert.ok(error instanceof ConfigError);
-      capture.note(error.message);
-      assert.match(error.message, pattern);
-      return true;
-    });
-  };
-
-  it('defaults: emulator mode on 127.0.0.1:8787, emulator on 8788', () => {
-    const config = readConfig({});
-    assert.equal(config.apiKey, undefined);
-    assert.equal(config.port, 8787);
-    assert.equal(config.host, '127.0.0.1');
-    assert.equal(config.emulatorPort, 8788);
-    assert.equal(config.apiUrl, 'https://api.upload-post.com/api');
-  });
-
-  it('reads a full configuration', () => {
-    const config = readConfig({
-      UPLOAD_POST_API_KEY: API_KEY,
-      UPLOAD_POST_SESSION_SECRET: SESSION_SECRET,
-      UPLOAD_POST_ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443',
-      UPLOAD_POST_PLATFORMS: 'tiktok,instagram',
-      UPLOAD_POST_LOGO_URL: 'https://a.example/logo.png',
-      UPLOAD_POST_SHOW_CALENDAR: 'false',
-      PORT: '9000',
-    });
-    assert.deepEqual(config.allowedOrigins, ['https://a.example', 'https://b.example:8443']);
-    assert.deepEqual(config.platforms, ['tiktok', 'instagram']);
-    assert.deepEqual(config.linkDefaults, { logo_image: 'https://a.example/logo.png', show_calendar: false });
-    assert.equal(config.emulatorPort, 9001);
-  });
-
-  it('requires the session secret with a key, and says how to make one', () => {
-    configError({ UPLOAD_POST_API_KEY: API_KEY }, /UPLOAD_POST_SESSION_SECRET is required when UPLOAD_POST_API_KEY is set.*openssl rand -hex 32/);
-    configError({ UPLOAD_POST_API_KEY: API_KEY, UPLOAD_POST_SESSION_SECRET: 'short' }, /UPLOAD_POST_SESSION_SECRET must be at least 32 characters/);
-  });
-
-  it('names each bad variable', () => {
-    configError({ PORT: 'eighty' }, /^PORT must be a port number/);
-    configError({ UPLOAD_POST_ALLOWED_ORIGINS: 'https://a.example/' }, /UPLOAD_POST_ALLOWED_ORIGINS "https:\/\/a.example\/" is not an origin/);
-    configError({ UPLOAD_POST_API_URL: 'not a url' }, /UPLOAD_POST_API_URL must be an absolute http\(s\) URL/);
-    configError({ UPLOAD_POST_SHOW_CALENDAR: 'yes' }, /UPLOAD_POST_SHOW_CALENDAR must be true or false/);
-    configError({ UPLOAD_POST_PLATFORMS: 'tiktok,myspace' }, /UPLOAD_POST_PLATFORMS must list platforms among/);
-  });
-
-  it('never prints the key back, even pasted into the wrong variable', () => {
-    configError({ UPLOAD_POST_API_KEY: API_KEY, UPLOAD_POST_SESSION_SECRET: SESSION_SECRET, UPLOAD_POST_ALLOWED_ORIGINS: API_KEY }, /UPLOAD_POST_ALLOWED_ORIGINS "\[redacted\]" is not an origin/);
   });
 });

@@ -35,9 +35,7 @@ function setup(overrides: Partial<TokenServerOptions> = {}) {
   const transport: Transport = async (url, init) => emulator.app.request(url, init);
   const app = createTokenServer({
     apiKey: API_KEY,
-    apiUrl: `${EMULATOR}/api`,
-    transport,
-    retries: 0,
+    client: { baseUrl: `${EMULATOR}/api`, transport, retries: 0 },
     identity: { sessionSecret: SESSION_SECRET },
     allowedOrigins: [APP_ORIGIN],
     publicUrl: 'https://tokens.example.com/upload-post',
@@ -110,9 +108,7 @@ describe('the API key stays on the server', () => {
     const local = new Capture();
     const app = createTokenServer({
       apiKey: wrongKey,
-      apiUrl: `${EMULATOR}/api`,
-      transport: async (url, init) => emulator.app.request(url, init),
-      retries: 0,
+      client: { baseUrl: `${EMULATOR}/api`, transport: async (url, init) => emulator.app.request(url, init), retries: 0 },
       identity: { sessionSecret: SESSION_SECRET },
       allowedOrigins: [APP_ORIGIN],
       log: local.sink,

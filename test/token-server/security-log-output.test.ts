@@ -86,11 +86,9 @@ describe('log output of the server side', () => {
     };
     const app = createTokenServer({
       apiKey,
-      apiUrl: 'http://upstream.invalid/api',
-      transport: async (url, init) => emulator.app.request(url.replace('http://upstream.invalid', ''), init),
+      client: { baseUrl: 'http://upstream.invalid/api', transport: async (url, init) => emulator.app.request(url.replace('http://upstream.invalid', ''), init), retries: 0 },
       identity: { sessionSecret },
       log: printed,
-      retries: 0,
     });
     const token = await createSessionToken({ userId: 'logged-user', secret: sessionSecret });
     // A request that succeeds, one whose header carries the key, one whose path does (a 404, its

@@ -1,33 +1,18 @@
 /**
- * `createWorker()` — the token server as a Workers module handler, built from the Worker's
- * bindings. `worker.ts` is the entry that uses it; this file is separate because a Worker entry
- * may export nothing but handlers (workerd reads every named export as an entrypoint).
- *
- * The bindings have the same names and rules as the CLI's environment variables (`config.ts`):
- *
- * - secrets (`wrangler secret put`): `UPLOAD_POST_API_KEY`, `UPLOAD_POST_SESSION_SECRET`;
- * - vars: `UPLOAD_POST_API_URL`, `UPLOAD_POST_ALLOWED_ORIGINS`, `UPLOAD_POST_PUBLIC_URL`,
- *   `UPLOAD_POST_PLATFORMS`, `UPLOAD_POST_PROFILE_PREFIX`, the branding (`UPLOAD_POST_LOGO_URL`,
- *   `UPLOAD_POST_CONNECT_TITLE`, …), `UPLOAD_POST_TIMEOUT_MS`, `UPLOAD_POST_MAX_TOKEN_LIFETIME`;
- * - optionally `UPLOAD_POST_WIDGET_SCRIPT`, a text binding with the script-tag bundle, which wins
- *   over the one bundled by `scripts/build-worker.mjs`.
- *
- * Users are identified by session tokens only: there is no embedded emulator and no demo identity
- * on the edge, so the API key is required. The upstream transport is the runtime's `fetch`.
- *
- * The app is built once per isolate, on its first request (bindings arrive with requests, not at
- * module load), and reused; a configuration error is logged once and answered as a 500 without
- * details, since the sentence naming the variable is for the operator, not for the internet.
+ * @module `createWorker()`: the token server as a Workers module handler, configured by the Worker's
+ * bindings under the CLI's variable names (`env-options.ts`; `UPLOAD_POST_WIDGET_SCRIPT` may carry
+ * the bundle). Session tokens only: no emulator and no demo identity on the edge. Built on the first
+ * request (bindings arrive with requests) and reused; a configuration error is logged once and
+ * answered as a 500 without details. Separate from `worker.ts`, which may export only handlers.
  */
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { ERROR_CODES } from '../../protocol/token-server-api.ts';
-import { readConfig } from '../env-options.ts';
 import { createTokenServer } from '../app.ts';
-import { errorBody, notFound } from '../errors.ts';
-import type { TokenServerOptions } from '../options.ts';
+import type { TokenServerEnv } from '../context.ts';
+import { readEnvironment } from '../env-options.ts';
+import { errorBody } from '../errors.ts';
+import { mountTokenServer } from '../mount.ts';
 import { isKvNamespace, KvStore } from '../stores/kv-store.ts';
-
-export const MOUNT_PATH = '/upload-post';
 
 /** The bindings this Worker reads; other bindings (KV namespaces, services) are ignored. */
 export interface TokenServerWorkerEnv {
@@ -54,7 +39,7 @@ export interface CreateWorkerOptions {
 }
 
 /**
- * Bindings → the strings `readConfig` expects. `[vars]` in `wrangler.toml` may be TOML booleans
+ * Bindings → the strings `readEnvironment` expects. `[vars]` in `wrangler.toml` may be TOML booleans
  * or numbers (`UPLOAD_POST_SHOW_CALENDAR = true`); those are written back as text. Objects are
  * other kinds of bindings and are left out.
  */
@@ -68,38 +53,26 @@ export function stringBindings(env: Record<string, unknown>): Record<string, str
 }
 
 /** The app mounted under `/upload-post`, from the bindings. Throws a sentence naming what to set. */
-export function createWorkerApp(env: Record<string, unknown>, options: CreateWorkerOptions = {}): Hono {
+export function createWorkerApp(env: Record<string, unknown>, options: CreateWorkerOptions = {}): Hono<TokenServerEnv> {
   const vars = stringBindings(env);
-  const config = readConfig(vars);
-  if (!config.apiKey || !config.sessionSecret) {
+  const config = readEnvironment(vars);
+  const { apiKey, baseUrl, timeoutMs } = config.upstream;
+  if (!apiKey || !config.identity) {
     throw new Error(
       'UPLOAD_POST_API_KEY and UPLOAD_POST_SESSION_SECRET must be set on the Worker (`wrangler secret put UPLOAD_POST_API_KEY`, `wrangler secret put UPLOAD_POST_SESSION_SECRET`): on the edge there is no embedded emulator and no demo identity.',
     );
   }
   const widgetScript = vars.UPLOAD_POST_WIDGET_SCRIPT || options.widgetScript || undefined;
-  const tokenServerOptions: TokenServerOptions = {
-    apiKey: config.apiKey,
-    apiUrl: config.apiUrl,
-    ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
-    identity: {
-      sessionSecret: config.sessionSecret,
-      ...(config.maxTokenLifetimeSeconds ? { maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds } : {}),
-    },
-    allowedOrigins: config.allowedOrigins,
-    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
-    ...(config.platforms ? { platforms: config.platforms } : {}),
-    ...(config.profilePrefix ? { profileName: (userId: string) => `${config.profilePrefix}${userId}` } : {}),
-    linkDefaults: config.linkDefaults,
-    ...(widgetScript ? { widgetScript } : {}),
+  return mountTokenServer(createTokenServer({
+    ...config.options,
+    apiKey,
+    client: { baseUrl, timeoutMs },
+    identity: config.identity,
+    widgetScript,
     // A KV namespace bound as UPLOAD_POST_STATE shares the mint counters and the read cache
-    // between isolates (approximately: KV is eventually consistent, see shared-state.ts).
-    ...(isKvNamespace(env.UPLOAD_POST_STATE) ? { sharedStore: new KvStore(env.UPLOAD_POST_STATE) } : {}),
-  };
-  const root = new Hono();
-  root.route(MOUNT_PATH, createTokenServer(tokenServerOptions));
-  root.get('/', (c) => c.redirect(`${MOUNT_PATH}/healthz`));
-  root.notFound(notFound as never);
-  return root;
+    // between isolates (approximately: KV is eventually consistent, see stores/kv-store.ts).
+    sharedStore: isKvNamespace(env.UPLOAD_POST_STATE) ? new KvStore(env.UPLOAD_POST_STATE) : undefined,
+  }));
 }
 
 function misconfigured(): Response {
@@ -112,7 +85,7 @@ function misconfigured(): Response {
 
 /** A Worker whose app is built from the first request's bindings and then reused by the isolate. */
 export function createWorker(options: CreateWorkerOptions = {}): TokenServerWorker {
-  let built: { app: Hono } | { error: unknown } | undefined;
+  let built: { app: Hono<TokenServerEnv> } | { error: unknown } | undefined;
   return {
     async fetch(request, env) {
       if (!built) {

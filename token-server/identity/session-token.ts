@@ -1,13 +1,8 @@
 /**
- * Session tokens: how a standalone token server learns who the user is. The customer's backend,
- * which knows its logged-in user, signs a short-lived HS256 JWT (`sub` = its user id) with a secret
- * it shares with the token server; the page hands it to the element, which sends it as
- * `Authorization: Bearer …`.
- *
- * Signing and verification are Hono's (`hono/jwt`, Web Crypto), so this runs on any runtime.
- * Verification pins the algorithm to HS256 (so `alg: none`, RS256-with-the-secret-as-key and the
- * like are refused before any signature check), requires `exp`, and refuses a token whose lifetime
- * exceeds a maximum: a leaked long-lived token would be a standing credential for that user.
+ * @module Session tokens: the customer's backend signs a short-lived HS256 JWT (`sub` = its user id)
+ * with a secret it shares with the token server; the element sends it as `Authorization: Bearer`.
+ * Verification pins HS256 (no `alg: none` or key confusion), requires `exp`, and refuses a lifetime
+ * over the maximum: a leaked long-lived token would be a standing credential.
  */
 import { sign, verify } from 'hono/jwt';
 import { hmacKey } from '../../lib/hmac-key.ts';
@@ -107,11 +102,9 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
 }
 
 /**
- * Payloads whose signature was checked, by secret and exact token text. The element sends the
- * same token with every call for its lifetime, and on Node 20 the Web Crypto HMAC is the largest
- * single cost of a request (≈13 % of the CPU of `GET /accounts`). Only the signature is
- * remembered: expiry and lifetime are checked against the clock on every call. Bounded; the
- * oldest entries go first.
+ * Payloads whose signature was checked, by secret and exact token text: the element sends the same
+ * token with every call, and the HMAC is a large share of a request's CPU. Only the signature is
+ * remembered: expiry and lifetime are checked on every call. Bounded, oldest first out.
  */
 const verifiedPayloads = new Map<string, Record<string, unknown>>();
 const MAX_VERIFIED_PAYLOADS = 10_000;

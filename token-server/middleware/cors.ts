@@ -1,13 +1,8 @@
 /**
- * CORS for the user routes: Hono's `cors()` answers preflights; the actual request gets the same
- * headers, set with `c.header()` before the route runs.
- *
- * Why not `cors()` for both: on an actual request it writes its headers onto `c.res` before the
- * route has answered, so Hono then copies the route's answer into a new Response (a ReadableStream
- * and two Response objects per request), and `@hono/node-server` loses its fast path for string
- * bodies. In a CPU profile under load that was ≈20 % of the token server's CPU per
- * `GET /accounts`. Headers set with `c.header()` before `next()` go into the answer as it is
- * built, at no cost. `test/node/token-server-cors.test.ts` checks both paths agree with `cors()`.
+ * @module CORS for the user routes: Hono's `cors()` answers preflights; the actual request gets the
+ * same headers through `c.header()` before the route runs. (`cors()` on an actual request writes onto
+ * `c.res` before the route answers, so Hono copies every answer into a new Response; the tests in
+ * test/token-server/middleware/cors.test.ts check both paths agree with `cors()`.)
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';

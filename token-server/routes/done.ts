@@ -1,19 +1,17 @@
 /**
- * `GET /done?origin=…` — where the hosted connect page sends the user back in popup and tab modes.
- * It tells the opener (`postMessage` of a `DoneMessage`) that the user finished, then closes.
- *
- * The message goes only to an allowed origin, named exactly as `targetOrigin`: a page on another
- * origin that opened this URL learns nothing. Under a strict CSP: the one script and the one style
- * carry a per-response nonce (Hono's `secureHeaders` NONCE), there are no inline handlers.
- *
- * `Cross-Origin-Opener-Policy` is relaxed to `unsafe-none` here only: with the usual `same-origin`
- * the browser would sever this page from its cross-origin opener, and `window.opener` would be null.
+ * @module `GET /done?origin=…`: where the connect page sends the person back in popup and tab modes.
+ * It tells the opener (`postMessage` of a `DoneMessage`, only to an allowed origin named exactly as
+ * `targetOrigin`) that the person finished, then closes. Strict CSP with per-response nonces.
  */
 import type { Handler, MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { DoneMessage } from '../../protocol/token-server-api.ts';
 import type { TokenServerEnv } from '../context.ts';
 
+/**
+ * `Cross-Origin-Opener-Policy` is relaxed to `unsafe-none` here only: with `same-origin` the browser
+ * would sever this page from its cross-origin opener, and `window.opener` would be null.
+ */
 export const doneSecureHeaders: MiddlewareHandler = secureHeaders({
   crossOriginOpenerPolicy: 'unsafe-none',
   contentSecurityPolicy: {
@@ -53,8 +51,8 @@ export function renderDonePage(targetOrigin: string | undefined, nonce: string):
 `;
 }
 
-export function doneHandler(isAllowedOrigin: (origin: string, c: Parameters<Handler<TokenServerEnv>>[0]) => boolean): Handler<TokenServerEnv> {
-  return (c) => {
+export function doneRoute(isAllowedOrigin: (origin: string, c: Parameters<Handler<TokenServerEnv>>[0]) => boolean): Handler<TokenServerEnv> {
+  return function done(c) {
     const requested = c.req.query('origin');
     const target = requested !== undefined && isAllowedOrigin(requested, c) ? requested : undefined;
     // NONCE has already put this nonce in the CSP header (secureHeaders runs its callbacks before the handler).

@@ -1,31 +1,12 @@
 /**
- * A `SharedStore` on Cloudflare Workers KV, so that every isolate in every location shares the
- * mint counters and the read cache:
- *
- *   const store = new KvStore(env.UPLOAD_POST_STATE); // a [[kv_namespaces]] binding
- *
- * What KV gives, and therefore what this store promises:
- *
- * - **Eventual consistency.** A write is visible at once in the location that made it and within
- *   about 60 s elsewhere (reads are cached at the edge for `cacheTtl`, 60 s at least). A user whose
- *   requests land in two locations may see a cached read up to a minute old there — the element's
- *   refresh after the connect popup asks with `no-cache`, which skips the cache entirely.
- * - **No atomic increment.** `increment` reads, adds one and writes: concurrent mints can each
- *   read the same count, and a location that has not yet seen another's writes counts from its
- *   own. The mint limit through KV is approximate — it stops a script in a loop, not a burst
- *   spread across isolates. For an exact limit, use a Durable Object per user (one object, one
- *   thread, strongly consistent storage) behind the same `SharedStore` interface.
- * - **At most one write per second per key**; a faster writer gets an error. The rate limiter
- *   and the read cache treat store errors as "allow" and "miss" (see their files), so such an
- *   error degrades to per-instance behaviour instead of failing the request.
- * - **TTLs of at least 60 s.** KV's `expirationTtl` cannot be shorter, so each record also
- *   carries its own expiry, checked on read: a 2 s read-cache entry is stale after 2 s even
- *   though KV drops it only after 60 s.
- *
- * Structurally typed (`KvNamespaceLike`): no dependency on `@cloudflare/workers-types`, and the
- * tests pass a fake namespace.
+ * @module A `SharedStore` on Cloudflare Workers KV (`new KvStore(env.UPLOAD_POST_STATE)`), shared by
+ * every isolate, with KV's limits: eventually consistent (≈60 s between locations), no atomic
+ * increment (the mint limit through KV stops a loop, not a burst spread across isolates; a Durable
+ * Object per user would be exact), one write per key per second, TTLs of at least 60 s (so each
+ * record carries its own expiry, checked on read). Structurally typed: no Workers types needed.
  */
-import { decodeStoredValue, encodeStoredValue, type CounterWindow, type SharedStore } from './shared-store.ts';
+import type { CounterWindow, SharedStore } from './shared-store.ts';
+import { decodeStoredValue, encodeStoredValue } from './stored-value.ts';
 
 /** The part of a Workers `KVNamespace` this store uses. */
 export interface KvNamespaceLike {

@@ -1,21 +1,14 @@
 /**
- * Upstream reads shared between requests. Concurrent identical reads (several elements mounting on
- * one page, a burst of reloads) become one upstream call, and a settled answer is reused for a
- * short TTL.
+ * @module Upstream reads shared between requests: concurrent identical reads (several elements on a
+ * page, a burst of reloads) become one upstream call, in flight in this process (a promise cannot
+ * cross machines); settled answers are reused for a short TTL from a `SharedStore`.
  *
- * Two layers, on purpose: the coalescing of reads *in flight* is a map of promises in this
- * process/isolate (a promise cannot cross machines, and the point is to spare the upstream a burst
- * on one node); the *settled* answers live in a `SharedStore` (`shared-state.ts`) — in memory by
- * default, or shared by a fleet (KV, Redis), with that store's consistency.
- *
- * Freshness: after the connect popup closes the element must see the new state. It reads with
- * `cache: 'no-store'`, so browsers send `Cache-Control: no-cache`; such a read skips the settled
- * answer (`fresh`) but still joins a read already loading from the upstream — that read started
- * at most one upstream round trip ago, and joining it keeps a page full of elements at one call.
- * A mint also drops the user's settled answers (a profile may just have been created). Failures
- * are never kept: the next read tries again. A failing store is a cache miss, never a failed read.
+ * A `fresh` read (the element's re-read says `Cache-Control: no-cache`) skips the settled answer but
+ * joins a read already loading: that one started at most a round trip ago. A mint drops the user's
+ * settled answers. Failures are never kept, and a failing store is a cache miss, never a failed read.
  */
-import { MemoryStore, type SharedStore } from './shared-store.ts';
+import { MemoryStore } from './memory-store.ts';
+import type { SharedStore } from './shared-store.ts';
 
 interface Flight {
   promise: Promise<unknown>;
@@ -42,7 +35,7 @@ export interface ReadCoalescerOptions {
   kinds?: readonly string[];
 }
 
-/** The kinds `create-token-server.ts` reads: a user's profile and their Facebook pages. */
+/** The kinds the token server reads (`upstream/reads.ts`): a user's profile and their Facebook pages. */
 export const DEFAULT_READ_KINDS = ['profile', 'facebook-pages'] as const;
 
 /** Store keys of settled answers: `read:<kind>:<user>` (kinds contain no `:`, so this is unambiguous). */

@@ -1,20 +1,13 @@
 /**
- * A `SharedStore` on Redis, for a fleet of Node processes behind a load balancer. Unlike KV it is
- * strongly consistent and the increment is atomic (one Lua script: INCR, then PEXPIRE on the first
- * hit), so the mint limit holds exactly across the fleet.
+ * @module A `SharedStore` on Redis for a fleet of Node processes: strongly consistent, with an atomic
+ * increment (one Lua script), so the mint limit holds exactly across the fleet while Redis is up.
+ * Times come from Redis (`PTTL`), so the instances' clocks need not agree. No client is a dependency:
  *
- * No Redis client is a dependency: give it one function that sends a command and returns the
- * reply, which every client has —
- *
- *   // ioredis
- *   new RedisStore((args) => redis.call(...args));
- *   // node-redis v4+
- *   new RedisStore((args) => client.sendCommand(args));
- *
- * Values are JSON (`encodeStoredValue`), kept with `PX` so Redis expires them itself. Times come
- * from Redis (`PTTL`), so the instances' clocks need not agree.
+ *   new RedisStore((args) => redis.call(...args));        // ioredis
+ *   new RedisStore((args) => client.sendCommand(args));   // node-redis v4+
  */
-import { decodeStoredValue, encodeStoredValue, type CounterWindow, type SharedStore } from './shared-store.ts';
+import type { CounterWindow, SharedStore } from './shared-store.ts';
+import { decodeStoredValue, encodeStoredValue } from './stored-value.ts';
 
 /** Sends one command (`['SET', key, value, 'PX', '2000']`) and resolves with Redis's reply. */
 export type RedisCommand = (args: string[]) => Promise<unknown>;

@@ -1,13 +1,11 @@
 /**
- * Minting a connect link for one profile, as the documentation's integration tip describes: ask for
- * the link; when the profile does not exist yet, create it (a 409 means a concurrent request just
- * did — fine) and ask again. An existing profile therefore costs exactly one upstream call.
- *
- * Also what the token server makes of the answer: the calendar deep link and the expiry.
+ * @module Minting a connect link for one profile, as the documentation's integration tip describes:
+ * ask; when the profile does not exist yet, create it (a 409 means a concurrent request just did)
+ * and ask again. Also what the token server makes of the answer: the calendar deep link, the expiry.
  */
 import { decode } from 'hono/jwt';
 import { fail } from '../errors.ts';
-import { httpUrlOrUndefined } from './to-accounts.ts';
+import { toHttpUrl } from '../../lib/http-url.ts';
 import { isUploadPostError } from '../../upload-post/errors.ts';
 import type { GeneratedJwt, GenerateJwtOptions, UploadPostApi } from '../../upload-post/types.ts';
 
@@ -23,15 +21,10 @@ function isAlreadyCreated(error: unknown): boolean {
   return isUploadPostError(error) && error.kind === 'http' && error.status === 409;
 }
 
-export interface MintResult {
-  jwt: GeneratedJwt;
-  /** True when this mint had to create the profile first. */
-  created: boolean;
-}
-
-export async function mintConnectLink(upstream: UploadPostApi, options: GenerateJwtOptions): Promise<MintResult> {
+/** An existing profile costs exactly one upstream call. */
+export async function mintConnectLink(upstream: UploadPostApi, options: GenerateJwtOptions): Promise<GeneratedJwt> {
   try {
-    return { jwt: await upstream.generateJwt(options), created: false };
+    return await upstream.generateJwt(options);
   } catch (error) {
     if (!isProfileMissing(error)) throw error;
   }
@@ -40,7 +33,7 @@ export async function mintConnectLink(upstream: UploadPostApi, options: Generate
   } catch (error) {
     if (!isAlreadyCreated(error)) throw error;
   }
-  return { jwt: await upstream.generateJwt(options), created: true };
+  return upstream.generateJwt(options);
 }
 
 /**
@@ -49,7 +42,7 @@ export async function mintConnectLink(upstream: UploadPostApi, options: Generate
  * link: the path's last `/connect` segment becomes `/connect/calendar`, the token untouched.
  */
 export function connectPageUrl(accessUrl: string, view: 'connect' | 'calendar'): string {
-  const safe = httpUrlOrUndefined(accessUrl);
+  const safe = toHttpUrl(accessUrl);
   if (!safe) fail('UPSTREAM_BAD_RESPONSE', 'Upload-Post answered a connect link that is not an http(s) URL.');
   if (view !== 'calendar') return safe;
   const url = new URL(safe);

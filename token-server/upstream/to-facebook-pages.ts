@@ -1,9 +1,9 @@
 /**
- * The upstream's Facebook pages → `GET /facebook/pages`'s answer (`{ id, name }`, the aliases
- * already resolved by the client).
+ * @module The upstream's Facebook pages → `GET /facebook/pages`'s answer (`{ id, name }`, the
+ * aliases already resolved by the client).
  */
 import type { FacebookPagesResponse } from '../../protocol/token-server-api.ts';
-import { boundedText } from './to-accounts.ts';
+import { boundedText } from './bounded-text.ts';
 import type { UpstreamFacebookPage } from '../../upload-post/types.ts';
 
 /**

@@ -24,7 +24,7 @@ import { buildWorker } from '../../../scripts/build-worker.mjs';
 import { createWorker, stringBindings } from '../../../token-server/edge/create-worker.ts';
 import { createEmulator } from '../../../emulator/app.ts';
 import { createSessionToken } from '../../../token-server/identity/session-token.ts';
-import { widgetScriptIntegrity } from '../../../token-server/routes/widget-script.ts';
+import { widgetScriptIntegrity } from '../../../token-server/widget-bundle.ts';
 import { serveOnLoopback, type LoopbackServer } from '../../helpers/loopback.ts';
 
 const API_KEY = 'edge-test-api-key-5d1f9b3a7c';

@@ -91,7 +91,7 @@ describe('routing cost', () => {
     const root = new Hono();
     root.route('/upload-post', createTokenServer({
       apiKey: API_KEY,
-      apiUrl: 'http://127.0.0.1:9/api',
+      client: { baseUrl: 'http://127.0.0.1:9/api' },
       identity: { sessionSecret: SESSION_SECRET },
       allowedOrigins: [],
       widgetScript: async () => 'customElements.define("x-widget", class extends HTMLElement {});',

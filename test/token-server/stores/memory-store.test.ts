@@ -1,0 +1,37 @@
+/** `MemoryStore`: values kept as given, synchronous deletion, bounded memory. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MemoryStore } from '../../../token-server/stores/memory-store.ts';
+import { clock } from '../../helpers/stores.ts';
+
+describe('MemoryStore', () => {
+  it('hands back the very object it was given (no serialisation)', async () => {
+    const store = new MemoryStore();
+    const value = { created: new Date(0) };
+    await store.set('k', value, 1000);
+    assert.equal(await store.get('k'), value);
+  });
+
+  it('deletes before its promise settles, so an un-awaited invalidation is seen by the next read', async () => {
+    const store = new MemoryStore();
+    await store.set('k', 1, 1000);
+    void store.delete('k');
+    assert.equal(store.size, 0);
+  });
+
+  it('stays within maxEntries: expired values go first, then the oldest', async () => {
+    const time = clock();
+    const store = new MemoryStore({ now: time.now, maxEntries: 3 });
+    await store.set('short', 1, 10);
+    await store.set('a', 1, 60_000);
+    await store.set('b', 1, 60_000);
+    time.advance(20);
+    await store.set('c', 1, 60_000);
+    assert.equal(store.size, 3);
+    assert.equal(await store.get('short'), undefined);
+    await store.set('d', 1, 60_000);
+    assert.equal(store.size, 3);
+    assert.equal(await store.get('a'), undefined, 'the oldest live value went');
+    assert.equal(await store.get('d'), 1);
+  });
+});

@@ -1,0 +1,52 @@
+/** `MintRateLimiter`: fixed windows in a shared store, one limit across instances. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { KvStore } from '../../../token-server/stores/kv-store.ts';
+import { MemoryStore } from '../../../token-server/stores/memory-store.ts';
+import { MintRateLimiter } from '../../../token-server/stores/rate-limiter.ts';
+import { brokenStore, clock, FakeKvNamespace } from '../../helpers/stores.ts';
+
+describe('MintRateLimiter', () => {
+  it('enforces one limit across instances sharing the store, with Retry-After from the window', async () => {
+    const time = clock();
+    const store = new MemoryStore({ now: time.now });
+    const limiter = () => new MintRateLimiter({ maxMints: 3, windowSeconds: 60, store, now: time.now });
+    const [a, b] = [limiter(), limiter()];
+    assert.equal((await a.consume('alice')).allowed, true);
+    assert.equal((await b.consume('alice')).allowed, true);
+    assert.equal((await a.consume('alice')).allowed, true);
+    time.advance(10_000);
+    assert.deepEqual(await b.consume('alice'), { allowed: false, retryAfterSeconds: 50 });
+    assert.equal((await b.consume('bob')).allowed, true, 'other users are unaffected');
+    time.advance(50_000);
+    assert.equal((await a.consume('alice')).allowed, true, 'a new window');
+  });
+
+  it('works through KV too', async () => {
+    const time = clock();
+    const store = new KvStore(new FakeKvNamespace(time.now), { now: time.now });
+    const limiter = new MintRateLimiter({ maxMints: 2, windowSeconds: 60, store, now: time.now });
+    assert.equal((await limiter.consume('alice')).allowed, true);
+    assert.equal((await limiter.consume('alice')).allowed, true);
+    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 60 });
+  });
+
+  it('allows the mint when the store fails, and says so', async () => {
+    const errors: unknown[] = [];
+    const limiter = new MintRateLimiter({ maxMints: 1, windowSeconds: 60, store: brokenStore, now: Date.now, onStoreError: (error) => errors.push(error) });
+    assert.equal((await limiter.consume('alice')).allowed, true);
+    assert.equal((await limiter.consume('alice')).allowed, true);
+    assert.equal(errors.length, 2);
+  });
+
+  it('counts in fixed windows: the count starts over when the window opened by the first mint ends', async () => {
+    const time = clock();
+    const limiter = new MintRateLimiter({ maxMints: 2, windowSeconds: 60, store: new MemoryStore({ now: time.now }), now: time.now });
+    assert.equal((await limiter.consume('alice')).allowed, true);
+    time.advance(30_000);
+    assert.equal((await limiter.consume('alice')).allowed, true);
+    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 30 });
+    time.advance(30_000);
+    assert.equal((await limiter.consume('alice')).allowed, true, 'a new window opened');
+  });
+});

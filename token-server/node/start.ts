@@ -1,0 +1,113 @@
+/**
+ * @module `startTokenServer(env)`: the standalone token server in this process, configured by the
+ * environment (`env-options.ts`), on Node sockets with undici's transport.
+ *
+ * With `UPLOAD_POST_API_KEY` it talks to Upload-Post and identifies users by session tokens. Without
+ * it, it starts the embedded emulator on a second port (so the connect page is cross-origin, as in
+ * production), says so loudly, and lets the page name a demo user.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Hono } from 'hono';
+import { createEmulator } from '../../emulator/app.ts';
+import { UploadPostClient } from '../../upload-post/client.ts';
+import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
+import { createTokenServer } from '../app.ts';
+import { readEnvironment } from '../env-options.ts';
+import { jsonLineSink, safeSink, type LogSink } from '../log.ts';
+import { MOUNT_PATH, mountTokenServer } from '../mount.ts';
+import type { IdentityOption } from '../options.ts';
+import { describeWidgetScript } from '../widget-bundle.ts';
+import { listen, shutdown, urlOf } from './listen.ts';
+import { DEFAULT_WIDGET_FILE, widgetFileLoader } from './widget-file.ts';
+
+export interface StartTokenServerOptions {
+  /** Where log records go (default: JSON lines on stdout). */
+  log?: LogSink;
+  /** Extra routes on the same server, beside `/upload-post` (the demo mounts its page and its "customer backend" here). */
+  routes?: (site: Hono) => void;
+}
+
+export interface StartedTokenServer {
+  /** The token server's routes, e.g. `http://127.0.0.1:8787/upload-post`. */
+  url: string;
+  /** Set when the embedded emulator is the upstream, e.g. `http://127.0.0.1:8788`. */
+  emulatorUrl?: string;
+  mode: 'upload-post' | 'emulator';
+  /** How users are identified: session tokens signed by your backend, or a user the page names. */
+  identity: 'session-token' | 'demo';
+  /** Stops accepting, lets in-flight requests finish (up to 10 s), then releases everything. */
+  close(): Promise<void>;
+}
+
+export async function startTokenServer(
+  env: Record<string, string | undefined> = process.env,
+  options: StartTokenServerOptions = {},
+): Promise<StartedTokenServer> {
+  const config = readEnvironment(env);
+  const secrets = [config.upstream.apiKey, config.identity?.sessionSecret].filter((value): value is string => Boolean(value));
+  const rawLog = options.log ?? jsonLineSink;
+  const log = safeSink(rawLog, secrets);
+  const note = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}) =>
+    log({ time: new Date().toISOString(), level, msg, ...fields });
+
+  const transport = createUndiciTransport();
+  const closers: (() => Promise<void>)[] = [() => transport.close()];
+  try {
+    const { listen: where } = config;
+    let emulatorUrl: string | undefined;
+    let upstream = config.upstream;
+    if (!upstream.apiKey) {
+      // A fresh key per run: the emulator is reachable on localhost and should not answer a well-known key.
+      const emulator = createEmulator({ apiKey: `emulator-${randomBytes(16).toString('hex')}` });
+      const emulatorServer = await listen(emulator.app.fetch, where.emulatorPort, where.host);
+      closers.unshift(() => shutdown(emulatorServer));
+      emulatorUrl = urlOf(emulatorServer, where.host);
+      upstream = { ...upstream, apiKey: emulator.apiKey, baseUrl: `${emulatorUrl}/api` };
+      secrets.push(emulator.apiKey);
+    }
+
+    const identity: IdentityOption = config.identity ?? { demo: true, defaultUser: 'demo' };
+    const widgetScript = widgetFileLoader(config.widgetFile ?? DEFAULT_WIDGET_FILE);
+    const common = { ...config.options, identity, widgetScript, log: rawLog, secrets };
+    const client = { baseUrl: upstream.baseUrl, transport, timeoutMs: upstream.timeoutMs };
+    const app = emulatorUrl
+      ? createTokenServer({ ...common, upstream: new UploadPostClient({ ...client, apiKey: upstream.apiKey! }) })
+      // A real key: createTokenServer builds the client and refuses a demo identity with it.
+      : createTokenServer({ ...common, apiKey: upstream.apiKey, client });
+
+    const server = await listen(mountTokenServer(app, options.routes).fetch, where.port, where.host);
+    closers.unshift(() => shutdown(server));
+    const url = `${urlOf(server, where.host)}${MOUNT_PATH}`;
+    const identityKind = 'sessionSecret' in identity ? 'session-token' : 'demo';
+
+    if (emulatorUrl) {
+      const who = identityKind === 'session-token'
+        ? 'users are identified by session tokens signed with UPLOAD_POST_SESSION_SECRET'
+        : 'the page picks the user (demo identity)';
+      note('warn', `No UPLOAD_POST_API_KEY: the embedded Upload-Post EMULATOR at ${emulatorUrl} is the upstream and ${who}. Nothing reaches Upload-Post.`, { emulatorUrl });
+    }
+    const widget = await widgetScript().catch(() => null);
+    if (widget) {
+      const { integrity, version } = await describeWidgetScript(widget);
+      note('info', 'widget', { src: `${url}/widget.js?v=${version}`, integrity });
+    } else {
+      note('warn', `No widget bundle at ${config.widgetFile ?? DEFAULT_WIDGET_FILE}: /widget.js answers 404 until \`npm run build\` has run.`);
+    }
+
+    // Last: whoever waits for this line may use the server at once.
+    note('info', 'listening', { url, mode: emulatorUrl ? 'emulator' : 'upload-post', identity: identityKind, allowedOrigins: config.options.allowedOrigins });
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      ...(emulatorUrl ? { emulatorUrl } : {}),
+      mode: emulatorUrl ? 'emulator' : 'upload-post',
+      identity: identityKind,
+      close: () => (closing ??= (async () => {
+        for (const close of closers) await close();
+      })()),
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * @module `GET /accounts[?platforms=a,b]`: the user's accounts, every configured platform connected
+ * or not, then unknown ones the upstream reported. Never creates a profile.
+ */
+import type { Handler } from 'hono';
+import type { AccountsResponse } from '../../protocol/token-server-api.ts';
+import type { TokenServerEnv } from '../context.ts';
+import { fail } from '../errors.ts';
+import type { Identify } from '../identity/identify.ts';
+import { toAccountsResponse } from '../upstream/to-accounts.ts';
+import type { UpstreamReads } from '../upstream/reads.ts';
+import { rejectUnknownQuery, wantsFresh } from './request.ts';
+
+export interface AccountsRouteOptions {
+  identify: Identify;
+  reads: UpstreamReads;
+  /** Offered platforms, in display order. */
+  platforms: readonly string[];
+  demo: boolean;
+}
+
+/** `?platforms=a,b` → that subset of the offered platforms, in their configured order. */
+function askedPlatforms(asked: string | undefined, offered: readonly string[]): readonly string[] {
+  if (asked === undefined) return offered;
+  const list = asked.split(',').map((item) => item.trim()).filter(Boolean);
+  if (list.length === 0 || list.some((platform) => !offered.includes(platform))) {
+    fail('INVALID_REQUEST', `\`platforms\` must be a comma-separated subset of: ${offered.join(', ')}.`);
+  }
+  return offered.filter((platform) => list.includes(platform));
+}
+
+export function accountsRoute({ identify, reads, platforms, demo }: AccountsRouteOptions): Handler<TokenServerEnv> {
+  return async function accounts(c) {
+    rejectUnknownQuery(c, ['platforms'], demo);
+    const { profile } = await identify(c);
+    const shown = askedPlatforms(c.req.query('platforms'), platforms);
+    const body: AccountsResponse = toAccountsResponse(await reads.profile(profile, wantsFresh(c)), shown);
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(body);
+  };
+}

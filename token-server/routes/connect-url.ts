@@ -1,0 +1,93 @@
+/**
+ * @module `POST /connect-url`: a single-use connect link for the signed-in user's profile (created on
+ * the way when missing), limited to what the server offers, returning to an allowed page.
+ */
+import type { Context, Handler } from 'hono';
+import { connectUrlRequestSchema } from '../../protocol/schemas.ts';
+import type { ConnectUrlRequest, ConnectUrlResponse } from '../../protocol/token-server-api.ts';
+import type { GenerateJwtOptions, UploadPostApi } from '../../upload-post/types.ts';
+import type { TokenServerEnv } from '../context.ts';
+import { fail } from '../errors.ts';
+import type { Identified, Identify } from '../identity/identify.ts';
+import type { ResolvedOptions } from '../options.ts';
+import type { Origins } from '../origins.ts';
+import type { MintRateLimiter } from '../stores/rate-limiter.ts';
+import { connectPageUrl, linkExpiry, mintConnectLink } from '../upstream/connect-link.ts';
+import type { UpstreamReads } from '../upstream/reads.ts';
+import { readJsonBody, rejectUnknownQuery } from './request.ts';
+
+export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'platforms' | 'linkDefaults' | 'connectLink' | 'now'> {
+  identify: Identify;
+  origins: Origins;
+  upstream: UploadPostApi;
+  reads: UpstreamReads;
+  /** Absent when `rateLimit` is false. */
+  limiter: MintRateLimiter | undefined;
+  demo: boolean;
+}
+
+const ROUTE = '/connect-url';
+
+/** The platforms the link offers: those asked for, each of which the server must offer. */
+function linkPlatforms(request: ConnectUrlRequest, offered: readonly string[]): string[] {
+  const asked = request.platforms ?? offered;
+  const notOffered = asked.find((platform) => !offered.includes(platform));
+  if (notOffered) fail('INVALID_REQUEST', `\`platforms\`: ${notOffered} is not offered by this server (it offers ${offered.join(', ')}).`);
+  return [...asked];
+}
+
+/**
+ * Where the connect page sends the person back: the page's own `returnUrl` (redirect mode) if it is
+ * on an allowed origin, else our `/done` page, which tells the opener on the page's origin.
+ */
+function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins): string {
+  if (request.returnUrl !== undefined) {
+    if (!origins.isAllowed(new URL(request.returnUrl).origin, c)) fail('INVALID_REQUEST', '`returnUrl` must be on an allowed origin.');
+    return request.returnUrl;
+  }
+  const done = new URL(`${origins.baseUrl(c, ROUTE)}/done`);
+  const origin = c.req.header('Origin');
+  if (origin !== undefined) done.searchParams.set('origin', origin);
+  return done.href;
+}
+
+async function enforceRateLimit(limiter: MintRateLimiter | undefined, identified: Identified): Promise<void> {
+  const decision = await limiter?.consume(identified.profile);
+  if (decision && !decision.allowed) {
+    fail('RATE_LIMITED', `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`, {
+      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+    });
+  }
+}
+
+export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenServerEnv> {
+  const { identify, origins, upstream, reads, limiter, demo, now } = options;
+  return async function connectUrl(c) {
+    rejectUnknownQuery(c, [], demo);
+    const identified = await identify(c);
+    const request = await readJsonBody(c, connectUrlRequestSchema, (keys) =>
+      `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`);
+    const platforms = linkPlatforms(request, options.platforms);
+    const redirectUrl = returnUrl(c, request, origins);
+    await enforceRateLimit(limiter, identified);
+
+    const policy = (await options.connectLink?.(c, identified.user, request)) ?? {};
+    const link: GenerateJwtOptions = {
+      ...options.linkDefaults,
+      platforms,
+      ...(request.language ? { language: request.language } : {}),
+      redirect_url: redirectUrl,
+      ...policy,
+      // Last, always: no option or hook chooses whose link this is.
+      username: identified.profile,
+    };
+    // Whatever happened (a profile may have been created), the next read asks the upstream.
+    const jwt = await mintConnectLink(upstream, link).finally(() => reads.invalidate(identified.profile));
+    const body: ConnectUrlResponse = {
+      url: connectPageUrl(jwt.access_url, request.view ?? 'connect'),
+      expiresAt: linkExpiry(jwt, now()).toISOString(),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(body);
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * @module The token server's reads of Upload-Post for one profile, through the read coalescer:
+ * concurrent identical reads share one call, settled answers are reused briefly, a mint drops them.
+ */
+import { isUploadPostError } from '../../upload-post/errors.ts';
+import type { UploadPostApi, UpstreamFacebookPage, UpstreamProfile } from '../../upload-post/types.ts';
+import type { ReadCoalescer } from '../stores/read-coalescer.ts';
+
+export interface UpstreamReads {
+  /** The profile, or `null` when the user has none yet (reading never creates one). */
+  profile(profile: string, fresh: boolean): Promise<UpstreamProfile | null>;
+  facebookPages(profile: string, fresh: boolean): Promise<UpstreamFacebookPage[]>;
+  /** After a mint: the next read asks the upstream. */
+  invalidate(profile: string): Promise<void>;
+}
+
+function isNotFound(error: unknown): boolean {
+  return isUploadPostError(error) && error.kind === 'http' && error.status === 404;
+}
+
+/** `load`, with a 404 read as "no profile yet". */
+async function orWhenMissing<T>(load: () => Promise<T>, missing: T): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (isNotFound(error)) return missing;
+    throw error;
+  }
+}
+
+export function createUpstreamReads(upstream: UploadPostApi, coalescer: ReadCoalescer): UpstreamReads {
+  return {
+    profile: (profile, fresh) =>
+      coalescer.read(profile, 'profile', () => orWhenMissing<UpstreamProfile | null>(() => upstream.getProfile(profile), null), { fresh }),
+    facebookPages: (profile, fresh) =>
+      coalescer.read(profile, 'facebook-pages', () => orWhenMissing(() => upstream.facebookPages(profile), []), { fresh }),
+    invalidate: (profile) => coalescer.invalidate(profile),
+  };
+}

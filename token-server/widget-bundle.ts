@@ -1,0 +1,58 @@
+/**
+ * @module The element's script-tag bundle as the token server serves it: loaded once from the
+ * `widgetScript` option (text, or a loader), with its Subresource Integrity value and a version.
+ */
+import { LANGUAGES, type Language } from '../protocol/platforms.ts';
+
+/** A language module other than the bundled English one. */
+export type WidgetLanguage = Exclude<Language, 'en'>;
+
+/** The bundle's text, or a loader of the bundle (no argument) and of its language modules. */
+export type WidgetScriptSource = string | ((language?: WidgetLanguage) => Promise<string | null | undefined> | string | null | undefined);
+
+export const WIDGET_LANGUAGES = LANGUAGES.filter((language): language is WidgetLanguage => language !== 'en');
+
+export interface WidgetScript {
+  source: string;
+  /** `sha384-<base64>`, for the `integrity` attribute. */
+  integrity: string;
+  /** A short URL-safe digest for `?v=`. */
+  version: string;
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+/** The SRI value of a script's text: `sha384-…` over its UTF-8 bytes (Web Crypto, any runtime). */
+export async function widgetScriptIntegrity(source: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-384', new TextEncoder().encode(source));
+  return `sha384-${base64(new Uint8Array(digest))}`;
+}
+
+export async function describeWidgetScript(source: string): Promise<WidgetScript> {
+  const integrity = await widgetScriptIntegrity(source);
+  const version = integrity.slice('sha384-'.length, 'sha384-'.length + 16).replace(/\+/g, '-').replace(/\//g, '_');
+  return { source, integrity, version };
+}
+
+/**
+ * Loads the bundle (or a language module) once it exists; absence is not remembered, so a build
+ * after start-up is picked up.
+ */
+export function widgetScriptLoader(source: WidgetScriptSource | undefined): (language?: WidgetLanguage) => Promise<WidgetScript | undefined> {
+  const loaded = new Map<string, Promise<WidgetScript>>();
+  return async (language) => {
+    const key = language ?? 'en';
+    const cached = loaded.get(key);
+    if (cached) return cached;
+    if (source === undefined || (typeof source === 'string' && language)) return undefined;
+    const text = typeof source === 'string' ? source : await source(language);
+    if (typeof text !== 'string' || text === '') return undefined;
+    const described = describeWidgetScript(text);
+    loaded.set(key, described);
+    return described;
+  };
+}
