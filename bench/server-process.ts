@@ -75,7 +75,7 @@ async function tokenServer(): Promise<Server> {
     allowedOrigins: config.allowedOrigins ?? [],
     // The bench mints thousands of links per second for a few users; the limit would answer 429.
     rateLimit: false,
-    ...(config.cacheTtlMs !== undefined ? { cacheTtlMs: config.cacheTtlMs } : {}),
+    cacheTtlMs: config.cacheTtlMs,
     // The bare proxy logs nothing either; a JSON line per request to a pipe would be measured too.
     log: () => undefined,
   });

@@ -139,8 +139,8 @@ function upstreamForLog(error: UploadPostError): NonNullable<LoggedError['upstre
   return {
     operation: error.operation,
     kind: error.kind,
-    ...(error.status !== undefined ? { status: error.status } : {}),
-    ...(error.errorCode !== undefined ? { errorCode: error.errorCode } : {}),
+    status: error.status,
+    errorCode: error.errorCode,
     message: error.message,
   };
 }

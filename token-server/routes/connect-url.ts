@@ -75,7 +75,7 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
     const link: GenerateJwtOptions = {
       ...options.linkDefaults,
       platforms,
-      ...(request.language ? { language: request.language } : {}),
+      language: request.language,
       redirect_url: redirectUrl,
       ...policy,
       // Last, always: no option or hook chooses whose link this is.

@@ -53,7 +53,7 @@ export class ReadCoalescer {
     now: () => number,
     options: ReadCoalescerOptions = {},
   ) {
-    this.store = options.store ?? new MemoryStore({ now, ...(options.maxEntries ? { maxEntries: options.maxEntries } : {}) });
+    this.store = options.store ?? new MemoryStore({ now, maxEntries: options.maxEntries });
     this.onStoreError = options.onStoreError ?? (() => undefined);
     this.kinds = new Set(options.kinds ?? DEFAULT_READ_KINDS);
   }
