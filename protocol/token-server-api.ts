@@ -88,6 +88,8 @@ export const ERROR_CODES = {
   UPSTREAM_BAD_RESPONSE: 502,
   /** 504: Upload-Post did not answer in time. */
   UPSTREAM_TIMEOUT: 504,
+  /** 503: the shared store (Redis, KV) that counts mints is failing; see `Retry-After`. */
+  STORE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -23,6 +23,8 @@ import { doneRoute, doneSecureHeaders } from './routes/done.ts';
 import { facebookPagesRoute } from './routes/facebook-pages.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { addWidgetScriptRoutes } from './routes/widget-script.ts';
+import { reportStoreFailures } from './stores/failure-report.ts';
+import { DEFAULT_STORE_COOL_OFF_MS, guardStore } from './stores/guarded-store.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import { MintRateLimiter } from './stores/rate-limiter.ts';
 import { ReadCoalescer } from './stores/read-coalescer.ts';
@@ -39,16 +41,19 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   const { upstream, now } = options;
   const demo = 'demo' in options.identity;
   const log = safeSink(options.log ?? jsonLineSink, options.secrets);
-  // A failing shared store degrades to "cache miss" and "mint allowed"; the operator hears of it.
-  const onStoreError = (error: unknown) => log({
-    time: new Date(now()).toISOString(),
-    level: 'warn',
-    msg: 'shared store failed',
-    error: error instanceof Error ? error.message : String(error),
-  });
-  const store = options.sharedStore ?? new MemoryStore({ now });
-  const reads = createUpstreamReads(upstream, new ReadCoalescer(options.cacheTtlMs, now, { store, onStoreError }));
-  const limiter = options.rateLimit ? new MintRateLimiter({ ...options.rateLimit, store, now, onStoreError }) : undefined;
+  // A remote store gets a deadline and a cool-off: its outage costs requests a cache miss (reads)
+  // or a 503 (mints, by default), never a hang; the operator hears of it.
+  const store = options.sharedStore
+    ? guardStore(options.sharedStore, {
+      timeoutMs: options.storeTimeoutMs,
+      coolOffMs: DEFAULT_STORE_COOL_OFF_MS,
+      now,
+      onFailure: reportStoreFailures(log, now),
+    })
+    : new MemoryStore({ now });
+  const storeRetryAfterSeconds = () => Math.ceil(('coolingOffFor' in store ? store.coolingOffFor() : 0) / 1000);
+  const reads = createUpstreamReads(upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }));
+  const limiter = options.rateLimit ? new MintRateLimiter({ ...options.rateLimit, store, now, storeRetryAfterSeconds }) : undefined;
   const origins = createOrigins(options.allowedOrigins, options.publicUrl);
   const identify = createIdentify(options);
 
@@ -60,7 +65,7 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   for (const path of USER_ROUTES) app.use(path, guards);
 
   app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, demo }));
-  app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo }));
+  app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo, log }));
   app.get('/facebook/pages', facebookPagesRoute({ identify, reads, demo }));
   app.get('/done', doneSecureHeaders, doneRoute(origins.isAllowed));
   addWidgetScriptRoutes(app, widgetScriptLoader(options.widgetScript));

@@ -51,8 +51,13 @@ export function mapUpstreamError(error: UploadPostError): TokenServerError {
   switch (error.kind) {
     case 'timeout':
       return new TokenServerError('UPSTREAM_TIMEOUT', 'Upload-Post did not answer in time. Try again shortly.', init);
-    case 'network':
     case 'aborted':
+      // Aborted by the request's own deadline (`requestTimeoutMs`): a timeout all the same.
+      if ((error.cause as Error | undefined)?.name === 'TimeoutError') {
+        return new TokenServerError('UPSTREAM_TIMEOUT', 'Upload-Post did not answer in time. Try again shortly.', init);
+      }
+      return new TokenServerError('UPSTREAM_UNAVAILABLE', 'Upload-Post could not be reached. Try again shortly.', init);
+    case 'network':
       return new TokenServerError('UPSTREAM_UNAVAILABLE', 'Upload-Post could not be reached. Try again shortly.', init);
     case 'shape':
       return new TokenServerError('UPSTREAM_BAD_RESPONSE', 'Upload-Post answered in a way this server does not understand.', init);

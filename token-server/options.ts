@@ -12,6 +12,7 @@ import { generateJwtRequestSchema } from '../upload-post/schemas.ts';
 import type { GenerateJwtOptions, UploadPostApi } from '../upload-post/types.ts';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MIN_SESSION_SECRET_LENGTH } from './identity/session-token.ts';
 import { redact, type LogSink } from './log.ts';
+import { DEFAULT_STORE_TIMEOUT_MS } from './stores/guarded-store.ts';
 import { isSharedStore, type SharedStore } from './stores/shared-store.ts';
 import type { WidgetScriptSource } from './widget-bundle.ts';
 
@@ -80,6 +81,7 @@ const platformListSchema = z.array(z.enum(PLATFORM_IDS as [PlatformId, ...Platfo
 
 export const DEFAULT_RATE_LIMIT = { maxMints: 10, windowSeconds: 60 } as const;
 export const DEFAULT_CACHE_TTL_MS = 2000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
 
 export const tokenServerOptionsSchema = z.strictObject({
@@ -108,11 +110,21 @@ export const tokenServerOptionsSchema = z.strictObject({
   linkDefaults: linkDefaultsSchema.default(() => ({})),
   /** Per-request link policy, applied last (it can override anything but the username). */
   connectLink: fn<(c: Context, user: TokenServerUser, request: ConnectUrlRequest) => Awaitable<Partial<GenerateJwtOptions> | undefined | void>>('connectLink').optional(),
-  /** Links minted per user per window (default 10 per 60 s); `false` disables the limit. */
+  /**
+   * Links minted per user per window (default 10 per 60 s; only delivered links count); `false`
+   * disables it. `whenStoreFails`: `refuse` (default) answers 503 STORE_UNAVAILABLE while a shared
+   * store cannot count, `allow` mints without a limit meanwhile.
+   */
   rateLimit: z.union([
     z.literal(false),
-    z.strictObject({ maxMints: z.number().int().positive(), windowSeconds: z.number().positive() }),
-  ]).default(() => ({ ...DEFAULT_RATE_LIMIT })),
+    z.strictObject({
+      maxMints: z.number().int().positive(),
+      windowSeconds: z.number().positive(),
+      whenStoreFails: z.enum(['refuse', 'allow']).default('refuse'),
+    }),
+  ]).default(() => ({ ...DEFAULT_RATE_LIMIT, whenStoreFails: 'refuse' as const })),
+  /** Longest a request waits for Upload-Post in all, in ms (a new user's first link takes three calls). */
+  requestTimeoutMs: z.number().int().positive().max(120_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
   /** How long a settled upstream read is reused, in ms (0 keeps only the coalescing of concurrent reads). */
   cacheTtlMs: z.number().int().min(0).max(60 * 60 * 1000).default(DEFAULT_CACHE_TTL_MS),
   /** Largest request body accepted, in bytes. */
@@ -122,6 +134,8 @@ export const tokenServerOptionsSchema = z.strictObject({
    * Workers or a `RedisStore` for a Node fleet. Default: in memory, per instance.
    */
   sharedStore: z.custom<SharedStore>(isSharedStore, { error: 'sharedStore must implement SharedStore (increment, get, set, delete), e.g. a KvStore or a RedisStore' }).optional(),
+  /** Longest wait for one call to `sharedStore`, in ms; after a failure it is left alone for 5 s. */
+  storeTimeoutMs: z.number().int().positive().max(60_000).default(DEFAULT_STORE_TIMEOUT_MS),
   /** The script-tag bundle for `/widget.js`: its text, or a loader (also asked for `/widget.<language>.js`). */
   widgetScript: z.custom<WidgetScriptSource>((value) => typeof value === 'string' || typeof value === 'function', { error: 'widgetScript must be the bundle\'s text or a loader function' }).optional(),
   /** Receives one structured record per request (default: a JSON line on stdout). */

@@ -84,6 +84,12 @@ export function fakeRedis(now: () => number) {
       }
       case 'DEL': return data.delete(rest[0]!) ? 1 : 0;
       case 'EVAL': {
+        if (/DECR/.test(rest[0]!)) {
+          const entry = live(rest[2]!);
+          if (!entry || Number(entry.value) <= 0) return 0;
+          entry.value = String(Number(entry.value) - 1);
+          return Number(entry.value);
+        }
         assert.match(rest[0]!, /INCR[\s\S]*PTTL[\s\S]*PEXPIRE/);
         const [, , key, windowMs] = rest as [string, string, string, string];
         const entry = live(key);

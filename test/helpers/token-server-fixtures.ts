@@ -50,9 +50,17 @@ export class FakeUpstream implements UploadPostApi {
     return this.calls.filter((call) => call.method === method).length;
   }
 
-  private async enter(method: Method, args: unknown[]): Promise<void> {
+  /** Like the real client, a call given a `signal` ends when it aborts, even while held at the gate. */
+  private async enter(method: Method, args: unknown[], signal?: AbortSignal): Promise<void> {
     this.calls.push({ method, args });
-    if (this.gate) await this.gate;
+    const aborted = () => new UploadPostError({ kind: 'aborted', operation: `TEST ${method}`, message: 'aborted', cause: signal?.reason });
+    if (signal?.aborted) throw aborted();
+    if (this.gate) {
+      await new Promise<void>((resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(aborted()), { once: true });
+        this.gate!.then(resolve, reject);
+      });
+    }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
@@ -60,8 +68,8 @@ export class FakeUpstream implements UploadPostApi {
     }
   }
 
-  async createProfile(username: string): Promise<UpstreamProfile> {
-    await this.enter('createProfile', [username]);
+  async createProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile> {
+    await this.enter('createProfile', [username], signal);
     if (this.profiles.has(username)) throw httpError(409);
     this.addProfile(username, {});
     return this.profiles.get(username)!;
@@ -72,8 +80,8 @@ export class FakeUpstream implements UploadPostApi {
     return { profiles: [...this.profiles.values()] };
   }
 
-  async getProfile(username: string): Promise<UpstreamProfile> {
-    await this.enter('getProfile', [username]);
+  async getProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile> {
+    await this.enter('getProfile', [username], signal);
     const profile = this.profiles.get(username);
     if (!profile) throw httpError(404, undefined, 'Profile not found');
     return profile;
@@ -84,8 +92,8 @@ export class FakeUpstream implements UploadPostApi {
     this.profiles.delete(username);
   }
 
-  async generateJwt(options: GenerateJwtOptions): Promise<GeneratedJwt> {
-    await this.enter('generateJwt', [options]);
+  async generateJwt(options: GenerateJwtOptions, signal?: AbortSignal): Promise<GeneratedJwt> {
+    await this.enter('generateJwt', [options], signal);
     if (!this.profiles.has(options.username)) throw httpError(404, 'PROFILE_NOT_FOUND');
     return { access_url: this.accessUrl, ...(this.duration ? { duration: this.duration } : {}) };
   }
@@ -95,8 +103,8 @@ export class FakeUpstream implements UploadPostApi {
     return { valid: false, reason: 'fake' };
   }
 
-  async facebookPages(profile?: string): Promise<UpstreamFacebookPage[]> {
-    await this.enter('facebookPages', [profile]);
+  async facebookPages(profile?: string, signal?: AbortSignal): Promise<UpstreamFacebookPage[]> {
+    await this.enter('facebookPages', [profile], signal);
     if (profile !== undefined && !this.profiles.has(profile)) throw httpError(404);
     return this.pages;
   }

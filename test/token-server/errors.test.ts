@@ -4,6 +4,7 @@ import { after, describe, it } from 'node:test';
 import { ERROR_CODES, type ErrorCode } from '../../protocol/token-server-api.ts';
 import { UploadPostError } from '../../upload-post/errors.ts';
 import { API_KEY, assertError, Capture, httpError, SESSION_SECRET, type Answer } from '../helpers/token-server-fixtures.ts';
+import { brokenStore } from '../helpers/stores.ts';
 import { bearer, postJson, tokenServerUnderTest } from '../helpers/token-server-app.ts';
 import type { TokenServerOptions } from '../../token-server/options.ts';
 
@@ -97,6 +98,11 @@ describe('the error codes', () => {
       UPSTREAM_UNAVAILABLE: async () => failingRead(httpError(503)),
       UPSTREAM_BAD_RESPONSE: async () => failingRead(new UploadPostError({ kind: 'shape', operation: 'GET', message: 'odd' })),
       UPSTREAM_TIMEOUT: async () => failingRead(new UploadPostError({ kind: 'timeout', operation: 'GET', message: 'slow' })),
+      STORE_UNAVAILABLE: async () => {
+        const { upstream, call } = server({ sharedStore: brokenStore });
+        upstream.addProfile('alice');
+        return call('/connect-url', await postJson('alice', {}));
+      },
     };
     const failingRead = async (error: unknown) => {
       const { upstream, call } = server();

@@ -5,10 +5,12 @@
 import type { Context, Handler } from 'hono';
 import { connectUrlRequestSchema } from '../../protocol/schemas.ts';
 import type { ConnectUrlRequest, ConnectUrlResponse } from '../../protocol/token-server-api.ts';
+import { isUploadPostError, type UploadPostError } from '../../upload-post/errors.ts';
 import type { GenerateJwtOptions, UploadPostApi } from '../../upload-post/types.ts';
 import type { TokenServerEnv } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { Identified, Identify } from '../identity/identify.ts';
+import type { LogRecord, LogSink } from '../log.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { Origins } from '../origins.ts';
 import type { MintRateLimiter } from '../stores/rate-limiter.ts';
@@ -16,7 +18,7 @@ import { connectPageUrl, linkExpiry, mintConnectLink } from '../upstream/connect
 import type { UpstreamReads } from '../upstream/reads.ts';
 import { readJsonBody, rejectUnknownQuery } from './request.ts';
 
-export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'platforms' | 'linkDefaults' | 'connectLink' | 'now'> {
+export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'platforms' | 'linkDefaults' | 'connectLink' | 'now' | 'requestTimeoutMs'> {
   identify: Identify;
   origins: Origins;
   upstream: UploadPostApi;
@@ -24,9 +26,26 @@ export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'platforms
   /** Absent when `rateLimit` is false. */
   limiter: MintRateLimiter | undefined;
   demo: boolean;
+  log: LogSink;
 }
 
 const ROUTE = '/connect-url';
+
+/** A mint that timed out or got an unreadable answer may still have created a link upstream. */
+function mayHaveMinted(error: unknown): error is UploadPostError {
+  return isUploadPostError(error) && error.operation.endsWith('/generate-jwt') && (error.kind === 'timeout' || error.kind === 'shape' || error.kind === 'aborted');
+}
+
+function possiblyMinted(c: Context<TokenServerEnv>, error: UploadPostError, now: number): LogRecord {
+  return {
+    time: new Date(now).toISOString(),
+    level: 'warn',
+    msg: 'Upload-Post may have minted a connect link that was not delivered (the answer timed out or was unreadable); it is single-use and expires on its own. Nothing to do unless this repeats.',
+    requestId: c.get('requestId'),
+    userId: c.get('userId'),
+    upstream: { operation: error.operation, kind: error.kind },
+  };
+}
 
 /** The platforms the link offers: those asked for, each of which the server must offer. */
 function linkPlatforms(request: ConnectUrlRequest, offered: readonly string[]): string[] {
@@ -51,17 +70,20 @@ function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins): st
   return done.href;
 }
 
-async function enforceRateLimit(limiter: MintRateLimiter | undefined, identified: Identified): Promise<void> {
-  const decision = await limiter?.consume(identified.profile);
-  if (decision && !decision.allowed) {
-    fail('RATE_LIMITED', `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`, {
-      headers: { 'Retry-After': String(decision.retryAfterSeconds) },
-    });
+/** Counts the mint, or refuses it; resolves with the way to give it back if no link is delivered. */
+async function spendMint(limiter: MintRateLimiter | undefined, identified: Identified): Promise<() => Promise<void>> {
+  if (!limiter) return async () => undefined;
+  const decision = await limiter.consume(identified.profile);
+  if (decision.allowed) return decision.refund;
+  const headers = { 'Retry-After': String(decision.retryAfterSeconds) };
+  if (decision.reason === 'store') {
+    fail('STORE_UNAVAILABLE', `Connect links cannot be counted right now (the shared store is failing); try again in ${decision.retryAfterSeconds} s.`, { headers });
   }
+  fail('RATE_LIMITED', `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`, { headers });
 }
 
 export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenServerEnv> {
-  const { identify, origins, upstream, reads, limiter, demo, now } = options;
+  const { identify, origins, upstream, reads, limiter, demo, now, requestTimeoutMs, log } = options;
   return async function connectUrl(c) {
     rejectUnknownQuery(c, [], demo);
     const identified = await identify(c);
@@ -69,7 +91,7 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
       `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`);
     const platforms = linkPlatforms(request, options.platforms);
     const redirectUrl = returnUrl(c, request, origins);
-    await enforceRateLimit(limiter, identified);
+    const refund = await spendMint(limiter, identified);
 
     const policy = (await options.connectLink?.(c, identified.user, request)) ?? {};
     const link: GenerateJwtOptions = {
@@ -81,12 +103,22 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
       // Last, always: no option or hook chooses whose link this is.
       username: identified.profile,
     };
-    // Whatever happened (a profile may have been created), the next read asks the upstream.
-    const jwt = await mintConnectLink(upstream, link).finally(() => reads.invalidate(identified.profile));
-    const body: ConnectUrlResponse = {
-      url: connectPageUrl(jwt.access_url, request.view ?? 'connect'),
-      expiresAt: linkExpiry(jwt, now()).toISOString(),
-    };
+    let body: ConnectUrlResponse;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('The request took longer than requestTimeoutMs.', 'TimeoutError')), requestTimeoutMs);
+    try {
+      const jwt = await mintConnectLink(upstream, link, deadline.signal);
+      body = { url: connectPageUrl(jwt.access_url, request.view ?? 'connect'), expiresAt: linkExpiry(jwt, now()).toISOString() };
+    } catch (error) {
+      // Only links delivered count against the user's budget.
+      await refund();
+      if (mayHaveMinted(error)) log(possiblyMinted(c, error, now()));
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      // Whatever happened (a profile may have been created), the next read asks the upstream.
+      await reads.invalidate(identified.profile);
+    }
     c.header('Cache-Control', 'no-store');
     return c.json(body);
   };

@@ -66,6 +66,15 @@ export class KvStore implements SharedStore {
     return window;
   }
 
+  async decrement(key: string): Promise<void> {
+    const name = await this.name(key);
+    const now = this.now();
+    const current = this.parse<CounterRecord>(await this.namespace.get(name, { type: 'text' }));
+    if (!current || typeof current.c !== 'number' || typeof current.r !== 'number' || current.r <= now || current.c <= 0) return;
+    const record: CounterRecord = { c: current.c - 1, r: current.r };
+    await this.namespace.put(name, JSON.stringify(record), { expirationTtl: kvTtlSeconds(current.r - now) });
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     const record = this.parse<ValueRecord>(await this.namespace.get(await this.name(key), { type: 'text' }));
     if (!record || typeof record.v !== 'string' || typeof record.e !== 'number' || record.e <= this.now()) return undefined;

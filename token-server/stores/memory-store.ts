@@ -43,6 +43,11 @@ export class MemoryStore implements SharedStore {
     return { ...window };
   }
 
+  async decrement(key: string): Promise<void> {
+    const current = this.counters.get(key);
+    if (current && current.resetAt > this.now() && current.count > 0) current.count -= 1;
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     const stored = this.values.get(key);
     if (!stored) return undefined;

@@ -33,6 +33,14 @@ end
 return {count, ttl}
 `;
 
+/** DECR within the current window only: a key that expired (or never existed) is left alone. */
+const DECREMENT_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 1 and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0
+`;
+
 export class RedisStore implements SharedStore {
   private readonly prefix: string;
   private readonly now: () => number;
@@ -48,6 +56,10 @@ export class RedisStore implements SharedStore {
     const [count, ttl] = reply.map(Number) as [number, number];
     if (!Number.isFinite(count) || !Number.isFinite(ttl)) throw new TypeError(`RedisStore: unexpected reply to the increment script: ${JSON.stringify(reply)}`);
     return { count, resetAt: this.now() + ttl };
+  }
+
+  async decrement(key: string): Promise<void> {
+    await this.command(['EVAL', DECREMENT_SCRIPT, '1', this.prefix + key]);
   }
 
   async get<T>(key: string): Promise<T | undefined> {

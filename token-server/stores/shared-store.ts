@@ -19,6 +19,11 @@ export interface SharedStore {
    * ones within it count up; after `resetAt` the next increment opens a new window at 1.
    */
   increment(key: string, windowSeconds: number): Promise<CounterWindow>;
+  /**
+   * Takes one back from `key`'s counter in its current window (a mint that delivered no link), never
+   * below zero and never opening a window. Optional: without it such mints stay counted.
+   */
+  decrement?(key: string): Promise<void>;
   /** The value set under `key`, or undefined when there is none or its TTL has passed. */
   get<T>(key: string): Promise<T | undefined>;
   /** Keeps `value` under `key` for `ttlMs` milliseconds (remote stores may round it up). */

@@ -21,19 +21,19 @@ function isAlreadyCreated(error: unknown): boolean {
   return isUploadPostError(error) && error.kind === 'http' && error.status === 409;
 }
 
-/** An existing profile costs exactly one upstream call. */
-export async function mintConnectLink(upstream: UploadPostApi, options: GenerateJwtOptions): Promise<GeneratedJwt> {
+/** An existing profile costs exactly one upstream call. `signal` bounds all of them together. */
+export async function mintConnectLink(upstream: UploadPostApi, options: GenerateJwtOptions, signal?: AbortSignal): Promise<GeneratedJwt> {
   try {
-    return await upstream.generateJwt(options);
+    return await upstream.generateJwt(options, signal);
   } catch (error) {
     if (!isProfileMissing(error)) throw error;
   }
   try {
-    await upstream.createProfile(options.username);
+    await upstream.createProfile(options.username, signal);
   } catch (error) {
     if (!isAlreadyCreated(error)) throw error;
   }
-  return upstream.generateJwt(options);
+  return upstream.generateJwt(options, signal);
 }
 
 /**

@@ -4,6 +4,7 @@ import { after, describe, it } from 'node:test';
 import { accountsResponseSchema } from '../../../protocol/schemas.ts';
 import { UploadPostError } from '../../../upload-post/errors.ts';
 import { API_KEY, assertError, Capture, SESSION_SECRET } from '../../helpers/token-server-fixtures.ts';
+import { brokenStore } from '../../helpers/stores.ts';
 import { bearer, postJson, tokenServerUnderTest } from '../../helpers/token-server-app.ts';
 import type { TokenServerOptions } from '../../../token-server/options.ts';
 
@@ -117,5 +118,19 @@ describe('GET /accounts', () => {
     assertError(await call('/accounts', { headers }), 502, 'UPSTREAM_UNAVAILABLE');
     assert.equal((await call('/accounts', { headers })).status, 200);
     assert.equal(upstream.count('getProfile'), 2);
+  });
+
+  it('keeps answering from the upstream while the shared store fails, and says so in the log at most once per interval', async () => {
+    const { upstream, call } = server({ sharedStore: brokenStore });
+    upstream.addProfile('alice', { tiktok: { connected: true, details: { username: 'al' }, raw: {} } });
+    const before = capture.logs.length;
+    for (let read = 0; read < 5; read++) {
+      const answer = await call('/accounts', { headers: await bearer('alice') });
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(answer.json.accounts[0].handle, 'al');
+    }
+    const warnings = capture.logs.slice(before).filter((record) => /shared store failed/.test(record.msg));
+    assert.equal(warnings.length, 1, 'one warning for the burst, not one per request');
+    assert.equal(warnings[0]!.failures, 1, 'the calls refused during the cool-off never reached the store');
   });
 });

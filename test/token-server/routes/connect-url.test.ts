@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { connectUrlResponseSchema } from '../../../protocol/schemas.ts';
 import { API_KEY, APP_ORIGIN, assertError, Capture, httpError, SESSION_SECRET } from '../../helpers/token-server-fixtures.ts';
+import { brokenStore } from '../../helpers/stores.ts';
 import { bearer, postJson, tokenServerUnderTest } from '../../helpers/token-server-app.ts';
+import { UploadPostError } from '../../../upload-post/errors.ts';
 import type { TokenServerOptions } from '../../../token-server/options.ts';
 
 const capture = new Capture();
@@ -169,5 +171,56 @@ describe('POST /connect-url', () => {
     assert.equal((await call('/connect-url', await postJson('bob', {}))).status, 200);
     now += 50_001;
     assert.equal((await call('/connect-url', await postJson('alice', {}))).status, 200);
+  });
+
+  it('counts only links delivered: failed mints give the budget back', async () => {
+    const { upstream, call } = server({ rateLimit: { maxMints: 2, windowSeconds: 60 } });
+    upstream.addProfile('alice');
+    upstream.fail('generateJwt', httpError(503), 10);
+    for (let attempt = 0; attempt < 10; attempt++) assertError(await call('/connect-url', await postJson('alice', {})), 502, 'UPSTREAM_UNAVAILABLE');
+    assert.equal((await call('/connect-url', await postJson('alice', {}))).status, 200, 'the upstream recovered: the user is not locked out');
+    assert.equal((await call('/connect-url', await postJson('alice', {}))).status, 200);
+    assertError(await call('/connect-url', await postJson('alice', {})), 429, 'RATE_LIMITED');
+  });
+
+  it('refuses mints with 503 STORE_UNAVAILABLE and Retry-After while the shared store fails; allows them when told to', async () => {
+    const refusing = server({ sharedStore: brokenStore });
+    refusing.upstream.addProfile('alice');
+    const refused = await refusing.call('/connect-url', await postJson('alice', {}));
+    assertError(refused, 503, 'STORE_UNAVAILABLE');
+    assert.match(refused.headers.get('Retry-After') ?? '', /^[1-5]$/);
+    assert.equal(refusing.upstream.count('generateJwt'), 0, 'no link was minted');
+
+    const allowing = server({ sharedStore: brokenStore, rateLimit: { maxMints: 1, windowSeconds: 60, whenStoreFails: 'allow' } });
+    allowing.upstream.addProfile('alice');
+    for (let mint = 0; mint < 3; mint++) assert.equal((await allowing.call('/connect-url', await postJson('alice', {}))).status, 200);
+  });
+
+  it('bounds a whole mint by requestTimeoutMs, however many upstream calls it takes', async () => {
+    const { upstream, call } = server({ requestTimeoutMs: 150 });
+    upstream.gate = new Promise(() => undefined);
+    const started = performance.now();
+    const answer = await call('/connect-url', await postJson('newcomer', {}));
+    const took = performance.now() - started;
+    assertError(answer, 504, 'UPSTREAM_TIMEOUT');
+    assert.ok(took >= 140 && took < 2000, `took ${took} ms for a 150 ms deadline`);
+  });
+
+  it('logs that a link may exist upstream when a mint timed out or got a garbled answer', async () => {
+    const { upstream, call } = server();
+    upstream.addProfile('alice');
+    upstream.fail('generateJwt', new UploadPostError({ kind: 'timeout', operation: 'POST /uploadposts/users/generate-jwt', message: 'slow' }), 1);
+    const before = capture.logs.length;
+    const answer = await call('/connect-url', await postJson('alice', {}));
+    assertError(answer, 504, 'UPSTREAM_TIMEOUT');
+    const warning = capture.logs.slice(before).find((record) => /may have minted/.test(record.msg));
+    assert.ok(warning, 'no line says a link may have been minted');
+    assert.equal(warning.requestId, answer.json.error.requestId);
+    assert.equal(warning.userId, 'alice');
+
+    upstream.fail('generateJwt', httpError(503), 1);
+    const after503 = capture.logs.length;
+    await call('/connect-url', await postJson('alice', {}));
+    assert.ok(!capture.logs.slice(after503).some((record) => /may have minted/.test(record.msg)), 'a plain 503 minted nothing');
   });
 });

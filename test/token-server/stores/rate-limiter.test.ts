@@ -16,7 +16,7 @@ describe('MintRateLimiter', () => {
     assert.equal((await b.consume('alice')).allowed, true);
     assert.equal((await a.consume('alice')).allowed, true);
     time.advance(10_000);
-    assert.deepEqual(await b.consume('alice'), { allowed: false, retryAfterSeconds: 50 });
+    assert.deepEqual(await b.consume('alice'), { allowed: false, retryAfterSeconds: 50, reason: 'limit' });
     assert.equal((await b.consume('bob')).allowed, true, 'other users are unaffected');
     time.advance(50_000);
     assert.equal((await a.consume('alice')).allowed, true, 'a new window');
@@ -28,15 +28,33 @@ describe('MintRateLimiter', () => {
     const limiter = new MintRateLimiter({ maxMints: 2, windowSeconds: 60, store, now: time.now });
     assert.equal((await limiter.consume('alice')).allowed, true);
     assert.equal((await limiter.consume('alice')).allowed, true);
-    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 60 });
+    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 60, reason: 'limit' });
   });
 
-  it('allows the mint when the store fails, and says so', async () => {
-    const errors: unknown[] = [];
-    const limiter = new MintRateLimiter({ maxMints: 1, windowSeconds: 60, store: brokenStore, now: Date.now, onStoreError: (error) => errors.push(error) });
-    assert.equal((await limiter.consume('alice')).allowed, true);
-    assert.equal((await limiter.consume('alice')).allowed, true);
-    assert.equal(errors.length, 2);
+  it('refuses while the store fails, by default, saying when to try again', async () => {
+    const limiter = new MintRateLimiter({ maxMints: 10, windowSeconds: 60, store: brokenStore, now: Date.now, storeRetryAfterSeconds: () => 4 });
+    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 4, reason: 'store' });
+    const unspecified = new MintRateLimiter({ maxMints: 10, windowSeconds: 60, store: brokenStore, now: Date.now });
+    assert.deepEqual(await unspecified.consume('alice'), { allowed: false, retryAfterSeconds: 5, reason: 'store' });
+  });
+
+  it('allows every mint while the store fails when told to (whenStoreFails: allow)', async () => {
+    const limiter = new MintRateLimiter({ maxMints: 1, windowSeconds: 60, store: brokenStore, now: Date.now, whenStoreFails: 'allow' });
+    for (let mint = 0; mint < 3; mint++) assert.equal((await limiter.consume('alice')).allowed, true);
+  });
+
+  it('gives a refunded mint back within its window, never below zero', async () => {
+    const time = clock();
+    const store = new MemoryStore({ now: time.now });
+    const limiter = new MintRateLimiter({ maxMints: 2, windowSeconds: 60, store, now: time.now });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const decision = await limiter.consume('alice');
+      assert.equal(decision.allowed, true, `attempt ${attempt}: failed mints must not spend the budget`);
+      if (decision.allowed) await decision.refund();
+    }
+    const kept = [await limiter.consume('alice'), await limiter.consume('alice')];
+    assert.ok(kept.every((decision) => decision.allowed));
+    assert.equal((await limiter.consume('alice')).allowed, false, 'delivered links still count');
   });
 
   it('counts in fixed windows: the count starts over when the window opened by the first mint ends', async () => {
@@ -45,7 +63,7 @@ describe('MintRateLimiter', () => {
     assert.equal((await limiter.consume('alice')).allowed, true);
     time.advance(30_000);
     assert.equal((await limiter.consume('alice')).allowed, true);
-    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 30 });
+    assert.deepEqual(await limiter.consume('alice'), { allowed: false, retryAfterSeconds: 30, reason: 'limit' });
     time.advance(30_000);
     assert.equal((await limiter.consume('alice')).allowed, true, 'a new window opened');
   });
