@@ -17,7 +17,9 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import { z } from 'zod';
+import { httpUrlSchema } from '../lib/zod-issues.ts';
 import { LANGUAGES, PLATFORM_IDS } from '../protocol/platforms.ts';
+import { uiLabelsSchema } from '../upload-post/schemas.ts';
 import { checkConnectToken, CONNECT_TOKEN_TTL_MS, mintConnectToken } from './connect-token.ts';
 import type { Faults } from './faults.ts';
 import { EmulatorHttpError, isBodiless, jsonErrorHandler, parseWith, readJsonObject, describeIssue } from './json-http.ts';
@@ -52,20 +54,8 @@ const MISSING_JWT = 'Invalid, expired, or missing JWT token in the Authorization
 
 const usernameSchema = z.string().refine((value) => value.trim() !== '', 'must not be empty');
 
-const UI_LABEL_KEY = /^[a-zA-Z0-9_.]+$/;
-const MAX_UI_LABELS = 100;
-const MAX_UI_LABEL_LENGTH = 300;
-
-/**
- * The official SDK's rules for `ui_labels`: a flat map of dot-path keys to short strings. (zod
- * drops an own `__proto__` key, which the key pattern would allow, so it can never reach a prototype.)
- */
-const uiLabelsSchema = z
-  .record(z.string().regex(UI_LABEL_KEY), z.string().max(MAX_UI_LABEL_LENGTH))
-  .refine((labels) => Object.keys(labels).length <= MAX_UI_LABELS, `must have at most ${MAX_UI_LABELS} keys`);
-
 /** The connect page renders these URLs as links and images: only web URLs are accepted. */
-const webUrl = z.url({ protocol: /^https?$/ });
+const webUrl = httpUrlSchema();
 
 const usernameBody = z.object({ username: usernameSchema });
 
@@ -80,6 +70,7 @@ const generateJwtBody = z.object({
   show_calendar: z.boolean().optional(),
   readonly_calendar: z.boolean().optional(),
   language: z.enum(LANGUAGES).optional(),
+  // The official SDK's rules; zod drops an own `__proto__` key, so it never reaches a prototype.
   ui_labels: uiLabelsSchema.optional(),
 });
 

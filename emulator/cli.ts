@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { isHttpUrl } from '../lib/http-url.ts';
 import { createEmulator } from './app.ts';
 
 const USAGE = `Usage: npm run emulator -- --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]
@@ -64,7 +65,7 @@ if (!apiKey) usageError('--api-key is required.');
 const profileLimit = integer('limit', flags.limit, 0, 1_000_000);
 const latencyMs = integer('latency', flags.latency, 0, 120_000);
 const connectPageUrl = flags['connect-page-url'];
-if (connectPageUrl !== undefined && !/^https?:\/\/[^/]/.test(connectPageUrl)) {
+if (connectPageUrl !== undefined && !isHttpUrl(connectPageUrl)) {
   usageError(`--connect-page-url must be an http(s) URL, got "${connectPageUrl}".`);
 }
 

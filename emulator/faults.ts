@@ -9,6 +9,7 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import { formatIssue } from '../lib/zod-issues.ts';
 import { errorBody, isBodiless } from './json-http.ts';
 
 /** How a 200 answer is broken: cut in the middle, an HTML page, or JSON of the wrong shape. */
@@ -51,18 +52,8 @@ export class Faults {
    * are read. A bad value throws at start-up rather than misbehaving later.
    */
   constructor(initial: Partial<FaultSettings>, random: () => number) {
-    const picked = {
-      latencyMs: initial.latencyMs,
-      errorRate: initial.errorRate,
-      forcedStatus: initial.forcedStatus,
-      garbage: initial.garbage,
-    };
-    const parsed = faultSettingsSchema.partial().safeParse(picked);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new TypeError(`Invalid fault setting ${issue.path.join('.')}: ${issue.message}.`);
-    }
-    this.current = { ...NO_FAULTS, ...withoutUndefined(parsed.data) };
+    const { latencyMs, errorRate, forcedStatus, garbage } = initial;
+    this.current = { ...NO_FAULTS, ...checkedChange({ latencyMs, errorRate, forcedStatus, garbage }) };
     this.random = random;
   }
 
@@ -73,12 +64,7 @@ export class Faults {
 
   /** Changes some settings; throws a `TypeError` on an invalid value (nothing is changed then). */
   set(partial: Partial<FaultSettings>): FaultSettings {
-    const parsed = faultSettingsSchema.partial().safeParse(partial);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new TypeError(`Invalid fault setting ${issue.path.join('.')}: ${issue.message}.`);
-    }
-    this.current = { ...this.current, ...withoutUndefined(parsed.data) };
+    this.current = { ...this.current, ...checkedChange(partial) };
     return this.settings;
   }
 
@@ -110,8 +96,11 @@ export class Faults {
   }
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+/** The fields of `change` that are set, validated; a `TypeError` naming the first bad one otherwise. */
+function checkedChange(change: Partial<FaultSettings>): Partial<FaultSettings> {
+  const parsed = faultSettingsSchema.partial().safeParse(change);
+  if (!parsed.success) throw new TypeError(`Invalid fault setting ${formatIssue(parsed.error.issues[0]!)}.`);
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
 }
 
 /**

@@ -9,6 +9,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
+import { formatIssue } from '../lib/zod-issues.ts';
 
 /** A request failure the emulator answers on purpose, with the upstream's optional `error_code`. */
 export class EmulatorHttpError extends HTTPException {
@@ -20,7 +21,7 @@ export class EmulatorHttpError extends HTTPException {
   }
 }
 
-export interface EmulatorErrorBody {
+interface EmulatorErrorBody {
   success: false;
   message: string;
   error_code?: string;
@@ -104,7 +105,7 @@ export function parseWith<Schema extends z.ZodType>(
   throw new EmulatorHttpError(400, describe(result.error.issues[0]!));
 }
 
+/** `Invalid ui_labels["a b"]: …`, or `Invalid request body: …` for a problem with the body itself. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.');
-  return path ? `Invalid ${path}: ${issue.message}` : `Invalid request body: ${issue.message}`;
+  return issue.path.length > 0 ? `Invalid ${formatIssue(issue)}` : `Invalid request body: ${formatIssue(issue)}`;
 }

@@ -68,8 +68,6 @@ export interface EmulatorStoreOptions {
   plan?: string;
   /** Milliseconds since the epoch; tests move time by passing their own clock. */
   now?: () => number;
-  /** Random identifiers; crypto-strong by default. */
-  randomId?: () => string;
 }
 
 export function randomIdentifier(): string {
@@ -82,7 +80,6 @@ export class EmulatorStore {
   profileLimit: number;
   readonly plan: string;
   readonly now: () => number;
-  private readonly randomId: () => string;
   /** Insertion order is creation order, which decides who is blocked when the limit is lowered. */
   private readonly profiles = new Map<string, EmulatedProfile>();
   private readonly links = new Map<string, ConnectLink>();
@@ -92,7 +89,6 @@ export class EmulatorStore {
     this.profileLimit = options.profileLimit ?? 10;
     this.plan = options.plan ?? 'default';
     this.now = options.now ?? Date.now;
-    this.randomId = options.randomId ?? randomIdentifier;
   }
 
   // ── profiles ──────────────────────────────────────────────────────────────────────────────
@@ -165,7 +161,7 @@ export class EmulatorStore {
   // ── connect links and sessions ────────────────────────────────────────────────────────────
 
   addLink(username: string, options: ConnectLinkOptions, ttlMs: number): ConnectLink {
-    const link: ConnectLink = { jti: this.randomId(), username, options, expiresAt: this.now() + ttlMs };
+    const link: ConnectLink = { jti: randomIdentifier(), username, options, expiresAt: this.now() + ttlMs };
     this.links.set(link.jti, link);
     return link;
   }
@@ -186,7 +182,7 @@ export class EmulatorStore {
     if (link.usedAt !== undefined) return { ok: false, reason: 'used' };
     link.usedAt = this.now();
     const session: ConnectSession = {
-      id: this.randomId(),
+      id: randomIdentifier(),
       jti,
       username: link.username,
       options: link.options,

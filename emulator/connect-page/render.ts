@@ -4,7 +4,7 @@
  *
  * Everything goes through `hono/html`'s `html` template, which escapes every interpolated string;
  * customer options, handles and display names are only ever interpolated, never passed to `raw()`.
- * URLs from the customer arrive here already checked by `safeHttpUrl`.
+ * URLs from the customer arrive here already checked by `toHttpUrl`.
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -79,7 +79,7 @@ function platformInitials(name: string): string {
   return (words.length > 1 ? words.map((word) => word[0]).join('') : name.slice(0, 2)).slice(0, 2).toUpperCase();
 }
 
-export function platformGlyph(platform: { id: string; name: string }, size: 'small' | 'normal' | 'large' = 'normal', badge = false): Markup {
+function platformGlyph(platform: { id: string; name: string }, size: 'small' | 'normal' | 'large' = 'normal', badge = false): Markup {
   // The element's own icons, so that a platform looks the same on both sides of the popup.
   const path = PLATFORM_ICONS[platform.id] ?? EXTRA_PLATFORM_ICONS[platform.id];
   const sizeClass = size === 'normal' ? '' : ` glyph--${size}`;

@@ -42,7 +42,7 @@ import {
   renderAccountsPage, renderCalendarPage, renderConsentPage, renderErrorPage,
   type AccountView, type ErrorKind, type PlatformView, type SessionView,
 } from './render.ts';
-import { safeHttpUrl } from './safe-url.ts';
+import { toHttpUrl } from '../../lib/http-url.ts';
 import { createTranslator, isLanguage, languageFromAcceptHeader } from './strings.ts';
 import { PAGE_CSS, PAGE_ICON_SVG } from './styles.ts';
 
@@ -90,8 +90,6 @@ const avatarHeaders = secureHeaders({
 
 const FORM_CONTENT_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
-type PageContext = Context;
-
 export function createConnectPage(context: ConnectPageContext): Hono {
   const { store, jwtSecret, now, random } = context;
   const app = new Hono();
@@ -115,13 +113,13 @@ export function createConnectPage(context: ConnectPageContext): Hono {
    * Redirects with an absolute path, resolved the way the browser would resolve the relative one,
    * so clients that follow `Location` by hand (tests, curl) need no base URL.
    */
-  const seeOther = (c: PageContext, relative: string) => c.redirect(new URL(relative, c.req.url).pathname, 303);
+  const seeOther = (c: Context, relative: string) => c.redirect(new URL(relative, c.req.url).pathname, 303);
 
-  const browserLanguage = (c: PageContext): Language => languageFromAcceptHeader(c.req.header('accept-language'));
+  const browserLanguage = (c: Context): Language => languageFromAcceptHeader(c.req.header('accept-language'));
 
-  const linkLanguage = (language: unknown, c: PageContext): Language => (isLanguage(language) ? language : browserLanguage(c));
+  const linkLanguage = (language: unknown, c: Context): Language => (isLanguage(language) ? language : browserLanguage(c));
 
-  function errorPage(c: PageContext, kind: ErrorKind, status: 401 | 403 | 404 | 410, depth: number, language = browserLanguage(c), uiLabels?: Record<string, string>) {
+  function errorPage(c: Context, kind: ErrorKind, status: 401 | 403 | 404 | 410, depth: number, language = browserLanguage(c), uiLabels?: Record<string, string>) {
     const t = createTranslator(language, uiLabels);
     return c.html(renderErrorPage({ kind, language, t, paths: PagePaths.forRequest(c.req.path, depth) }), status);
   }
@@ -142,16 +140,16 @@ export function createConnectPage(context: ConnectPageContext): Hono {
     if (slot === undefined || slot === null || slot === '') return undefined;
     if (typeof slot !== 'object') return {};
     const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
-    return { handle: text(slot.username), displayName: text(slot.display_name), avatarUrl: safeHttpUrl(slot.social_images) };
+    return { handle: text(slot.username), displayName: text(slot.display_name), avatarUrl: toHttpUrl(slot.social_images) };
   }
 
-  function sessionView(c: PageContext, session: ConnectSession, depth: number): SessionView {
+  function sessionView(c: Context, session: ConnectSession, depth: number): SessionView {
     const { options } = session;
     const language = linkLanguage(options.language, c);
     const t = createTranslator(language, options.ui_labels);
     const readonly = isReadonly(session);
     const given = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
-    const redirectHref = safeHttpUrl(options.redirect_url);
+    const redirectHref = toHttpUrl(options.redirect_url);
     const accounts = store.getProfile(session.username)?.social_accounts ?? {};
     const platforms: PlatformView[] = allowedPlatforms(session).map((id) => ({
       id,
@@ -166,7 +164,7 @@ export function createConnectPage(context: ConnectPageContext): Hono {
       title: given(options.connect_title) ?? t(readonly ? 'calendar.title' : 'connect.title'),
       // The default description speaks of connecting, which a read-only calendar cannot do.
       description: given(options.connect_description) ?? (readonly ? '' : t('connect.description')),
-      logoUrl: safeHttpUrl(options.logo_image),
+      logoUrl: toHttpUrl(options.logo_image),
       redirect: redirectHref ? { href: redirectHref, text: given(options.redirect_button_text) ?? t('button.redirect') } : undefined,
       showTabs: !readonly && calendarAllowed(session),
       readonly,
@@ -175,7 +173,7 @@ export function createConnectPage(context: ConnectPageContext): Hono {
   }
 
   /** The session named by the URL, or the response that says why there is none. */
-  function findSession(c: PageContext, depth: number): { session: ConnectSession } | { response: Response | Promise<Response> } {
+  function findSession(c: Context, depth: number): { session: ConnectSession } | { response: Response | Promise<Response> } {
     const session = store.getSession(c.req.param('id') ?? '');
     return session ? { session } : { response: errorPage(c, 'session', 401, depth) };
   }
@@ -184,7 +182,7 @@ export function createConnectPage(context: ConnectPageContext): Hono {
    * What may be changed on `platform` in this session: nothing when the link is read-only or does not
    * list the platform.
    */
-  function refuseEdit(c: PageContext, session: ConnectSession, platform: string, depth: number) {
+  function refuseEdit(c: Context, session: ConnectSession, platform: string, depth: number) {
     if (isReadonly(session) || !allowedPlatforms(session).includes(platform)) {
       return errorPage(c, 'forbidden', 403, depth, linkLanguage(session.options.language, c), session.options.ui_labels);
     }
@@ -195,7 +193,7 @@ export function createConnectPage(context: ConnectPageContext): Hono {
    * The session and platform of an editing route (`/s/:id/<action>/:platform`, four segments deep),
    * or the error page that refuses it: no session, a read-only link, a platform it does not list.
    */
-  function findEditable(c: PageContext): { session: ConnectSession; platform: string } | { response: Response | Promise<Response> } {
+  function findEditable(c: Context): { session: ConnectSession; platform: string } | { response: Response | Promise<Response> } {
     const found = findSession(c, 4);
     if ('response' in found) return found;
     const platform = c.req.param('platform') ?? '';
@@ -205,7 +203,7 @@ export function createConnectPage(context: ConnectPageContext): Hono {
 
   /** The consent step, blank (suggested values) or again with what was typed and what was wrong. */
   function consentPage(
-    c: PageContext,
+    c: Context,
     session: ConnectSession,
     platform: string,
     fields: { handle: string; displayName: string },
@@ -226,7 +224,7 @@ export function createConnectPage(context: ConnectPageContext): Hono {
 
   // ── the link: token → session ───────────────────────────────────────────────────────────
 
-  async function exchangeToken(c: PageContext, wanted: 'accounts' | 'calendar', depth: number) {
+  async function exchangeToken(c: Context, wanted: 'accounts' | 'calendar', depth: number) {
     if (c.req.method === 'HEAD') return c.body(null, 200);
     const token = c.req.query('token');
     if (!token) return errorPage(c, 'invalid', 401, depth);

@@ -363,8 +363,6 @@ const tr: Strings = {
 
 const STRINGS: Record<Language, Strings> = { en, es, de, fr, pt, pl, tr };
 
-export const STRING_KEYS = Object.keys(en) as StringKey[];
-
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
