@@ -1,9 +1,6 @@
 /**
- * `npm run emulator -- --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]`
- *
- * Serves the emulator on 127.0.0.1 (never on other interfaces: its admin routes have no
- * authentication) and prints the base URL a client should use and the key it must send.
- * `--port 0` picks a free port; the printed URL says which. Stops cleanly on SIGINT / SIGTERM.
+ * `npm run emulator`: serves the emulator on 127.0.0.1 only (its admin routes have no authentication)
+ * and prints the base URL and key a client should use; stops cleanly on SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';

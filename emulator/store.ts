@@ -1,10 +1,6 @@
 /**
- * The in-memory state of the emulated Upload-Post: profiles, their linked accounts, the connect links
- * minted for them and the connect-page sessions those links opened.
- *
- * Every method is synchronous on purpose: a check and the write that depends on it can never be
- * interleaved by another request, so "exactly one of N concurrent creates wins" holds by construction.
- * The API routes (`api-routes.ts`) and the connect page (`connect-page/`) share one instance.
+ * The emulator's in-memory state: profiles, their accounts, connect links and connect-page sessions.
+ * Every method is synchronous, so a check and the write that depends on it can never be interleaved.
  */
 import type { GenerateJwtOptions } from '../upload-post/types.ts';
 
