@@ -1,4 +1,4 @@
-/** `POST`, `GET` and `DELETE /users` and `GET /users/{username}`: creating, listing, reading and deleting profiles. */
+/** `/users` and `/users/{username}`: creating, listing, reading and deleting profiles. */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { EmulatorHttpError } from '../http-error.ts';

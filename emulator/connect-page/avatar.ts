@@ -1,7 +1,6 @@
 /**
- * The profile picture of an emulated account: an SVG circle with the handle's initials, in a colour
- * derived from the handle. Served by the emulator so `social_images` is a real URL that any page
- * (the widget on the customer's origin included) can load while offline.
+ * An emulated account's profile picture: the handle's initials on a colour derived from it, served so
+ * that `social_images` is a real URL any page (the widget's included) can load offline.
  */
 
 /** Same handle, same colour: the avatar stays recognisable across pages and reloads. */
