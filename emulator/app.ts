@@ -51,8 +51,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const jwtSecret = options.jwtSecret ?? randomIdentifier() + randomIdentifier();
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const initialLimit = options.profileLimit ?? 10;
-  const store = new EmulatorStore({ profileLimit: initialLimit, plan: options.plan ?? 'default', now });
+  const store = new EmulatorStore({ profileLimit: options.profileLimit, plan: options.plan, now });
+  const initialLimit = store.profileLimit;
   const faults = new Faults(options, random);
   const reset = () => {
     store.reset();

@@ -59,7 +59,7 @@ export type CreateProfileResult =
   | { ok: false; reason: 'exists' | 'limit' };
 
 export interface EmulatorStoreOptions {
-  /** Profiles allowed by the plan. */
+  /** Profiles allowed by the plan; 10 by default. */
   profileLimit?: number;
   plan?: string;
   /** Milliseconds since the epoch; tests move time by passing their own clock. */
