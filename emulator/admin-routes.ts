@@ -1,17 +1,10 @@
-/**
- * Controls that exist only on the emulator, mounted at `/__emulator`, for tests and the demo:
- * read and change the fault injection, reset everything, change the plan's profile limit, and
- * link or unlink an account without going through the connect page.
- *
- * Unauthenticated on purpose (the CLI listens on 127.0.0.1 only), never behind the fault
- * injector (a test must always be able to switch faults off), and strict: an unknown field is a
- * 400, so a typo in a test's setup fails loudly instead of silently doing nothing.
- */
+/** `/__emulator`: controls only the emulator has (faults, reset, plan limit, seeded accounts), for tests and the demo. */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
+import { formatIssue } from '../lib/zod-issues.ts';
 import { faultSettingsSchema, type Faults } from './faults.ts';
-import { EmulatorHttpError, jsonErrorHandler, parseWith, readJsonObject } from './json-http.ts';
+import { EmulatorHttpError, jsonErrorHandler } from './http-error.ts';
+import { limitBodySize, parseWith, readJsonObject } from './request-body.ts';
 import type { EmulatorStore } from './store.ts';
 
 export interface AdminRoutesOptions {
@@ -41,15 +34,15 @@ const accountBody = z.looseObject({
  */
 const platformParam = z.string().regex(/^[a-z0-9_]{1,40}$/, 'must be a lowercase platform id');
 
+/**
+ * Unauthenticated on purpose (the CLI listens on 127.0.0.1 only), never behind the fault injector
+ * (a test must always be able to switch faults off), and strict: an unknown field is a 400, so a
+ * typo in a test's setup fails loudly instead of silently doing nothing.
+ */
 export function createAdminRoutes({ store, faults, reset }: AdminRoutesOptions): Hono {
   const app = new Hono();
   app.onError(jsonErrorHandler);
-  app.use('*', bodyLimit({
-    maxSize: ADMIN_BODY_LIMIT_BYTES,
-    onError: () => {
-      throw new EmulatorHttpError(413, `Request body larger than ${ADMIN_BODY_LIMIT_BYTES} bytes`);
-    },
-  }));
+  app.use('*', limitBodySize(ADMIN_BODY_LIMIT_BYTES));
 
   app.get('/faults', (c) => c.json(faults.settings));
 
@@ -70,7 +63,7 @@ export function createAdminRoutes({ store, faults, reset }: AdminRoutesOptions):
   });
 
   app.put('/profiles/:username/accounts/:platform', async (c) => {
-    const platform = parseWith(platformParam, c.req.param('platform'), (issue) => `Invalid platform: ${issue.message}`);
+    const platform = parseWith(platformParam, c.req.param('platform'), (issue) => `Invalid platform: ${formatIssue(issue)}`);
     const { social_images = '', ...account } = parseWith(accountBody, await readJsonObject(c));
     const username = c.req.param('username');
     if (!store.connectAccount(username, platform, { ...account, social_images })) {

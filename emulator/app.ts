@@ -1,15 +1,9 @@
 /**
- * An emulator of Upload-Post: the User Profiles API under `/api/uploadposts/...` and the hosted
- * connect page under `/connect`, on one Hono app with an in-memory store. It is the default upstream
- * of the demo and of every test, so it follows the documentation to the status code.
- *
- * Usable on its own (`npm run emulator`) or in a test:
- *
- *   const emulator = createEmulator({ apiKey: 'test-key' });
- *   await emulator.app.request('/api/uploadposts/users', { headers: { Authorization: 'Apikey test-key' } });
+ * `createEmulator()`: the offline Upload-Post (API, connect page, admin routes) on one Hono app with
+ * an in-memory store, the default upstream of the demo and of every test.
  */
 import { Hono } from 'hono';
-import { createApiRoutes } from './api-routes.ts';
+import { createApiRoutes } from './api/api-routes.ts';
 import { createAdminRoutes } from './admin-routes.ts';
 import { createConnectPage } from './connect-page/routes.ts';
 import { Faults, type FaultSettings } from './faults.ts';
@@ -47,13 +41,18 @@ export interface Emulator {
 
 export const DEFAULT_EMULATOR_API_KEY = 'emulator-api-key';
 
+/**
+ * @example
+ *   const emulator = createEmulator({ apiKey: 'test-key' });
+ *   await emulator.app.request('/api/uploadposts/users', { headers: { Authorization: 'Apikey test-key' } });
+ */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const apiKey = options.apiKey ?? DEFAULT_EMULATOR_API_KEY;
   const jwtSecret = options.jwtSecret ?? randomIdentifier() + randomIdentifier();
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const initialLimit = options.profileLimit ?? 10;
-  const store = new EmulatorStore({ profileLimit: initialLimit, plan: options.plan ?? 'default', now });
+  const store = new EmulatorStore({ profileLimit: options.profileLimit, plan: options.plan, now });
+  const initialLimit = store.profileLimit;
   const faults = new Faults(options, random);
   const reset = () => {
     store.reset();

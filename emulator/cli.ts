@@ -1,12 +1,10 @@
 /**
- * `npm run emulator -- --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]`
- *
- * Serves the emulator on 127.0.0.1 (never on other interfaces: its admin routes have no
- * authentication) and prints the base URL a client should use and the key it must send.
- * `--port 0` picks a free port; the printed URL says which. Stops cleanly on SIGINT / SIGTERM.
+ * `npm run emulator`: serves the emulator on 127.0.0.1 only (its admin routes have no authentication)
+ * and prints the base URL and key a client should use; stops cleanly on SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { isHttpUrl } from '../lib/http-url.ts';
 import { createEmulator } from './app.ts';
 
 const USAGE = `Usage: npm run emulator -- --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]
@@ -64,7 +62,7 @@ if (!apiKey) usageError('--api-key is required.');
 const profileLimit = integer('limit', flags.limit, 0, 1_000_000);
 const latencyMs = integer('latency', flags.latency, 0, 120_000);
 const connectPageUrl = flags['connect-page-url'];
-if (connectPageUrl !== undefined && !/^https?:\/\/[^/]/.test(connectPageUrl)) {
+if (connectPageUrl !== undefined && !isHttpUrl(connectPageUrl)) {
   usageError(`--connect-page-url must be an http(s) URL, got "${connectPageUrl}".`);
 }
 

@@ -1,7 +1,6 @@
 /**
- * The JWT inside an emulated `access_url`: HS256, `exp` 48 hours out, naming the profile and the
- * link (`jti`) whose options the store keeps. Used by generate-jwt and validate-jwt (the API) and by
- * the connect page, which must agree on what a valid token is.
+ * The JWT inside an emulated `access_url` (HS256, 48 hours, naming the profile and the link), one
+ * definition for the API's generate-jwt and validate-jwt and for the connect page.
  */
 import { sign, verify } from 'hono/jwt';
 import { hmacKey } from '../lib/hmac-key.ts';

@@ -1,15 +1,9 @@
-/**
- * Fault injection for the emulated API: added latency, a forced status, random 5xx answers and
- * 200 answers with a broken body, so that clients can be tested against an upstream that is slow,
- * down, flaky or talking nonsense. Changed at run time through `PUT /__emulator/faults`.
- *
- * The middleware runs before authentication (see `api-routes.ts`): an upstream that is down does
- * not check keys first, so a client must meet the outage whatever it sends.
- */
-import type { HttpBindings } from '@hono/node-server';
-import type { Context, MiddlewareHandler } from 'hono';
+/** Fault injection for the emulated API: latency, forced or random 5xx answers, and 200s with a broken body. */
+import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
-import { errorBody, isBodiless } from './json-http.ts';
+import { formatIssue } from '../lib/zod-issues.ts';
+import { delayUnlessHungUp } from './hang-up-delay.ts';
+import { errorBody } from './http-error.ts';
 
 /** How a 200 answer is broken: cut in the middle, an HTML page, or JSON of the wrong shape. */
 export const GARBAGE_MODES = ['truncated', 'html', 'wrong-shape'] as const;
@@ -51,18 +45,8 @@ export class Faults {
    * are read. A bad value throws at start-up rather than misbehaving later.
    */
   constructor(initial: Partial<FaultSettings>, random: () => number) {
-    const picked = {
-      latencyMs: initial.latencyMs,
-      errorRate: initial.errorRate,
-      forcedStatus: initial.forcedStatus,
-      garbage: initial.garbage,
-    };
-    const parsed = faultSettingsSchema.partial().safeParse(picked);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new TypeError(`Invalid fault setting ${issue.path.join('.')}: ${issue.message}.`);
-    }
-    this.current = { ...NO_FAULTS, ...withoutUndefined(parsed.data) };
+    const { latencyMs, errorRate, forcedStatus, garbage } = initial;
+    this.current = { ...NO_FAULTS, ...checkedChange({ latencyMs, errorRate, forcedStatus, garbage }) };
     this.random = random;
   }
 
@@ -73,12 +57,7 @@ export class Faults {
 
   /** Changes some settings; throws a `TypeError` on an invalid value (nothing is changed then). */
   set(partial: Partial<FaultSettings>): FaultSettings {
-    const parsed = faultSettingsSchema.partial().safeParse(partial);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new TypeError(`Invalid fault setting ${issue.path.join('.')}: ${issue.message}.`);
-    }
-    this.current = { ...this.current, ...withoutUndefined(parsed.data) };
+    this.current = { ...this.current, ...checkedChange(partial) };
     return this.settings;
   }
 
@@ -87,13 +66,18 @@ export class Faults {
     this.current = { ...NO_FAULTS };
   }
 
+  /**
+   * Runs before authentication (see `api/api-routes.ts`): an upstream that is down does not check
+   * keys first, so a client must meet the outage whatever it sends. Changed at run time through
+   * `PUT /__emulator/faults`.
+   */
   middleware(): MiddlewareHandler {
     return async (c, next) => {
       // One snapshot per request: a change made while this request waits applies to the next ones.
       const { latencyMs, errorRate, forcedStatus, garbage } = this.current;
       // A client giving up early does not undo the request: as on a real server, the route still
       // runs (a timed-out create may still have created the profile), only sooner.
-      if (latencyMs > 0) await delay(latencyMs, c);
+      if (latencyMs > 0) await delayUnlessHungUp(latencyMs, c);
 
       if (forcedStatus !== null) {
         return c.json(errorBody(`Emulated fault: forced status ${forcedStatus}`), forcedStatus as 400);
@@ -110,57 +94,11 @@ export class Faults {
   }
 }
 
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
-}
-
-/**
- * Waits, but stops waiting when the client goes away, so that no timer outlives its request.
- *
- * The request's `signal` says so on every runtime, but under @hono/node-server reading it turns the
- * lightweight request into a full `Request` with its own AbortController. Together with the body
- * limit's check (which a GET skips for the same reason, see api-routes.ts) that was a third of the
- * emulator's CPU per `GET` once any latency was set (135 → 87 µs in a CPU profile at 1200 req/s),
- * CPU the benchmarks' proxies compete for. So a `GET` or `HEAD` on Node listens to the response's
- * `close` instead. A request with a body keeps the signal: building the `Request` is also what
- * buffers the body, which the route must still be able to read after the client has gone.
- */
-function delay(ms: number, c: Context): Promise<void> {
-  const hangUp = hangUpSource(c);
-  if (hangUp.gone) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      hangUp.off(done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    hangUp.on(done);
-  });
-}
-
-interface HangUpSource {
-  gone: boolean;
-  on(listener: () => void): void;
-  off(listener: () => void): void;
-}
-
-function hangUpSource(c: Context): HangUpSource {
-  // What @hono/node-server passes as `c.env`; absent under `app.request()` and other runtimes.
-  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
-  if (isBodiless(c) && outgoing && typeof outgoing.once === 'function') {
-    return {
-      gone: outgoing.destroyed,
-      on: (listener) => outgoing.once('close', listener),
-      off: (listener) => outgoing.off('close', listener),
-    };
-  }
-  const signal = c.req.raw.signal;
-  return {
-    gone: signal.aborted,
-    on: (listener) => signal.addEventListener('abort', listener, { once: true }),
-    off: (listener) => signal.removeEventListener('abort', listener),
-  };
+/** The fields of `change` that are set, validated; a `TypeError` naming the first bad one otherwise. */
+function checkedChange(change: Partial<FaultSettings>): Partial<FaultSettings> {
+  const parsed = faultSettingsSchema.partial().safeParse(change);
+  if (!parsed.success) throw new TypeError(`Invalid fault setting ${formatIssue(parsed.error.issues[0]!)}.`);
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
 }
 
 /** The route's real answer, turned into a 200 a client cannot use as documented. */

@@ -1,7 +1,4 @@
-/**
- * The emulator of Upload-Post, for tests, the demo and local development: `createEmulator()` gives
- * a Hono app serving the User Profiles API, the connect page and the `/__emulator` controls.
- */
+/** The emulator's public entry (`upload-post-connect/emulator`): for tests, the demo and local development. */
 export { createEmulator, DEFAULT_EMULATOR_API_KEY, type Emulator, type EmulatorOptions } from './app.ts';
 export { Faults, GARBAGE_MODES, MAX_LATENCY_MS, type FaultSettings, type GarbageMode } from './faults.ts';
 export {

@@ -1,10 +1,6 @@
 /**
- * The in-memory state of the emulated Upload-Post: profiles, their linked accounts, the connect links
- * minted for them and the connect-page sessions those links opened.
- *
- * Every method is synchronous on purpose: a check and the write that depends on it can never be
- * interleaved by another request, so "exactly one of N concurrent creates wins" holds by construction.
- * The API routes (`api-routes.ts`) and the connect page (`connect-page/`) share one instance.
+ * The emulator's in-memory state: profiles, their accounts, connect links and connect-page sessions.
+ * Every method is synchronous, so a check and the write that depends on it can never be interleaved.
  */
 import type { GenerateJwtOptions } from '../upload-post/types.ts';
 
@@ -63,13 +59,11 @@ export type CreateProfileResult =
   | { ok: false; reason: 'exists' | 'limit' };
 
 export interface EmulatorStoreOptions {
-  /** Profiles allowed by the plan. */
+  /** Profiles allowed by the plan; 10 by default. */
   profileLimit?: number;
   plan?: string;
   /** Milliseconds since the epoch; tests move time by passing their own clock. */
   now?: () => number;
-  /** Random identifiers; crypto-strong by default. */
-  randomId?: () => string;
 }
 
 export function randomIdentifier(): string {
@@ -82,7 +76,6 @@ export class EmulatorStore {
   profileLimit: number;
   readonly plan: string;
   readonly now: () => number;
-  private readonly randomId: () => string;
   /** Insertion order is creation order, which decides who is blocked when the limit is lowered. */
   private readonly profiles = new Map<string, EmulatedProfile>();
   private readonly links = new Map<string, ConnectLink>();
@@ -92,7 +85,6 @@ export class EmulatorStore {
     this.profileLimit = options.profileLimit ?? 10;
     this.plan = options.plan ?? 'default';
     this.now = options.now ?? Date.now;
-    this.randomId = options.randomId ?? randomIdentifier;
   }
 
   // ── profiles ──────────────────────────────────────────────────────────────────────────────
@@ -165,7 +157,7 @@ export class EmulatorStore {
   // ── connect links and sessions ────────────────────────────────────────────────────────────
 
   addLink(username: string, options: ConnectLinkOptions, ttlMs: number): ConnectLink {
-    const link: ConnectLink = { jti: this.randomId(), username, options, expiresAt: this.now() + ttlMs };
+    const link: ConnectLink = { jti: randomIdentifier(), username, options, expiresAt: this.now() + ttlMs };
     this.links.set(link.jti, link);
     return link;
   }
@@ -186,7 +178,7 @@ export class EmulatorStore {
     if (link.usedAt !== undefined) return { ok: false, reason: 'used' };
     link.usedAt = this.now();
     const session: ConnectSession = {
-      id: this.randomId(),
+      id: randomIdentifier(),
       jti,
       username: link.username,
       options: link.options,

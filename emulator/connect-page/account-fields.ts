@@ -1,7 +1,6 @@
 /**
- * The two fields of the simulated consent screen: which handle and display name the emulated
- * platform "returns". Validated here because both end up in the store, in the API's answers and in
- * every page that shows the account; the handle also names the avatar's URL.
+ * The simulated consent form's two fields (handle, display name): validated, since both reach the
+ * store, the API's answers and every page; and suggested, so the demo can click "Allow" at once.
  */
 
 /** Letters, digits and `._-`, which every platform's handles fit (Bluesky's `name.bsky.social` too). */
@@ -13,7 +12,7 @@ export function isValidHandle(value: string): boolean {
 }
 
 /** Any text of 1–80 characters (code points, not UTF-16 units), without control characters. */
-export function isValidDisplayName(value: string): boolean {
+function isValidDisplayName(value: string): boolean {
   const length = [...value].length;
   return length >= 1 && length <= DISPLAY_NAME_MAX && !/\p{Cc}/u.test(value);
 }

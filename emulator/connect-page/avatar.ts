@@ -1,7 +1,6 @@
 /**
- * The profile picture of an emulated account: an SVG circle with the handle's initials, in a colour
- * derived from the handle. Served by the emulator so `social_images` is a real URL that any page
- * (the widget on the customer's origin included) can load while offline.
+ * An emulated account's profile picture: the handle's initials on a colour derived from it, served so
+ * that `social_images` is a real URL any page (the widget's included) can load offline.
  */
 
 /** Same handle, same colour: the avatar stays recognisable across pages and reloads. */
@@ -12,7 +11,7 @@ function hueOf(handle: string): number {
 }
 
 /** Up to two letters: the first of the first two name parts (`maya.chen42` → `MC`). */
-export function initialsOf(handle: string): string {
+function initialsOf(handle: string): string {
   const parts = handle.split(/[._-]+/).map((part) => part.replace(/[^A-Za-z0-9]/g, '')).filter(Boolean);
   const letters = parts.length >= 2 ? parts[0]![0]! + parts[1]![0]! : (parts[0] ?? '?').slice(0, 2);
   return letters.toUpperCase();

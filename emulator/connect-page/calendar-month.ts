@@ -1,7 +1,6 @@
 /**
- * The month grid of the calendar view: the weeks of the month that contains "now", padded with the
- * neighbouring months' days, with headings in the page's language. Computed in UTC so a test's clock
- * gives the same grid on every machine.
+ * The calendar view's month grid, with headings in the page's language; computed in UTC so that a
+ * test's clock gives the same grid on every machine.
  */
 import type { Language } from '../../protocol/platforms.ts';
 

@@ -1,7 +1,4 @@
-/**
- * The page's small line icons (24×24, stroked with `currentColor`), as constant markup. Inline SVG
- * is markup, not script or style, so the page's CSP allows it; nothing here carries user data.
- */
+/** The page's small line icons as constant markup (inline SVG, which the page's CSP allows; no user data). */
 import { html } from 'hono/html';
 
 export const checkIcon = html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M5 12.5l4.5 4.5L19 7.5" stroke-linecap="round" stroke-linejoin="round"/></svg>`;

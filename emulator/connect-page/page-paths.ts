@@ -1,10 +1,6 @@
 /**
- * Every URL the connect page links to, written relative to the page that links to it.
- *
- * Relative because the emulator does not know where it is mounted: `createEmulator()` puts the page
- * at `/connect`, but a demo may serve the whole emulator under a prefix (`/upstream/connect`), and a
- * relative URL resolves against whatever the browser actually shows. Each route knows how many path
- * segments it sits below the connect root, which is all it takes to climb back up.
+ * Every URL the connect page links to, relative to the page that links to it: the emulator may be
+ * served under a prefix (`/upstream/connect`) it does not know, and a relative URL resolves anyway.
  */
 export class PagePaths {
   /** `root` is the relative path from the current page to the connect root, ending in `/` or empty. */

@@ -1,21 +1,17 @@
 /**
- * The connect page's HTML: the accounts view, the calendar view, the simulated consent screen and the
- * error pages, all inside one layout.
- *
- * Everything goes through `hono/html`'s `html` template, which escapes every interpolated string;
- * customer options, handles and display names are only ever interpolated, never passed to `raw()`.
- * URLs from the customer arrive here already checked by `safeHttpUrl`.
+ * The connect page's HTML, through `hono/html`'s `html` template, which escapes every interpolated
+ * string: customer options, handles and display names are never passed to `raw()`.
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { EXTRA_PLATFORM_ICONS, PLATFORM_ICONS } from '../../lib/platform-icons.ts';
 import type { Language } from '../../protocol/platforms.ts';
 import type { CalendarMonth } from './calendar-month.ts';
 import {
   arrowIcon, calendarIcon, plusIcon, checkIcon, clockIcon, eyeIcon, flaskIcon, infoIcon, linkBrokenIcon, lockIcon,
 } from './icons.ts';
 import type { PagePaths } from './page-paths.ts';
-import { EXTRA_PLATFORM_ICONS, PLATFORM_ICONS } from '../../lib/platform-icons.ts';
-import type { Translate } from './strings.ts';
+import type { Translate } from './translate.ts';
 
 /** `''` renders nothing; any other plain string would be escaped, never trusted as markup. */
 type Markup = HtmlEscapedString | Promise<HtmlEscapedString> | '';
@@ -42,6 +38,7 @@ export interface SessionView {
   sessionId: string;
   title: string;
   description: string;
+  /** Customer URLs, checked with `toHttpUrl`: only http(s) reaches a `src` or an `href`. */
   logoUrl?: string;
   redirect?: { href: string; text: string };
   /** Both views are allowed: show the Accounts / Calendar switch. */
@@ -79,7 +76,7 @@ function platformInitials(name: string): string {
   return (words.length > 1 ? words.map((word) => word[0]).join('') : name.slice(0, 2)).slice(0, 2).toUpperCase();
 }
 
-export function platformGlyph(platform: { id: string; name: string }, size: 'small' | 'normal' | 'large' = 'normal', badge = false): Markup {
+function platformGlyph(platform: { id: string; name: string }, size: 'small' | 'normal' | 'large' = 'normal', badge = false): Markup {
   // The element's own icons, so that a platform looks the same on both sides of the popup.
   const path = PLATFORM_ICONS[platform.id] ?? EXTRA_PLATFORM_ICONS[platform.id];
   const sizeClass = size === 'normal' ? '' : ` glyph--${size}`;

@@ -1,7 +1,6 @@
 /**
- * The connect page's one stylesheet, served from `/connect/assets/page.css` because the page's CSP
- * (`style-src 'self'`) allows no inline styles. That includes `style=""` attributes, so each
- * platform's brand colour is a rule keyed by `data-platform`, generated from the shared catalogue.
+ * The connect page's one stylesheet, served as a file because its CSP allows no inline style (not even
+ * `style=""`): each platform's brand colour is a rule keyed by `data-platform`.
  */
 import { PLATFORMS } from '../../protocol/platforms.ts';
 
