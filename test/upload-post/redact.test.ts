@@ -1,0 +1,74 @@
+/**
+ * Secrets never leave in an error: the API key and the JWT being validated are cut out of upstream
+ * text, transport errors and their causes, abort reasons and shape errors.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { UploadPostClient, type Transport } from '../../upload-post/index.ts';
+import { assertNoLeak, clientOver, failure, hanging, KEY, scripted } from '../helpers/upload-post-fakes.ts';
+
+describe('redaction', () => {
+  describe('of the API key and the JWT in errors', () => {
+    test('cuts the key out when the upstream echoes it in message and error_code', async () => {
+      const upload = clientOver(scripted({
+        status: 401,
+        body: { success: false, message: `Invalid API key ${KEY} (sent as Apikey ${KEY})`, error_code: `BAD_${KEY}` },
+      }));
+      const error = await failure(upload.listProfiles());
+      assert.equal(error.kind, 'http');
+      assert.match(error.message, /Invalid API key \[redacted\]/);
+      assertNoLeak(error, KEY);
+    });
+
+    test('cuts out a fragment the upstream echoes after "Apikey" / "Bearer"', async () => {
+      const error = await failure(clientOver(scripted({ status: 400, body: { message: 'header was Apikey test-key-3f9a1c (truncated)' } })).createProfile('u'));
+      assert.match(error.message, /header was Apikey \[redacted\]/);
+      assertNoLeak(error, 'test-key-3f9a1c');
+    });
+
+    test('keeps the key out of the cause when a transport error quotes the request headers', async () => {
+      const headersDump = new Error(`request failed: {"Authorization":"Apikey ${KEY}"}`, {
+        cause: Object.assign(new Error(`socket hang up, key=${KEY}`), { code: 'ECONNRESET', headers: { Authorization: `Apikey ${KEY}` } }),
+      });
+      const error = await failure(clientOver(scripted(headersDump), { retries: 0 }).listProfiles());
+      assert.equal(error.kind, 'network');
+      assert.equal(error.message, 'Could not reach Upload-Post for GET /uploadposts/users (ECONNRESET)');
+      assertNoLeak(error, KEY);
+    });
+
+    test('never quotes what came back in a shape error', async () => {
+      const error = await failure(clientOver(scripted({ status: 200, body: { profiles: [{ username: KEY.length, social_accounts: { tiktok: 7 } }], echo: KEY } })).listProfiles());
+      assert.equal(error.kind, 'shape');
+      assertNoLeak(error, KEY);
+    });
+
+    test('keeps the key out when an abort reason or a timeout carries it', async () => {
+      const controller = new AbortController();
+      const pending = failure(clientOver(hanging()).listProfiles(controller.signal));
+      controller.abort(new Error(`cancelled by ${KEY}`));
+      assertNoLeak(await pending, KEY);
+      const transport: Transport = (_url, init) =>
+        new Promise((_resolve, reject) => init.signal.addEventListener('abort', () => reject(new Error(`timed out, Apikey ${KEY}`))));
+      const timeout = await failure(clientOver(transport, { timeoutMs: 20 }).listProfiles());
+      assert.equal(timeout.kind, 'timeout');
+      assertNoLeak(timeout, KEY);
+    });
+
+    test('cuts a short key out where it stands alone, without mangling the words around it', async () => {
+      const upload = new UploadPostClient({
+        apiKey: 'k1', baseUrl: 'https://upstream.test/api',
+        transport: scripted({ status: 401, body: { message: 'key k1 is unknown (ask k1x)' } }),
+      });
+      const error = await failure(upload.listProfiles());
+      assert.equal(error.message, 'Upload-Post refused: key [redacted] is unknown (ask k1x) (401): check the API key');
+    });
+
+    test('cuts out the JWT being validated like the key', async () => {
+      const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1MSJ9.c2lnbmF0dXJl';
+      const error = await failure(clientOver(scripted({ status: 500, body: { message: `cannot check ${jwt}` } }), { retries: 0 }).validateJwt(jwt));
+      assertNoLeak(error, jwt);
+      const rejected = await clientOver(scripted({ status: 401, body: { message: `Bad token ${jwt}` } })).validateJwt(jwt);
+      assert.deepEqual(rejected, { valid: false, reason: 'Bad token [redacted]' });
+    });
+  });
+});
