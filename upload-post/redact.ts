@@ -29,11 +29,20 @@ function redactSecret(text: string, secret: string): string {
   return text.replace(new RegExp(`(?<![\\w.~+/=-])${escaped}(?![\\w.~+/=-])`, 'g'), REDACTED);
 }
 
-/** Upstream text fit for a message and a log line: control characters out, whitespace collapsed, at most `max` characters, secrets out. */
+/**
+ * Upstream text fit for a message and a log line: secrets out, control characters out, whitespace
+ * collapsed, at most `max` characters. Redacted before the cut, which could leave the first half of
+ * a key that then no longer matches; and again after tidying, which turns `Apikey<NUL>key` into `Apikey key`.
+ */
 export function sanitizeUpstreamText(text: string, redact: Redact, max = 200): string {
+  const clean = redact(tidy(redact(text)));
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** Control characters out, whitespace collapsed. */
+function tidy(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return redact(clean.length > max ? `${clean.slice(0, max - 1)}…` : clean);
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Every error leaves through here: its message, code and cause are redacted once more. */

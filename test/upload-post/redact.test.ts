@@ -70,5 +70,33 @@ describe('redaction', () => {
       const rejected = await clientOver(scripted({ status: 401, body: { message: `Bad token ${jwt}` } })).validateJwt(jwt);
       assert.deepEqual(rejected, { valid: false, reason: 'Bad token [redacted]' });
     });
+
+    test('cuts out a fragment that tidying reveals after "Apikey", even where no final pass follows', async () => {
+      // validate-jwt's reason is a result, not an error: the upstream text is all it goes through.
+      const upload = clientOver(scripted({ status: 401, body: { message: 'header was Apikey\u0000test-key-3f9a1c' } }));
+      assert.deepEqual(await upload.validateJwt('t'), { valid: false, reason: 'header was Apikey [redacted]' });
+    });
+
+    test('leaves no part of the key when the upstream echoes it across the cut-off of message or error_code', async () => {
+      // Its characters appear nowhere else in the error (not in the filler, the wording or the
+      // status), so any two of them in a row that survive are a piece of the key.
+      const key = 'QZXWVJK7Q9Z8X5W2V3JK';
+      const pieces = Array.from({ length: key.length - 1 }, (_, index) => key.slice(index, index + 2));
+      // The longest message and error_code the client keeps (longer ones are cut to this, with an ellipsis).
+      for (const [field, limit] of [['message', 200], ['error_code', 64]] as const) {
+        for (let offset = limit - key.length - 2; offset <= limit + 1; offset++) {
+          const echoed = `${'a'.repeat(offset)}${key}${'a'.repeat(40)}`;
+          const upload = new UploadPostClient({
+            apiKey: key, baseUrl: 'https://upstream.test/api',
+            transport: scripted({ status: 400, body: { message: 'refused', [field]: echoed } }),
+          });
+          const error = await failure(upload.listProfiles());
+          for (const view of [error.message, error.errorCode ?? '', String(error)]) {
+            const piece = pieces.find((candidate) => view.includes(candidate));
+            assert.equal(piece, undefined, `${field}, key at ${offset}: "${piece}" survived in ${view}`);
+          }
+        }
+      }
+    });
   });
 });
