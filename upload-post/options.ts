@@ -90,19 +90,15 @@ function checkApiKey(apiKey: unknown): string {
 }
 
 function checkBaseUrl(value: unknown): string {
-  let url: URL;
-  try {
-    url = new URL(String(value));
-  } catch {
+  const href = toHttpUrl(String(value));
+  if (href === undefined) {
     throw new TypeError(`UploadPostClient: set \`baseUrl\` to an absolute http(s) URL such as ${DEFAULT_UPLOAD_POST_BASE_URL}.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`UploadPostClient: set \`baseUrl\` to an http(s) URL such as ${DEFAULT_UPLOAD_POST_BASE_URL}.`);
-  }
+  const url = new URL(href);
   if (url.username || url.password || url.search || url.hash) {
     throw new TypeError('UploadPostClient: set `baseUrl` without credentials, query or fragment; the API key goes in `apiKey`.');
   }
-  return url.href.replace(/\/+$/, '');
+  return href.replace(/\/+$/, '');
 }
 
 function checkMilliseconds(name: string, value: number): number {

@@ -13,6 +13,7 @@
  * issue whose path says where; the client turns that into an `UploadPostError` of kind 'shape'.
  */
 import { z } from 'zod';
+import { httpUrlSchema } from '../lib/zod-issues.ts';
 import { LANGUAGES, PLATFORM_IDS } from '../protocol/platforms.ts';
 import type {
   GeneratedJwt,
@@ -218,8 +219,8 @@ export const deleteProfileResponseSchema = z.looseObject({
   success: successFlag,
 });
 
-/** The access URL is opened in the user's browser: only http(s) may pass, never `javascript:`. */
-const browserUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+/** Every URL here ends up in a browser (the access URL, the redirect, the logo): http(s) only, never `javascript:`. */
+const httpUrl = httpUrlSchema('expected an http(s) URL');
 
 function tokenInUrl(url: string): string | undefined {
   try {
@@ -236,8 +237,8 @@ function tokenInUrl(url: string): string | undefined {
  */
 export const generateJwtResponseSchema = z
   .looseObject({
-    access_url: browserUrl.optional(),
-    connection_url: browserUrl.optional(),
+    access_url: httpUrl.optional(),
+    connection_url: httpUrl.optional(),
     duration: z.string().nullish(),
     jwt: z.string().min(1).nullish(),
     success: successFlag,
@@ -399,15 +400,14 @@ export const uiLabelsSchema = z
   )
   .refine((labels) => Object.keys(labels).length <= UI_LABELS_MAX_KEYS, `ui_labels may have at most ${UI_LABELS_MAX_KEYS} keys`);
 
-const linkUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const pageText = z.string().min(1, 'must not be empty (leave it out to use the default)');
 const flag = z.boolean({ error: expected('true or false') });
 
 /** Body of `POST /uploadposts/users/generate-jwt`: the documented options plus the SDK's two. */
 export const generateJwtRequestSchema = z.strictObject({
   username: usernameSchema,
-  redirect_url: linkUrl.optional(),
-  logo_image: linkUrl.optional(),
+  redirect_url: httpUrl.optional(),
+  logo_image: httpUrl.optional(),
   redirect_button_text: pageText.optional(),
   connect_title: pageText.optional(),
   connect_description: pageText.optional(),

@@ -29,7 +29,8 @@ describe('the Upload-Post client', () => {
 
     test('refuses a bad baseUrl, timeoutMs or retries, saying what to set', () => {
       assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'api.upload-post.com' }), /set `baseUrl` to an absolute http\(s\) URL/);
-      assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'ftp://x.example' }), /set `baseUrl` to an http\(s\) URL/);
+      assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'ftp://x.example' }), /set `baseUrl` to an absolute http\(s\) URL/);
+      assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: `https://x.example/${'a'.repeat(2048)}` }), /set `baseUrl` to an absolute http\(s\) URL/);
       assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'https://me:pw@x.example/api' }), /without credentials/);
       assert.throws(() => new UploadPostClient({ apiKey: KEY, timeoutMs: 0 }), /set `timeoutMs`/);
       assert.throws(() => new UploadPostClient({ apiKey: KEY, timeoutMs: Infinity }), /set `timeoutMs`/);

@@ -405,6 +405,7 @@ describe('generate-jwt answer', () => {
     );
     assert.equal(rejection(generateJwtResponseSchema, { access_url: 'javascript:alert(1)' }), 'access_url: expected an http(s) URL');
     assert.equal(rejection(generateJwtResponseSchema, { connection_url: '/connect?token=x' }), 'connection_url: expected an http(s) URL');
+    assert.equal(rejection(generateJwtResponseSchema, { access_url: `https://x.example/?token=${'a'.repeat(2048)}` }), 'access_url: expected an http(s) URL');
   });
 });
 
@@ -550,11 +551,12 @@ describe('request strictness', () => {
     assert.equal(accepted(generateJwtRequestSchema, { username: 'u', show_calendar: false }).show_calendar, false);
   });
 
-  test('URLs must be http(s) URLs', () => {
+  test('URLs must be http(s) URLs of at most 2048 characters', () => {
     for (const url of ['https://x.example/done', 'http://localhost:3000/back', 'http://127.0.0.1:8788/logo.png']) {
       assert.equal(accepted(generateJwtRequestSchema, { username: 'u', redirect_url: url, logo_image: url }).redirect_url, url);
     }
-    for (const url of ['javascript:alert(1)', 'ftp://x.example/logo.png', '/relative', 'data:image/png;base64,AA==', '']) {
+    const tooLong = `https://x.example/${'a'.repeat(2048)}`;
+    for (const url of ['javascript:alert(1)', 'ftp://x.example/logo.png', '/relative', 'data:image/png;base64,AA==', '', tooLong]) {
       assert.equal(rejection(generateJwtRequestSchema, { username: 'u', logo_image: url }), 'logo_image: expected an http(s) URL', url);
     }
   });
