@@ -21,7 +21,6 @@ export {
   generateJwtResponseSchema,
   jwtSchema,
   listProfilesResponseSchema,
-  parseUpstreamDate,
   profileResponseSchema,
   uiLabelsSchema,
   UI_LABEL_MAX_LENGTH,
@@ -36,6 +35,7 @@ export {
   validateJwtStyleSchema,
   type GenerateJwtRequest,
 } from './schemas.ts';
+export { parseUpstreamDate } from './upstream-date.ts';
 export type {
   GeneratedJwt,
   GenerateJwtOptions,

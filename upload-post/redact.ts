@@ -39,10 +39,9 @@ export function sanitizeUpstreamText(text: string, redact: Redact, max = 200): s
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
-/** Control characters out, whitespace collapsed. */
+/** Control characters (C0, DEL and C1, which some terminals obey) out, whitespace collapsed. */
 function tidy(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Every error leaves through here: its message, code and cause are redacted once more. */
