@@ -5,10 +5,59 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UploadPostClient, type Transport } from '../../upload-post/index.ts';
+import { createRedactor, redactedError, sanitizeUpstreamText } from '../../upload-post/redact.ts';
 import { assertNoLeak, clientOver, failure, hanging, KEY, scripted } from '../helpers/upload-post-fakes.ts';
 
 describe('redaction', () => {
-  describe('of the API key and the JWT in errors', () => {
+  describe('createRedactor', () => {
+    test('cuts a long secret out wherever it stands, even inside a word', () => {
+      const redact = createRedactor([KEY]);
+      assert.equal(redact(`key=${KEY}; again:${KEY}x`), 'key=[redacted]; again:[redacted]x');
+    });
+
+    test('cuts a short secret out only where it stands alone', () => {
+      assert.equal(createRedactor(['k1'])('k1 is not k1x nor xk1, but (k1) is'), '[redacted] is not k1x nor xk1, but ([redacted]) is');
+    });
+
+    test('cuts out whatever follows Apikey or Bearer, and leaves [redacted] as it is', () => {
+      const redact = createRedactor([]);
+      assert.equal(redact('sent Apikey abc123, then bearer x.y.z'), 'sent Apikey [redacted], then bearer [redacted]');
+      assert.equal(redact('Apikey [redacted]'), 'Apikey [redacted]');
+    });
+
+    test('ignores an empty secret', () => {
+      assert.equal(createRedactor([''])('nothing to hide'), 'nothing to hide');
+    });
+  });
+
+  describe('sanitizeUpstreamText', () => {
+    test('cuts the secret out before cutting the text to its limit', () => {
+      const text = `${'a'.repeat(95)}${KEY}`;
+      assert.equal(sanitizeUpstreamText(text, createRedactor([KEY]), 100), `${'a'.repeat(95)}[red…`);
+    });
+
+    test('turns control characters and runs of whitespace into one space', () => {
+      assert.equal(sanitizeUpstreamText(' a\r\n\tb\u0000\u009bc  ', createRedactor([])), 'a b c');
+    });
+  });
+
+  describe('redactedError', () => {
+    test('keeps only name, message and code of a cause chain, redacted, at most four deep', () => {
+      let cause: unknown = Object.assign(new Error(`deepest ${KEY}`), { code: 'E5' });
+      for (const depth of [4, 3, 2, 1]) cause = Object.assign(new Error(`level ${depth} ${KEY}`, { cause }), { code: `E${depth}`, headers: { Authorization: `Apikey ${KEY}` } });
+      const error = redactedError({ kind: 'network', operation: 'GET /x', message: `failed with ${KEY}`, cause }, createRedactor([KEY]));
+      assert.equal(error.message, 'failed with [redacted]');
+      const chain: (Error & { code?: unknown })[] = [];
+      for (let current = error.cause as (Error & { code?: unknown }) | undefined; current; current = current.cause as typeof current) chain.push(current);
+      assert.deepEqual(chain.map((link) => [link.message, link.code]), [
+        ['level 1 [redacted]', 'E1'], ['level 2 [redacted]', 'E2'], ['level 3 [redacted]', 'E3'], ['level 4 [redacted]', 'E4'],
+      ]);
+      assert.ok(chain.every((link) => !('headers' in link)));
+      assertNoLeak(error, KEY);
+    });
+  });
+
+  describe('in the client\'s errors', () => {
     test('cuts the key out when the upstream echoes it in message and error_code', async () => {
       const upload = clientOver(scripted({
         status: 401,
