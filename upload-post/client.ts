@@ -56,12 +56,12 @@ export class UploadPostClient implements UploadPostApi {
   readonly #engine: RequestEngine;
 
   constructor(options: UploadPostClientOptions) {
-    const resolved = resolveClientOptions(options);
-    this.#apiKey = resolved.apiKey;
-    this.baseUrl = resolved.baseUrl;
-    this.timeoutMs = resolved.timeoutMs;
-    this.retries = resolved.retries;
-    this.#engine = new RequestEngine(resolved);
+    const { apiKey, baseUrl, ...engineSettings } = resolveClientOptions(options);
+    this.#apiKey = apiKey;
+    this.baseUrl = baseUrl;
+    this.timeoutMs = engineSettings.timeoutMs;
+    this.retries = engineSettings.retries;
+    this.#engine = new RequestEngine(engineSettings);
   }
 
   async createProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile> {

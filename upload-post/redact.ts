@@ -4,7 +4,7 @@
  */
 import { UploadPostError, type UploadPostErrorInit } from './errors.ts';
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** A call's redaction: the text with every secret of the call replaced by `[redacted]`. */
 export type Redact = (text: string) => string;

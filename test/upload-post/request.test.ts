@@ -202,5 +202,16 @@ describe('the request engine', () => {
       assert.equal(cause.cause.code, 'ECONNREFUSED');
       assert.equal(error.status, undefined);
     });
+
+    test('calls the transport unbound, as a bare `fetch` needs on browsers and Workers', async () => {
+      const answers = scripted({ status: 200, body: { profiles: [] } });
+      const receivers: unknown[] = [];
+      const transport: Transport = function (this: unknown, url, init) {
+        receivers.push(this);
+        return answers(url, init);
+      };
+      await clientOver(transport).listProfiles();
+      assert.deepEqual(receivers, [undefined]);
+    });
   });
 });
