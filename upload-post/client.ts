@@ -1,5 +1,5 @@
 /**
- * The typed client of Upload-Post's User Profiles API, the only code that holds the API key. Each
+ * The typed client of Upload-Post's User Profiles API, the only code that sends the API key. Each
  * endpoint says its operation, method, path and schemas; `request.ts` sends it, `answer.ts` reads it.
  */
 import type { z } from 'zod';
