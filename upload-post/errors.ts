@@ -1,7 +1,6 @@
 /**
- * The one error the Upload-Post client throws. `kind` keeps apart what went wrong on the way
- * (timeout, network) from what the upstream said (http) and from an answer nobody documented
- * (shape), as zod-fetch does; callers switch on `kind`, then on `status` / `errorCode`.
+ * The one error the Upload-Post client throws, and how each `kind` is worded: on the way (network,
+ * timeout, aborted), said by the upstream (http), or an answer nobody documented (shape).
  */
 export type UploadPostErrorKind = 'http' | 'timeout' | 'network' | 'shape' | 'aborted';
 
@@ -36,4 +35,85 @@ export class UploadPostError extends Error {
 
 export function isUploadPostError(value: unknown): value is UploadPostError {
   return value instanceof UploadPostError;
+}
+
+// The descriptions below take text that is already sanitised: `redact.ts` builds the error from them.
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** What the upstream said in a non-2xx answer. */
+export interface UpstreamRefusal {
+  status: number;
+  /** Its `message` (or `error`, `detail`, `reason`), when it gave one. */
+  text: string | undefined;
+  errorCode: string | undefined;
+  /** The API key was the call's credential, so a 401 is about the key. */
+  sentApiKey: boolean;
+}
+
+/** kind 'http': the upstream's own words when it gave some, the status's reason phrase otherwise. */
+export function describeRefusal(operation: string, refusal: UpstreamRefusal): UploadPostErrorInit {
+  const { status, text, errorCode } = refusal;
+  const verb = status >= 500 ? 'failed' : status >= 400 ? 'refused' : 'answered';
+  const tag = errorCode
+    ? `${status} ${errorCode}`
+    : text || !STATUS_TEXT[status] ? `${status}` : `${status} ${STATUS_TEXT[status]}`;
+  const hint = status === 401 && refusal.sentApiKey ? ': check the API key' : '';
+  return {
+    kind: 'http',
+    operation,
+    status,
+    errorCode,
+    message: text ? `Upload-Post ${verb}: ${text} (${tag})${hint}` : `Upload-Post ${verb} ${operation} (${tag})${hint}`,
+  };
+}
+
+/** kind 'shape': a 2xx whose body is not JSON. */
+export function describeNotJson(operation: string, status: number, contentType: string | undefined): UploadPostErrorInit {
+  return {
+    kind: 'shape',
+    operation,
+    status,
+    message: `Upload-Post answered ${operation} with a body that is not JSON (${status}, ${contentType ?? 'no content type'})`,
+  };
+}
+
+/** kind 'shape': a 2xx of a shape nobody documented; `issues` says where, never what came back. */
+export function describeUnexpectedShape(operation: string, status: number, issues: string): UploadPostErrorInit {
+  return { kind: 'shape', operation, status, message: `Upload-Post answered ${operation} with an unexpected shape: ${issues}` };
+}
+
+/** kind 'network': the transport failed; its error code (ECONNREFUSED, …) is named. */
+export function describeUnreachable(operation: string, cause: unknown): UploadPostErrorInit {
+  const code = errorCodeOf(cause);
+  return { kind: 'network', operation, message: `Could not reach Upload-Post for ${operation}${code ? ` (${code})` : ''}`, cause };
+}
+
+/** kind 'timeout': the call's deadline passed, retries included. */
+export function describeTimeout(operation: string, timeoutMs: number, attempts: number, cause: unknown): UploadPostErrorInit {
+  const tries = attempts > 1 ? ` (${attempts} attempts)` : '';
+  return { kind: 'timeout', operation, message: `Upload-Post did not answer ${operation} within ${timeoutMs} ms${tries}`, cause };
+}
+
+/** kind 'aborted': the caller's signal ended the call. */
+export function describeAbort(operation: string, cause: unknown): UploadPostErrorInit {
+  return { kind: 'aborted', operation, message: `The call to Upload-Post (${operation}) was aborted`, cause };
+}
+
+/** An error code such as ECONNREFUSED or UND_ERR_SOCKET: an identifier, safe to show. */
+function errorCodeOf(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; isRecord(current) && depth < 4; current = current.cause, depth++) {
+    const code = current.code;
+    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }

@@ -1,9 +1,9 @@
 /**
- * The Upload-Post client's public surface. Runtime-neutral on purpose: the undici transport is
- * Node-only and is imported from `./undici-transport.ts` by whoever wants it, so that an edge build
- * importing this file never pulls in undici.
+ * The Upload-Post client's public surface, for the token server and the emulator. Runtime-neutral:
+ * the Node-only undici transport is imported from `./undici-transport.ts` by whoever wants it.
  */
-export { DEFAULT_UPLOAD_POST_BASE_URL, UploadPostClient, type UploadPostClientOptions } from './client.ts';
+export { UploadPostClient } from './client.ts';
+export { DEFAULT_UPLOAD_POST_BASE_URL, type UploadPostClientOptions } from './options.ts';
 export {
   isUploadPostError,
   UploadPostError,
@@ -21,7 +21,6 @@ export {
   generateJwtResponseSchema,
   jwtSchema,
   listProfilesResponseSchema,
-  parseUpstreamDate,
   profileResponseSchema,
   uiLabelsSchema,
   UI_LABEL_MAX_LENGTH,
@@ -36,6 +35,7 @@ export {
   validateJwtStyleSchema,
   type GenerateJwtRequest,
 } from './schemas.ts';
+export { parseUpstreamDate } from './upstream-date.ts';
 export type {
   GeneratedJwt,
   GenerateJwtOptions,

@@ -1,19 +1,11 @@
 /**
- * zod schemas for every request the client sends to Upload-Post's User Profiles API and every
- * answer it reads back (`reference/upload-post-user-profiles-api.txt`).
- *
- * Strict in what we send: request schemas are `strictObject`s, so a misspelt option fails here
- * instead of being silently ignored upstream; platforms, languages, `ui_labels` and URLs are
- * checked against what the documentation and the official SDK accept.
- *
- * Lenient in what we receive: response schemas are `looseObject`s that keep unknown fields, accept
- * both documented `created_at` formats, every documented way of saying "connected" / "not
- * connected", and the aliases the public clients use (`connection_url`, `id`, `name`). What no one
- * documented (a profile without a username, an account slot that is a number, …) fails with an
- * issue whose path says where; the client turns that into an `UploadPostError` of kind 'shape'.
+ * zod schemas of what the client sends to Upload-Post (strict) and of what it reads back (lenient),
+ * after `reference/upload-post-user-profiles-api.txt` and the official SDK.
  */
 import { z } from 'zod';
+import { httpUrlSchema } from '../lib/zod-issues.ts';
 import { LANGUAGES, PLATFORM_IDS } from '../protocol/platforms.ts';
+import { parseUpstreamDate } from './upstream-date.ts';
 import type {
   GeneratedJwt,
   GenerateJwtOptions,
@@ -25,64 +17,9 @@ import type {
   UpstreamProfileList,
 } from './types.ts';
 
-// ---------------------------------------------------------------------------------------------
-// Dates
-// ---------------------------------------------------------------------------------------------
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const RFC_1123 =
-  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|\+0000)$/;
-// Python's `isoformat()` (the list example, microseconds, no zone) and `str(datetime)` (space
-// instead of `T`) both show up in Python backends; a zone, when present, is honoured.
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
-
-function utcDate(
-  year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number,
-): Date | undefined {
-  const time = Date.UTC(year, month, day, hour, minute, second, ms);
-  const date = new Date(time);
-  // Date.UTC rolls "31 Feb" over into March; a date that does not round-trip was never valid.
-  if (
-    Number.isNaN(time) ||
-    date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second
-  ) {
-    return undefined;
-  }
-  return date;
-}
-
-/**
- * Reads `created_at` in the formats the documentation shows: RFC 1123 (`Fri, 02 May 2025 21:43:14
- * GMT`) and ISO 8601, where a timestamp without a zone (`2025-04-02T17:44:33.229755`) is taken as
- * UTC — the server that wrote it runs on UTC, and reading it as local time would shift it by the
- * token server's offset. Anything else gives `undefined`: the raw string is still kept.
- */
-export function parseUpstreamDate(text: string): Date | undefined {
-  const rfc = RFC_1123.exec(text);
-  if (rfc) {
-    const [, day, month, year, hour, minute, second] = rfc as unknown as string[];
-    return utcDate(Number(year), MONTHS.indexOf(month!), Number(day), Number(hour), Number(minute), Number(second), 0);
-  }
-  const iso = ISO_8601.exec(text);
-  if (iso) {
-    const [, year, month, day, hour, minute, second, fraction, zone] = iso;
-    const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
-    const date = utcDate(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second), ms);
-    if (!date || !zone || zone.toUpperCase() === 'Z') return date;
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-    if (offsetMinutes > 18 * 60) return undefined;
-    return new Date(date.getTime() - sign * offsetMinutes * 60_000);
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Answers (lenient)
-// ---------------------------------------------------------------------------------------------
+// Answers, lenient: unknown fields are kept, and so are every documented way of saying "connected"
+// and the aliases public clients use. What nobody documented fails with an issue whose path says
+// where, which the client reports as an `UploadPostError` of kind 'shape'.
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';
@@ -218,8 +155,8 @@ export const deleteProfileResponseSchema = z.looseObject({
   success: successFlag,
 });
 
-/** The access URL is opened in the user's browser: only http(s) may pass, never `javascript:`. */
-const browserUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+/** Every URL here ends up in a browser (the access URL, the redirect, the logo): http(s) only, never `javascript:`. */
+const httpUrl = httpUrlSchema('expected an http(s) URL');
 
 function tokenInUrl(url: string): string | undefined {
   try {
@@ -236,8 +173,8 @@ function tokenInUrl(url: string): string | undefined {
  */
 export const generateJwtResponseSchema = z
   .looseObject({
-    access_url: browserUrl.optional(),
-    connection_url: browserUrl.optional(),
+    access_url: httpUrl.optional(),
+    connection_url: httpUrl.optional(),
     duration: z.string().nullish(),
     jwt: z.string().min(1).nullish(),
     success: successFlag,
@@ -358,9 +295,14 @@ export const upstreamErrorBodySchema = z
   })
   .catch({});
 
-// ---------------------------------------------------------------------------------------------
-// Requests (strict)
-// ---------------------------------------------------------------------------------------------
+// Requests, strict: `strictObject`s, so a misspelt option fails here instead of being silently
+// ignored upstream; values are checked against what the documentation and the official SDK accept.
+
+/**
+ * A C0 control character or DEL (a control character that is not a C1 one): the set the token
+ * server refuses in user ids, so that every user id it accepts is a username accepted here.
+ */
+const ASCII_CONTROL = /(?=\p{Cc})[^\u0080-\u009f]/u;
 
 /**
  * The username is the customer's own user id. It ends up in a URL path (`/users/{username}`),
@@ -372,8 +314,7 @@ export const usernameSchema = z
   // `abort`: one problem per username is enough ("empty" would otherwise also be "blank").
   .min(1, { error: 'the username must not be empty', abort: true })
   .refine((value) => value.trim().length > 0, { error: 'the username must not be blank', abort: true })
-  // eslint-disable-next-line no-control-regex
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'the username must not contain control characters')
+  .refine((value) => !ASCII_CONTROL.test(value), 'the username must not contain control characters')
   .refine((value) => value !== '.' && value !== '..', 'the username must not be "." or ".."');
 
 export const createProfileRequestSchema = z.strictObject({ username: usernameSchema });
@@ -399,15 +340,14 @@ export const uiLabelsSchema = z
   )
   .refine((labels) => Object.keys(labels).length <= UI_LABELS_MAX_KEYS, `ui_labels may have at most ${UI_LABELS_MAX_KEYS} keys`);
 
-const linkUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 const pageText = z.string().min(1, 'must not be empty (leave it out to use the default)');
 const flag = z.boolean({ error: expected('true or false') });
 
 /** Body of `POST /uploadposts/users/generate-jwt`: the documented options plus the SDK's two. */
 export const generateJwtRequestSchema = z.strictObject({
   username: usernameSchema,
-  redirect_url: linkUrl.optional(),
-  logo_image: linkUrl.optional(),
+  redirect_url: httpUrl.optional(),
+  logo_image: httpUrl.optional(),
   redirect_button_text: pageText.optional(),
   connect_title: pageText.optional(),
   connect_description: pageText.optional(),
@@ -438,8 +378,8 @@ export const facebookPagesQuerySchema = z.strictObject({ profile: usernameSchema
 
 export type GenerateJwtRequest = z.output<typeof generateJwtRequestSchema>;
 
-// Compile-time checks that the schemas and the lead's types agree: a validated request is a
-// valid `GenerateJwtOptions`, and every documented option of `GenerateJwtOptions` has a schema key.
+// Compile-time checks that the schema and `GenerateJwtOptions` in types.ts agree: a validated request
+// is a valid `GenerateJwtOptions`, and every option of `GenerateJwtOptions` has a schema key.
 type Assert<T extends true> = T;
 export type _RequestMatchesOptions = Assert<GenerateJwtRequest extends GenerateJwtOptions ? true : false>;
 export type _OptionsCovered = Assert<

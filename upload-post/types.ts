@@ -1,10 +1,6 @@
 /**
- * What the Upload-Post client hands to the rest of the token server: the upstream's answers after
- * validation, with the documented aliases resolved. Field names stay the upstream's (snake_case)
- * so that a reader can match them against the documentation; unknown fields are kept.
- *
- * `UploadPostApi` is the client's public surface. The token server depends on this interface, not
- * on the class, so its tests can put a fake upstream behind it.
+ * What the client returns (the upstream's answers after validation, aliases resolved, field names as
+ * documented) and `UploadPostApi`, the interface the token server depends on so tests can fake it.
  */
 import type { Language } from '../protocol/platforms.ts';
 

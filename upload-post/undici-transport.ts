@@ -1,14 +1,6 @@
 /**
- * A `Transport` over undici's `request()` with a keep-alive connection pool. On Node 20 the global
- * `fetch` costs about twice the CPU per upstream call: in `npm run bench` (bench/RESULTS.md) the
- * token server on `fetch` serves ≈0.4× the upstream's direct throughput, on this transport ≈0.7×,
- * and a bare Hono proxy on `request()` ≈0.9×. Node-only, hence its own file: edge builds import the
- * client, never this.
- *
- *   const transport = createUndiciTransport();
- *   const client = new UploadPostClient({ apiKey, transport });
- *   // on shutdown:
- *   await transport.close();
+ * A `Transport` over undici's `request()` with a keep-alive pool, cheaper per call on Node than the
+ * global `fetch` (see bench/). Node-only, hence its own file: edge builds import the client, never this.
  */
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Transport, TransportResponse } from './types.ts';
@@ -21,8 +13,8 @@ export interface UndiciTransportOptions {
   dispatcher?: Dispatcher;
   /**
    * Sockets per upstream origin. Default 256: bounded, so a burst cannot open thousands, and wide
-   * enough that concurrent users do not queue for a socket. At 64, 100 concurrent requests against
-   * a 20 ms upstream were capped at 64 / 20 ms = 3200 calls/s (the bench measured it).
+   * enough that concurrent users do not queue for a socket (a narrow pool caps throughput at
+   * connections ÷ upstream latency).
    */
   connections?: number;
   /** How long an idle socket is kept for reuse; the upstream's keep-alive hint may shorten it. Default 10 000 ms. */
@@ -41,6 +33,14 @@ const DEFAULT_CONNECTIONS = 256;
 const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
+/**
+ * The transport, and `close()` for shutdown:
+ *
+ *   const transport = createUndiciTransport();
+ *   const client = new UploadPostClient({ apiKey, transport });
+ *   // on shutdown:
+ *   await transport.close();
+ */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const owned = options.dispatcher === undefined;
   const dispatcher = options.dispatcher ?? new Agent({

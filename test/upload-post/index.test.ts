@@ -1,0 +1,44 @@
+/** `upload-post/index.ts`, the client's public surface: what the token server and the emulator import. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import * as uploadPost from '../../upload-post/index.ts';
+
+describe('the Upload-Post public surface', () => {
+  test('exports the client, its error family, the schemas and the date reader, and nothing else', () => {
+    assert.deepEqual(Object.keys(uploadPost).sort(), [
+      'DEFAULT_UPLOAD_POST_BASE_URL',
+      'UI_LABELS_MAX_KEYS',
+      'UI_LABEL_MAX_LENGTH',
+      'UploadPostClient',
+      'UploadPostError',
+      'createProfileRequestSchema',
+      'deleteProfileRequestSchema',
+      'deleteProfileResponseSchema',
+      'facebookPagesQuerySchema',
+      'facebookPagesResponseSchema',
+      'generateJwtRequestSchema',
+      'generateJwtResponseSchema',
+      'isUploadPostError',
+      'jwtSchema',
+      'listProfilesResponseSchema',
+      'parseUpstreamDate',
+      'profileResponseSchema',
+      'uiLabelsSchema',
+      'upstreamAccountSchema',
+      'upstreamErrorBodySchema',
+      'upstreamFacebookPageSchema',
+      'upstreamProfileSchema',
+      'usernameSchema',
+      'validateJwtRequestBodySchema',
+      'validateJwtResponseSchema',
+      'validateJwtStyleSchema',
+    ]);
+  });
+
+  test('exports the one ui_labels rule with its limits', () => {
+    assert.equal(uploadPost.UI_LABELS_MAX_KEYS, 100);
+    assert.equal(uploadPost.UI_LABEL_MAX_LENGTH, 300);
+    assert.equal(uploadPost.uiLabelsSchema.safeParse({ 'connect.title': 'x'.repeat(300) }).success, true);
+    assert.equal(uploadPost.uiLabelsSchema.safeParse({ 'connect title': 'x' }).success, false);
+  });
+});
