@@ -14,7 +14,6 @@ export type LoadStatus = 'initial' | 'pending' | 'complete' | 'error';
 export class LoadController<T> implements ReactiveController {
   status: LoadStatus = 'initial';
   value?: T;
-  error?: unknown;
   private controller?: AbortController;
   private run_ = 0;
 
@@ -38,12 +37,10 @@ export class LoadController<T> implements ReactiveController {
       if (id !== this.run_) return;
       this.status = 'complete';
       this.value = value;
-      this.error = undefined;
       this.handlers.complete(value);
     } catch (error) {
       if (id !== this.run_) return;
       this.status = 'error';
-      this.error = error;
       this.handlers.error(error);
     }
     this.host.requestUpdate();
@@ -57,8 +54,6 @@ export class LoadController<T> implements ReactiveController {
       this.run_++;
     }
   }
-
-  hostConnected(): void {}
 
   hostDisconnected(): void {
     this.abort();
