@@ -1,6 +1,6 @@
 import { LitElement, html, svg, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
-import { PLATFORMS, type Language, type PlatformId } from '../protocol/platforms.ts';
+import { platformName, type Language, type PlatformId } from '../protocol/platforms.ts';
 import { diffAccounts } from './accounts-diff.ts';
 import { LoadController } from './load-controller.ts';
 import { navigateConnectWindow, openConnectWindow, watchConnectWindow } from './connect-window.ts';
@@ -14,7 +14,8 @@ import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts'
 import { en, type UploadPostStrings } from './strings/en.ts';
 import { cachedStrings, format, loadStrings } from './strings/load.ts';
 import { styles } from './styles.ts';
-import { isHttpUrl, TokenServerClient, TokenServerError } from './token-server-client.ts';
+import { UploadPostConnectError } from './errors.ts';
+import { TokenServerClient } from './token-server-client.ts';
 
 interface ShownError {
   code: UploadPostErrorCode;
@@ -22,8 +23,6 @@ interface ShownError {
 }
 
 const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
-
-const platformName = (id: string) => PLATFORMS.find((platform) => platform.id === id)?.name ?? id;
 
 /**
  * Shows which social accounts the signed-in user has linked to Upload-Post and opens Upload-Post's
@@ -280,7 +279,7 @@ export class UploadPostConnectElement extends LitElement {
 
   /** Every failure ends here: shown, announced, and reported as an event; never thrown. */
   private fail(phase: UploadPostErrorPhase, error: unknown): void {
-    const known = error instanceof TokenServerError;
+    const known = error instanceof UploadPostConnectError;
     const code: UploadPostErrorCode = known ? error.code : 'NETWORK_ERROR';
     this.problem = { code, phase };
     this.announce(this.problemText(this.problem));
@@ -336,7 +335,7 @@ export class UploadPostConnectElement extends LitElement {
         // Popup mode does not fall back to a tab (the same blocker refuses it) nor to leaving the
         // page (the person may have unsaved work): it shows a link, which a blocker always lets through.
         this.blockedUrl = '';
-        this.fail('open', new TokenServerError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.'));
+        this.fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.'));
       }
     }
 
@@ -436,8 +435,9 @@ export class UploadPostConnectElement extends LitElement {
           data-platform=${account.platform} @click=${this.onOpenClick}>${t.connect}</button>`;
   }
 
+  /** `parseAccounts` lets only http(s) avatars in, so no `javascript:` or `data:` URL reaches `src`. */
   private avatar(account: Account) {
-    return account.avatarUrl && isHttpUrl(account.avatarUrl)
+    return account.avatarUrl
       ? html`<img part="avatar" class="avatar" src=${account.avatarUrl} alt="" referrerpolicy="no-referrer" loading="lazy"
           @error=${(event: Event) => (event.target as HTMLElement).remove()}>`
       : nothing;
