@@ -31,6 +31,8 @@ const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'Abor
  * @tagname upload-post-connect
  * @summary Lets your users link their social accounts to Upload-Post from your own pages.
  *
+ * @attr {string} lang - Language of the element and of the connect page (en, es, de, fr, pt, pl, tr); else the nearest [lang] ancestor, then the browser.
+ *
  * @fires {UploadPostReadyEvent} upload-post-ready - The first accounts have been read. `detail.accounts`.
  * @fires {UploadPostOpenEvent} upload-post-open - About to open the connect page; cancelable. `detail.platform` (undefined for all).
  * @fires {UploadPostConnectEvent} upload-post-connect - A platform became connected (from re-reading the token server). `detail.account`.
@@ -81,8 +83,9 @@ const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'Abor
 export class UploadPostConnectElement extends LitElement {
   static override styles = styles;
 
-  // Declared here rather than with decorators: the decorators' code costs ~0.4 KB of the
-  // script-tag budget. Attributes are kebab-case; `state` marks internal reactive fields.
+  // Declared here rather than with decorators, whose code would enlarge the script tag. Internal
+  // state comes last with `attribute: false`: that is all `state: true` means to Lit, and it is
+  // what the manifest's analyzer reads, so internal state is not listed as attributes.
   static override properties = {
     endpoint: {},
     sessionToken: { attribute: 'session-token' },
@@ -93,15 +96,19 @@ export class UploadPostConnectElement extends LitElement {
     theme: { reflect: true },
     layout: { reflect: true },
     strings: { attribute: false },
-    langAttribute: { attribute: 'lang' },
-    language: { state: true },
-    bundle: { state: true },
-    current: { state: true },
-    problem: { state: true },
-    announcement: { state: true },
-    blockedUrl: { state: true },
-    windowOpen: { state: true },
+    language: { attribute: false },
+    bundle: { attribute: false },
+    current: { attribute: false },
+    problem: { attribute: false },
+    announcement: { attribute: false },
+    blockedUrl: { attribute: false },
+    windowOpen: { attribute: false },
   };
+
+  // `lang` is the platform's own attribute and property: watched here rather than redeclared.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
 
   /** Base URL of your token server's routes, absolute or relative to the page. */
   endpoint = '/upload-post';
@@ -132,9 +139,6 @@ export class UploadPostConnectElement extends LitElement {
 
   /** Overrides for any of the element's strings, in whatever language it speaks. */
   strings: Partial<UploadPostStrings> = {};
-
-  /** The native `lang` attribute, watched so that changing it re-translates the element. */
-  private langAttribute: string | null = null;
 
   private language: Language = 'en';
   private bundle: UploadPostStrings = en;
@@ -200,8 +204,12 @@ export class UploadPostConnectElement extends LitElement {
     this.stopWatching = undefined;
   }
 
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && this.isConnected) this.pickLanguage();
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('langAttribute') && this.isConnected) this.pickLanguage();
     // Another token server or identity: read again (the first read is started on connection).
     if (!this.hasUpdated || changed.has('endpoint') || changed.has('sessionToken') || changed.has('fetchSessionToken')) {
       void this.refresh();
