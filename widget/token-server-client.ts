@@ -6,7 +6,7 @@
 import type {
   Account, AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody,
 } from '../protocol/token-server-api.ts';
-import { isHttpUrl } from '../lib/http-url.ts';
+import { toHttpUrl } from '../lib/http-url.ts';
 import { UploadPostConnectError } from './errors.ts';
 
 export interface TokenServerClientOptions {
@@ -34,7 +34,8 @@ export function parseAccounts(body: unknown): Account[] {
     const handle = optionalString(item.handle)?.replace(/^@/, '');
     if (displayName) account.displayName = displayName;
     if (handle) account.handle = handle;
-    if (isHttpUrl(item.avatarUrl, document.baseURI)) account.avatarUrl = item.avatarUrl;
+    const avatarUrl = toHttpUrl(item.avatarUrl, document.baseURI);
+    if (avatarUrl) account.avatarUrl = avatarUrl;
     return account;
   });
 }
@@ -56,7 +57,7 @@ export class TokenServerClient {
   async connectUrl(body: ConnectUrlRequest, signal?: AbortSignal): Promise<ConnectUrlResponse> {
     const answer = (await this.request('connect-url', body, signal)) as Partial<ConnectUrlResponse> | null;
     if (!answer || typeof answer.url !== 'string') throw badResponse('connect-url: no url.');
-    if (!isHttpUrl(answer.url, document.baseURI)) throw new UploadPostConnectError('UNSAFE_URL', 'connect-url: the url is not http(s).');
+    if (!toHttpUrl(answer.url, document.baseURI)) throw new UploadPostConnectError('UNSAFE_URL', 'connect-url: the url is not http(s).');
     return { url: answer.url, expiresAt: String(answer.expiresAt ?? '') };
   }
 
