@@ -22,6 +22,9 @@ interface ShownError {
   phase: UploadPostErrorPhase;
 }
 
+/** The tag `UploadPostConnectElement.define()` registers by default. */
+export const TAG_NAME = 'upload-post-connect';
+
 const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
 
 /**
@@ -81,6 +84,24 @@ const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'Abor
  * @cssprop --upload-post-font - Font family. Default: the system UI font.
  */
 export class UploadPostConnectElement extends LitElement {
+  /**
+   * Registers the element as `tag` in `registry` unless that name is taken: safe to run twice, under
+   * a second name (registered as a subclass, since a registry takes a class once), and where there
+   * is no registry (server-side rendering). Returns whether it registered.
+   */
+  static define(tag = TAG_NAME, registry: CustomElementRegistry | undefined = globalThis.customElements): boolean {
+    if (!registry || registry.get(tag)) return false;
+    const register = (element: CustomElementConstructor) => {
+      try {
+        registry.define(tag, element);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    return register(this) || register(class extends this {});
+  }
+
   static override styles = styles;
 
   // Declared here rather than with decorators, whose code would enlarge the script tag. Internal
