@@ -8,7 +8,7 @@
  *   IIFE for a `<script>` tag, with lit and English inlined. The token server serves it at /widget.js.
  * - `vite build --mode script-languages` → `dist/browser/upload-post-connect.min.<lang>.js`: the
  *   other six languages as tiny ES modules the script imports from beside itself when needed
- *   (inlined they would add ~2.3 KB gzipped; see widget/strings/import-language-script.ts).
+ *   (see widget/strings/import-language-script.ts).
  *
  * `node scripts/build.mjs` runs both, then the declarations and custom-elements.json.
  */

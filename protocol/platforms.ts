@@ -31,10 +31,6 @@ export const DOCUMENTED_PLATFORM_IDS: readonly PlatformId[] = [
   'tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky',
 ];
 
-export function isPlatformId(value: string): value is PlatformId {
-  return (PLATFORM_IDS as readonly string[]).includes(value);
-}
-
 /** Display name of a platform, or its id when we do not know it. */
 export function platformName(id: string): string {
   return PLATFORMS.find((platform) => platform.id === id)?.name ?? id;

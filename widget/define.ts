@@ -1,23 +1,14 @@
 /**
- * Registers `<upload-post-connect>` on import. Safe to run twice (a script tag included twice, or
- * both the script and the ESM build on one page) and safe to import where there is no DOM
- * (server-side rendering): it then does nothing.
+ * Registers `<upload-post-connect>` on import, through `UploadPostConnectElement.define()`: safe to
+ * import twice (a script tag included twice, or the script and the ESM build on one page) and where
+ * there is no DOM (server-side rendering), where it does nothing.
  */
-import { UploadPostConnectElement } from './upload-post-connect.ts';
+import { TAG_NAME, UploadPostConnectElement } from './upload-post-connect.ts';
 
-export const TAG_NAME = 'upload-post-connect';
+export { TAG_NAME };
 
-/** Registers the element under `tagName` unless that name is taken already; returns whether it did. */
-export function defineUploadPostConnect(tagName = TAG_NAME, registry = globalThis.customElements): boolean {
-  if (!registry || registry.get(tagName)) return false;
-  try {
-    // A class can be registered once per registry: another name needs its own subclass.
-    registry.define(tagName, registry.getName?.(UploadPostConnectElement) ? class extends UploadPostConnectElement {} : UploadPostConnectElement);
-    return true;
-  } catch {
-    // Lost a race with another copy of this file: someone else's definition stands.
-    return false;
-  }
-}
+/** `UploadPostConnectElement.define(tagName, registry)` as a function; returns whether it registered. */
+export const defineUploadPostConnect = (tagName = TAG_NAME, registry?: CustomElementRegistry): boolean =>
+  UploadPostConnectElement.define(tagName, registry);
 
-defineUploadPostConnect();
+UploadPostConnectElement.define();

@@ -5,7 +5,7 @@
 export { UploadPostConnectElement } from './upload-post-connect.ts';
 export { defineUploadPostConnect, TAG_NAME } from './define.ts';
 export * from './events.ts';
-export { TokenServerError } from './token-server-client.ts';
+export { UploadPostConnectError } from './errors.ts';
 export type { UploadPostStrings } from './strings/en.ts';
 export type { Account, ConnectView } from '../protocol/token-server-api.ts';
 export type { Language, PlatformId } from '../protocol/platforms.ts';

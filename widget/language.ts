@@ -2,15 +2,12 @@
  * Which of the connect page's languages the element speaks: its own `lang`, then the nearest
  * ancestor's, then the browser's preferences, then English.
  */
-import type { Language } from '../protocol/platforms.ts';
-
-// Kept here rather than imported at run time so the element carries no more of protocol/ than it needs.
-const SUPPORTED: readonly Language[] = ['en', 'es', 'de', 'fr', 'pt', 'pl', 'tr'];
+import { LANGUAGES, type Language } from '../protocol/platforms.ts';
 
 /** `pt-BR` → `pt`; anything we do not speak → `undefined`. */
 export function supportedLanguage(tag: string | null | undefined): Language | undefined {
   const primary = (tag ?? '').trim().toLowerCase().split(/[-_]/)[0] as Language;
-  return SUPPORTED.includes(primary) ? primary : undefined;
+  return LANGUAGES.includes(primary) ? primary : undefined;
 }
 
 /** The nearest `[lang]` above the element, looking through shadow roots to their hosts. */

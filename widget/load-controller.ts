@@ -1,11 +1,7 @@
 /**
- * The async state of one re-runnable load, as a reactive controller in the manner of `@lit/task`
- * (status `initial` → `pending` → `complete` | `error`, the host re-rendered at each step), in a
- * fraction of its size: the script-tag bundle's budget is 16 KB for everything.
- *
- * Unlike `@lit/task` it keeps the last good value while a re-run is pending or after it failed,
- * which is what a list that refreshes in place needs, and it never runs during server rendering:
- * only `run()` starts it.
+ * One re-runnable load as a reactive controller in the manner of `@lit/task` (`initial` → `pending`
+ * → `complete` | `error`, the host re-rendered at each step), smaller, and keeping the last good
+ * value through a re-run or a failure, as a list that refreshes in place needs. Only `run()` starts it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -14,7 +10,6 @@ export type LoadStatus = 'initial' | 'pending' | 'complete' | 'error';
 export class LoadController<T> implements ReactiveController {
   status: LoadStatus = 'initial';
   value?: T;
-  error?: unknown;
   private controller?: AbortController;
   private run_ = 0;
 
@@ -38,12 +33,10 @@ export class LoadController<T> implements ReactiveController {
       if (id !== this.run_) return;
       this.status = 'complete';
       this.value = value;
-      this.error = undefined;
       this.handlers.complete(value);
     } catch (error) {
       if (id !== this.run_) return;
       this.status = 'error';
-      this.error = error;
       this.handlers.error(error);
     }
     this.host.requestUpdate();
@@ -57,8 +50,6 @@ export class LoadController<T> implements ReactiveController {
       this.run_++;
     }
   }
-
-  hostConnected(): void {}
 
   hostDisconnected(): void {
     this.abort();

@@ -4,7 +4,7 @@
  */
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
-import './define.ts';
+import { TAG_NAME } from './define.ts';
 import { UploadPostConnectElement } from './upload-post-connect.ts';
 import type {
   UploadPostChangeEvent, UploadPostCloseEvent, UploadPostConnectEvent, UploadPostDisconnectEvent,
@@ -13,7 +13,7 @@ import type {
 
 export const UploadPostConnect = createComponent({
   react: React,
-  tagName: 'upload-post-connect',
+  tagName: TAG_NAME,
   elementClass: UploadPostConnectElement,
   events: {
     onReady: 'upload-post-ready' as EventName<UploadPostReadyEvent>,

@@ -1,8 +1,7 @@
 /**
- * The element's look: a settings-page card in the style of modern SaaS dashboards. Every colour,
- * radius, font and spacing goes through a `--upload-post-*` custom property, with private `--_*`
- * copies carrying the light or dark defaults so a page sets a property once for both themes.
- * Everything is in adopted stylesheets: nothing needs `unsafe-inline` under a strict CSP.
+ * The element's look, a settings-page card: every colour, radius, font and spacing comes from a
+ * `--upload-post-*` custom property through a private `--_*` copy holding the light or dark default,
+ * so a page sets a property once for both themes. Adopted stylesheets only: no `unsafe-inline` under a CSP.
  */
 import { css, unsafeCSS } from 'lit';
 import { PLATFORMS } from '../protocol/platforms.ts';

@@ -1,23 +1,13 @@
 /**
  * The element's only line to the token server: `GET /accounts` and `POST /connect-url`, with the
  * identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
- * failure turned into a `TokenServerError` with a stable code.
+ * failure turned into an `UploadPostConnectError` with a stable code.
  */
 import type {
   Account, AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody,
 } from '../protocol/token-server-api.ts';
-import type { UploadPostErrorCode } from './events.ts';
-
-export class TokenServerError extends Error {
-  constructor(
-    readonly code: UploadPostErrorCode,
-    message: string,
-    readonly status?: number,
-    readonly requestId?: string,
-  ) {
-    super(message);
-  }
-}
+import { toHttpUrl } from '../lib/http-url.ts';
+import { UploadPostConnectError } from './errors.ts';
 
 export interface TokenServerClientOptions {
   /** Base URL of the token server's routes, absolute or relative to the page. */
@@ -26,17 +16,6 @@ export interface TokenServerClientOptions {
   sessionToken?: string | undefined;
   /** Asked for a token when there is none, and once more after a 401. */
   fetchSessionToken?: (() => Promise<string>) | undefined;
-}
-
-/** `http:` and `https:` only: a `javascript:` or `data:` URL from anywhere upstream is refused. */
-export function isHttpUrl(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  try {
-    const { protocol } = new URL(value, document.baseURI);
-    return protocol === 'https:' || protocol === 'http:';
-  } catch {
-    return false;
-  }
 }
 
 const optionalString = (value: unknown): string | undefined =>
@@ -55,12 +34,13 @@ export function parseAccounts(body: unknown): Account[] {
     const handle = optionalString(item.handle)?.replace(/^@/, '');
     if (displayName) account.displayName = displayName;
     if (handle) account.handle = handle;
-    if (isHttpUrl(item.avatarUrl)) account.avatarUrl = item.avatarUrl;
+    const avatarUrl = toHttpUrl(item.avatarUrl, document.baseURI);
+    if (avatarUrl) account.avatarUrl = avatarUrl;
     return account;
   });
 }
 
-const badResponse = (message: string) => new TokenServerError('BAD_RESPONSE', message);
+const badResponse = (message: string) => new UploadPostConnectError('BAD_RESPONSE', message);
 
 export class TokenServerClient {
   /** A token obtained from `fetchSessionToken`, reused until the server refuses it. */
@@ -77,7 +57,7 @@ export class TokenServerClient {
   async connectUrl(body: ConnectUrlRequest, signal?: AbortSignal): Promise<ConnectUrlResponse> {
     const answer = (await this.request('connect-url', body, signal)) as Partial<ConnectUrlResponse> | null;
     if (!answer || typeof answer.url !== 'string') throw badResponse('connect-url: no url.');
-    if (!isHttpUrl(answer.url)) throw new TokenServerError('UNSAFE_URL', 'connect-url: the url is not http(s).');
+    if (!toHttpUrl(answer.url, document.baseURI)) throw new UploadPostConnectError('UNSAFE_URL', 'connect-url: the url is not http(s).');
     return { url: answer.url, expiresAt: String(answer.expiresAt ?? '') };
   }
 
@@ -91,7 +71,7 @@ export class TokenServerClient {
         if (typeof token !== 'string' || token === '') throw new Error('fetchSessionToken gave no token.');
         return (this.fetchedToken = token);
       } catch (error) {
-        throw new TokenServerError('SESSION_TOKEN_UNAVAILABLE', `fetchSessionToken failed: ${(error as Error)?.message ?? error}`);
+        throw new UploadPostConnectError('SESSION_TOKEN_UNAVAILABLE', `fetchSessionToken failed: ${(error as Error)?.message ?? error}`);
       } finally {
         this.pendingToken = undefined;
       }
@@ -126,7 +106,7 @@ export class TokenServerClient {
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new TokenServerError('NETWORK_ERROR', `${this.options.endpoint} could not be reached.`);
+      throw new UploadPostConnectError('NETWORK_ERROR', `${this.options.endpoint} could not be reached.`);
     }
     if (response.status === 401 && this.options.fetchSessionToken && !retried) {
       return this.request(route, body, signal, true);
@@ -141,12 +121,11 @@ export class TokenServerClient {
     if (!response.ok) {
       const error = (json as ErrorBody | undefined)?.error;
       if (error && typeof error.code === 'string') {
-        throw new TokenServerError(error.code, String(error.message ?? ''), response.status, error.requestId ?? response.headers.get('X-Request-Id') ?? undefined);
+        throw new UploadPostConnectError(error.code, String(error.message ?? ''), error.requestId ?? response.headers.get('X-Request-Id') ?? undefined);
       }
-      throw new TokenServerError(
+      throw new UploadPostConnectError(
         response.status === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE',
         `${route}: HTTP ${response.status} without an error body.`,
-        response.status,
       );
     }
     if (json === undefined) throw badResponse(`${route}: not JSON.`);

@@ -1,6 +1,6 @@
 import { LitElement, html, svg, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
-import { PLATFORMS, type Language, type PlatformId } from '../protocol/platforms.ts';
+import { platformName, type Language, type PlatformId } from '../protocol/platforms.ts';
 import { diffAccounts } from './accounts-diff.ts';
 import { LoadController } from './load-controller.ts';
 import { navigateConnectWindow, openConnectWindow, watchConnectWindow } from './connect-window.ts';
@@ -14,16 +14,18 @@ import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts'
 import { en, type UploadPostStrings } from './strings/en.ts';
 import { cachedStrings, format, loadStrings } from './strings/load.ts';
 import { styles } from './styles.ts';
-import { isHttpUrl, TokenServerClient, TokenServerError } from './token-server-client.ts';
+import { UploadPostConnectError } from './errors.ts';
+import { TokenServerClient } from './token-server-client.ts';
 
 interface ShownError {
   code: UploadPostErrorCode;
   phase: UploadPostErrorPhase;
 }
 
-const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
+/** The tag `UploadPostConnectElement.define()` registers by default. */
+export const TAG_NAME = 'upload-post-connect';
 
-const platformName = (id: string) => PLATFORMS.find((platform) => platform.id === id)?.name ?? id;
+const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
 
 /**
  * Shows which social accounts the signed-in user has linked to Upload-Post and opens Upload-Post's
@@ -31,6 +33,8 @@ const platformName = (id: string) => PLATFORMS.find((platform) => platform.id ==
  *
  * @tagname upload-post-connect
  * @summary Lets your users link their social accounts to Upload-Post from your own pages.
+ *
+ * @attr {string} lang - Language of the element and of the connect page (en, es, de, fr, pt, pl, tr); else the nearest [lang] ancestor, then the browser.
  *
  * @fires {UploadPostReadyEvent} upload-post-ready - The first accounts have been read. `detail.accounts`.
  * @fires {UploadPostOpenEvent} upload-post-open - About to open the connect page; cancelable. `detail.platform` (undefined for all).
@@ -80,10 +84,29 @@ const platformName = (id: string) => PLATFORMS.find((platform) => platform.id ==
  * @cssprop --upload-post-font - Font family. Default: the system UI font.
  */
 export class UploadPostConnectElement extends LitElement {
+  /**
+   * Registers the element as `tag` in `registry` unless that name is taken: safe to run twice, under
+   * a second name (registered as a subclass, since a registry takes a class once), and where there
+   * is no registry (server-side rendering). Returns whether it registered.
+   */
+  static define(tag = TAG_NAME, registry: CustomElementRegistry | undefined = globalThis.customElements): boolean {
+    if (!registry || registry.get(tag)) return false;
+    const register = (element: CustomElementConstructor) => {
+      try {
+        registry.define(tag, element);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    return register(this) || register(class extends this {});
+  }
+
   static override styles = styles;
 
-  // Declared here rather than with decorators: the decorators' code costs ~0.4 KB of the
-  // script-tag budget. Attributes are kebab-case; `state` marks internal reactive fields.
+  // Declared here rather than with decorators, whose code would enlarge the script tag. Internal
+  // state comes last with `attribute: false`: that is all `state: true` means to Lit, and it is
+  // what the manifest's analyzer reads, so internal state is not listed as attributes.
   static override properties = {
     endpoint: {},
     sessionToken: { attribute: 'session-token' },
@@ -94,15 +117,19 @@ export class UploadPostConnectElement extends LitElement {
     theme: { reflect: true },
     layout: { reflect: true },
     strings: { attribute: false },
-    langAttribute: { attribute: 'lang' },
-    language: { state: true },
-    bundle: { state: true },
-    current: { state: true },
-    problem: { state: true },
-    announcement: { state: true },
-    blockedUrl: { state: true },
-    windowOpen: { state: true },
+    language: { attribute: false },
+    bundle: { attribute: false },
+    current: { attribute: false },
+    problem: { attribute: false },
+    announcement: { attribute: false },
+    blockedUrl: { attribute: false },
+    windowOpen: { attribute: false },
   };
+
+  // `lang` is the platform's own attribute and property: watched here rather than redeclared.
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang'];
+  }
 
   /** Base URL of your token server's routes, absolute or relative to the page. */
   endpoint = '/upload-post';
@@ -133,9 +160,6 @@ export class UploadPostConnectElement extends LitElement {
 
   /** Overrides for any of the element's strings, in whatever language it speaks. */
   strings: Partial<UploadPostStrings> = {};
-
-  /** The native `lang` attribute, watched so that changing it re-translates the element. */
-  private langAttribute: string | null = null;
 
   private language: Language = 'en';
   private bundle: UploadPostStrings = en;
@@ -201,8 +225,12 @@ export class UploadPostConnectElement extends LitElement {
     this.stopWatching = undefined;
   }
 
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' && this.isConnected) this.pickLanguage();
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('langAttribute') && this.isConnected) this.pickLanguage();
     // Another token server or identity: read again (the first read is started on connection).
     if (!this.hasUpdated || changed.has('endpoint') || changed.has('sessionToken') || changed.has('fetchSessionToken')) {
       void this.refresh();
@@ -280,7 +308,7 @@ export class UploadPostConnectElement extends LitElement {
 
   /** Every failure ends here: shown, announced, and reported as an event; never thrown. */
   private fail(phase: UploadPostErrorPhase, error: unknown): void {
-    const known = error instanceof TokenServerError;
+    const known = error instanceof UploadPostConnectError;
     const code: UploadPostErrorCode = known ? error.code : 'NETWORK_ERROR';
     this.problem = { code, phase };
     this.announce(this.problemText(this.problem));
@@ -336,7 +364,7 @@ export class UploadPostConnectElement extends LitElement {
         // Popup mode does not fall back to a tab (the same blocker refuses it) nor to leaving the
         // page (the person may have unsaved work): it shows a link, which a blocker always lets through.
         this.blockedUrl = '';
-        this.fail('open', new TokenServerError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.'));
+        this.fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.'));
       }
     }
 
@@ -436,8 +464,9 @@ export class UploadPostConnectElement extends LitElement {
           data-platform=${account.platform} @click=${this.onOpenClick}>${t.connect}</button>`;
   }
 
+  /** `parseAccounts` lets only http(s) avatars in, so no `javascript:` or `data:` URL reaches `src`. */
   private avatar(account: Account) {
-    return account.avatarUrl && isHttpUrl(account.avatarUrl)
+    return account.avatarUrl
       ? html`<img part="avatar" class="avatar" src=${account.avatarUrl} alt="" referrerpolicy="no-referrer" loading="lazy"
           @error=${(event: Event) => (event.target as HTMLElement).remove()}>`
       : nothing;

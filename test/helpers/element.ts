@@ -1,6 +1,6 @@
 /**
- * Shared by the browser tests: a scenario on the fake token server (test/browser/fake-token-server.mjs)
- * per test, and small waits that fail with a message instead of hanging.
+ * Shared by the browser tests: a scenario on the fake token server (test/helpers/fake-token-server.mjs)
+ * per test, small waits that fail with a message instead of hanging, and stand-ins for browser APIs.
  */
 import { expect } from '@open-wc/testing';
 import type { Account } from '../../protocol/token-server-api.ts';
@@ -61,6 +61,17 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
     if (Date.now() - start > timeout) throw new Error(`Timed out waiting for ${what}.`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** A promise and the functions that settle it, for a test to decide when work finishes. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { expect, fixture, fixtureCleanup, html, oneEvent } from '@open-wc/testing';
-import { defineUploadPostConnect } from '../../widget/define.ts';
+import '../../widget/define.ts';
 import { UploadPostConnectElement } from '../../widget/upload-post-connect.ts';
 import { accounts, part, parts, scenario, settled, sleep, stubWindowOpen, until } from '../helpers/element.ts';
 
@@ -54,14 +54,6 @@ describe('<upload-post-connect> robustness', () => {
     // A port nothing listens on: the fetch itself fails.
     const offline = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint="http://127.0.0.1:9/upload-post"></upload-post-connect>`);
     expect((await oneEvent(offline, 'upload-post-error')).detail).to.include({ code: 'NETWORK_ERROR', phase: 'load' });
-  });
-
-  it('tolerates registration twice, under the same or another name', () => {
-    expect(customElements.get('upload-post-connect')).to.equal(UploadPostConnectElement);
-    expect(defineUploadPostConnect()).to.equal(false);
-    expect(() => defineUploadPostConnect()).not.to.throw();
-    expect(defineUploadPostConnect('upload-post-connect-second')).to.equal(true);
-    expect(customElements.get('upload-post-connect-second')!.prototype).to.be.instanceOf(UploadPostConnectElement);
   });
 
   it('stops fetching, aborts the read in flight, and stops watching when removed', async () => {

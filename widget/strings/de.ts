@@ -23,6 +23,5 @@ const strings: UploadPostStrings = {
   showWindow: "Fenster anzeigen",
   announceConnected: "{platform} verbunden",
   announceDisconnected: "{platform} getrennt",
-  dismiss: "Schließen",
 };
 export default strings;

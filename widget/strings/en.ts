@@ -24,7 +24,6 @@ export const en = {
   showWindow: "Show window",
   announceConnected: "{platform} connected",
   announceDisconnected: "{platform} disconnected",
-  dismiss: "Dismiss",
 };
 
 /** Every string the element shows; the `strings` property overrides any of them. */

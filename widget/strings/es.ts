@@ -23,6 +23,5 @@ const strings: UploadPostStrings = {
   showWindow: "Mostrar ventana",
   announceConnected: "{platform} conectada",
   announceDisconnected: "{platform} desconectada",
-  dismiss: "Cerrar",
 };
 export default strings;

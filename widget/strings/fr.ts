@@ -23,6 +23,5 @@ const strings: UploadPostStrings = {
   showWindow: "Afficher la fenêtre",
   announceConnected: "{platform} connecté",
   announceDisconnected: "{platform} déconnecté",
-  dismiss: "Fermer",
 };
 export default strings;

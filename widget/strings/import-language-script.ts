@@ -1,9 +1,8 @@
 /**
- * The script-tag build's language loader. Inlining all seven languages would cost about 2.3 KB
- * gzipped of a 16 KB budget for strings most pages never use, so each language is its own small
- * ES module beside the script: `…/widget.js` loads `…/widget.es.js` (the script's own URL with
- * `.js` replaced by `.<language>.js`). `import()` works from classic scripts and needs only
- * `script-src` for that origin under a CSP. Where the file is not served, the element stays English.
+ * The script-tag build's language loader: each non-English language is a small ES module beside
+ * the script (`…/widget.js` loads `…/widget.es.js`), so a page downloads only the strings it shows.
+ * `import()` works from classic scripts and needs only `script-src` under a CSP; where the file is
+ * not served, the element stays English.
  */
 import type { Language } from '../../protocol/platforms.ts';
 import type { LanguageModule } from './import-language.ts';

@@ -23,6 +23,5 @@ const strings: UploadPostStrings = {
   showWindow: "Pokaż okno",
   announceConnected: "Połączono: {platform}",
   announceDisconnected: "Rozłączono: {platform}",
-  dismiss: "Zamknij",
 };
 export default strings;

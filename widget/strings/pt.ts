@@ -23,6 +23,5 @@ const strings: UploadPostStrings = {
   showWindow: "Mostrar janela",
   announceConnected: "{platform} conectada",
   announceDisconnected: "{platform} desconectada",
-  dismiss: "Fechar",
 };
 export default strings;

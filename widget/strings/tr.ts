@@ -23,6 +23,5 @@ const strings: UploadPostStrings = {
   showWindow: "Pencereyi göster",
   announceConnected: "{platform} bağlandı",
   announceDisconnected: "{platform} bağlantısı kesildi",
-  dismiss: "Kapat",
 };
 export default strings;
