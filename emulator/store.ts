@@ -2,7 +2,7 @@
  * The emulator's in-memory state: profiles, their accounts, connect links and connect-page sessions.
  * Every method is synchronous, so a check and the write that depends on it can never be interleaved.
  */
-import type { GenerateJwtOptions } from '../upload-post/types.ts';
+import type { GenerateJwtOptions } from '../upload-post/index.ts';
 
 /** An account as the upstream shows it once linked (the documentation's example shape). */
 export interface EmulatedAccount {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PLATFORM_IDS, type PlatformId } from '../protocol/platforms.ts';
-import { DEFAULT_UPLOAD_POST_BASE_URL } from '../upload-post/client.ts';
+import { DEFAULT_UPLOAD_POST_BASE_URL } from '../upload-post/index.ts';
 import { MIN_SESSION_SECRET_LENGTH } from './identity/session-token.ts';
 import { redact } from './log.ts';
 import { originSchema, TokenServerConfigError, type LinkDefaults, type SessionTokenIdentity, type TokenServerOptions } from './options.ts';

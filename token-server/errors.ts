@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/token-server-api.ts';
 import type { TokenServerEnv } from './context.ts';
-import { isUploadPostError, type UploadPostError } from '../upload-post/errors.ts';
+import { isUploadPostError, type UploadPostError } from '../upload-post/index.ts';
 
 export interface TokenServerErrorInit {
   /** Extra answer headers, e.g. `Retry-After`. */

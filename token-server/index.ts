@@ -29,6 +29,12 @@ export type { SharedStore, CounterWindow } from './stores/shared-store.ts';
 export { MemoryStore } from './stores/memory-store.ts';
 export { RedisStore, type RedisCommand, type RedisStoreOptions } from './stores/redis-store.ts';
 export { KvStore, type KvNamespaceLike, type KvStoreOptions } from './stores/kv-store.ts';
-export type { UploadPostApi, GenerateJwtOptions, Transport } from '../upload-post/types.ts';
-export { UploadPostClient, type UploadPostClientOptions } from '../upload-post/client.ts';
-export { UploadPostError, type UploadPostErrorKind } from '../upload-post/errors.ts';
+export {
+  UploadPostClient,
+  UploadPostError,
+  type GenerateJwtOptions,
+  type Transport,
+  type UploadPostApi,
+  type UploadPostClientOptions,
+  type UploadPostErrorKind,
+} from '../upload-post/index.ts';

@@ -32,8 +32,6 @@ import type {
   ValidateJwtStyle,
 } from './types.ts';
 
-export { DEFAULT_UPLOAD_POST_BASE_URL, type UploadPostClientOptions } from './options.ts';
-
 /** One endpoint call; the client adds the URL, the credential and the secrets to keep out of errors. */
 type Endpoint<T> = Omit<RequestSpec<T>, 'url' | 'authorization' | 'retry' | 'secrets' | 'sentApiKey'> & {
   /** Path and query under the base URL, already encoded. */

@@ -36,6 +36,7 @@ export {
   type GenerateJwtRequest,
 } from './schemas.ts';
 export { parseUpstreamDate } from './upstream-date.ts';
+export { MAX_PROFILE_NAME_LENGTH, profileNameProblem, RESERVED_PROFILE_NAMES } from './profile-name.ts';
 export type {
   GeneratedJwt,
   GenerateJwtOptions,

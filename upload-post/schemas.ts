@@ -3,6 +3,7 @@
  * after `reference/upload-post-user-profiles-api.txt` and the official SDK.
  */
 import { z } from 'zod';
+import { profileNameProblem } from './profile-name.ts';
 import { httpUrlSchema } from '../lib/zod-issues.ts';
 import { LANGUAGES, PLATFORM_IDS } from '../protocol/platforms.ts';
 import { parseUpstreamDate } from './upstream-date.ts';
@@ -298,24 +299,11 @@ export const upstreamErrorBodySchema = z
 // Requests, strict: `strictObject`s, so a misspelt option fails here instead of being silently
 // ignored upstream; values are checked against what the documentation and the official SDK accept.
 
-/**
- * A C0 control character or DEL (a control character that is not a C1 one): the set the token
- * server refuses in user ids, so that every user id it accepts is a username accepted here.
- */
-const ASCII_CONTROL = /(?=\p{Cc})[^\u0080-\u009f]/u;
-
-/**
- * The username is the customer's own user id. It ends up in a URL path (`/users/{username}`),
- * where `.` and `..` would be resolved as dot segments — even percent-encoded — and address
- * another route, so they are refused, as are control characters and blank names.
- */
-export const usernameSchema = z
-  .string({ error: 'the username must be a string' })
-  // `abort`: one problem per username is enough ("empty" would otherwise also be "blank").
-  .min(1, { error: 'the username must not be empty', abort: true })
-  .refine((value) => value.trim().length > 0, { error: 'the username must not be blank', abort: true })
-  .refine((value) => !ASCII_CONTROL.test(value), 'the username must not contain control characters')
-  .refine((value) => value !== '.' && value !== '..', 'the username must not be "." or ".."');
+/** A profile's username, by the rules of `profile-name.ts` (the token server applies the same). */
+export const usernameSchema = z.string({ error: 'the username must be a string' }).superRefine((value, ctx) => {
+  const problem = profileNameProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `the username ${problem}` });
+});
 
 export const createProfileRequestSchema = z.strictObject({ username: usernameSchema });
 export const deleteProfileRequestSchema = z.strictObject({ username: usernameSchema });

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { httpUrlSchema } from '../../lib/zod-issues.ts';
 import { LANGUAGES, PLATFORM_IDS } from '../../protocol/platforms.ts';
-import { uiLabelsSchema } from '../../upload-post/schemas.ts';
+import { uiLabelsSchema } from '../../upload-post/index.ts';
 import { checkConnectToken, CONNECT_TOKEN_TTL_MS, mintConnectToken } from '../connect-token.ts';
 import { EmulatorHttpError } from '../http-error.ts';
 import { parseWith, readJsonObject } from '../request-body.ts';

@@ -25,7 +25,7 @@ import { Hono } from 'hono';
 import { snippet as demoSnippet } from '../../demo/snippets.ts';
 import { createEmulator, type Emulator } from '../../emulator/index.ts';
 import { createTokenServer } from '../../token-server/index.ts';
-import { DEFAULT_UPLOAD_POST_BASE_URL } from '../../upload-post/client.ts';
+import { DEFAULT_UPLOAD_POST_BASE_URL } from '../../upload-post/index.ts';
 import { addSessionRoute } from './session-endpoint.ts';
 import { listProfilesInProcess } from './emulator-in-process.ts';
 import { mountInHono } from './mount-in-hono.ts';

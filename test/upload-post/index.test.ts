@@ -7,6 +7,8 @@ describe('the Upload-Post public surface', () => {
   test('exports the client, its error family, the schemas and the date reader, and nothing else', () => {
     assert.deepEqual(Object.keys(uploadPost).sort(), [
       'DEFAULT_UPLOAD_POST_BASE_URL',
+      'MAX_PROFILE_NAME_LENGTH',
+      'RESERVED_PROFILE_NAMES',
       'UI_LABELS_MAX_KEYS',
       'UI_LABEL_MAX_LENGTH',
       'UploadPostClient',
@@ -22,6 +24,7 @@ describe('the Upload-Post public surface', () => {
       'jwtSchema',
       'listProfilesResponseSchema',
       'parseUpstreamDate',
+      'profileNameProblem',
       'profileResponseSchema',
       'uiLabelsSchema',
       'upstreamAccountSchema',

@@ -7,7 +7,8 @@ import type { Context } from 'hono';
 import type { TokenServerEnv } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { ResolvedOptions, TokenServerUser } from '../options.ts';
-import { isUsableUserId, verifySessionToken } from './session-token.ts';
+import { profileNameProblem } from '../../upload-post/index.ts';
+import { isUsableUserId, MAX_USER_ID_LENGTH, verifySessionToken } from './session-token.ts';
 
 export interface Identified {
   user: TokenServerUser;
@@ -27,11 +28,10 @@ export function createIdentify({ identity, profileName, now }: Pick<ResolvedOpti
   return async (c) => {
     const user = await resolveUser(c);
     const profile = profileName(user.id);
-    // A bad mapping is the server's bug, not the caller's; never call the upstream with it: an
-    // empty profile would, for Facebook pages, mean "every page of the account".
-    if (!isUsableUserId(profile) || profile.trim() !== profile) {
-      throw new Error('profileName returned an unusable Upload-Post username (empty, too long, or with control characters or surrounding spaces).');
-    }
+    // Never call the upstream with a name it would read as something else: an empty one means
+    // "every page of the account" for Facebook pages, `validate-jwt` is another route.
+    const problem = profileNameProblem(profile);
+    if (problem) fail('INVALID_REQUEST', `This user cannot have an Upload-Post profile: its profile name ${problem}. Choose another user id or map it with profileName.`);
     c.set('userId', user.id);
     return { user, profile };
   };
@@ -43,7 +43,7 @@ function userResolver(identity: ResolvedOptions['identity'], now: () => number):
       const found = await identity.getUser(c);
       const user = typeof found === 'string' ? { id: found } : found;
       if (!user) fail('UNAUTHENTICATED', 'No user is logged in.');
-      if (!isUsableUserId(user.id)) throw new Error('getUser returned a user whose `id` is not a usable string.');
+      if (!isUsableUserId(user.id)) fail('INVALID_REQUEST', `getUser returned a user whose \`id\` is not a non-empty string of at most ${MAX_USER_ID_LENGTH} characters.`);
       return user;
     };
   }

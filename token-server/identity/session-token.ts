@@ -6,13 +6,16 @@
  */
 import { sign, verify } from 'hono/jwt';
 import { hmacKey } from '../../lib/hmac-key.ts';
+import { MAX_PROFILE_NAME_LENGTH, profileNameProblem } from '../../upload-post/index.ts';
 
 /** Shorter secrets make HS256 guessable offline from one captured token. */
 export const MIN_SESSION_SECRET_LENGTH = 32;
 export const DEFAULT_SESSION_TOKEN_TTL_SECONDS = 10 * 60;
 export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 60 * 60;
 /** Longer than anything the user's id could sensibly be; keeps garbage out of logs and upstream calls. */
-export const MAX_USER_ID_LENGTH = 256;
+export const MAX_USER_ID_LENGTH = MAX_PROFILE_NAME_LENGTH;
+/** How far in the future a token's `iat` or `nbf` may lie: the backend's clock may run a little ahead. */
+export const CLOCK_SKEW_LEEWAY_SECONDS = 60;
 
 export interface CreateSessionTokenOptions {
   /** Your user's id; becomes `sub`, then (through `profileName`) the Upload-Post username. */
@@ -33,9 +36,9 @@ export async function createSessionToken(options: CreateSessionTokenOptions): Pr
   const { userId, secret } = options;
   const ttl = options.ttl ?? DEFAULT_SESSION_TOKEN_TTL_SECONDS;
   checkSecret(secret, 'createSessionToken: `secret`');
-  if (!isUsableUserId(userId)) {
-    throw new TypeError(`createSessionToken: \`userId\` must be a non-empty string of at most ${MAX_USER_ID_LENGTH} characters without control characters.`);
-  }
+  // What the token server would refuse to map to a profile is refused here, where the mistake is made.
+  const problem = profileNameProblem(userId);
+  if (problem) throw new TypeError(`createSessionToken: \`userId\` ${problem} (it names the user's Upload-Post profile).`);
   if (!Number.isInteger(ttl) || ttl <= 0) {
     throw new TypeError('createSessionToken: `ttl` must be a positive whole number of seconds.');
   }
@@ -51,9 +54,9 @@ export function checkSecret(secret: unknown, what: string): asserts secret is st
   }
 }
 
+/** A user id worth looking at: a non-empty string of bounded length (whether it can name a profile is decided later). */
 export function isUsableUserId(value: unknown): value is string {
-  // eslint-disable-next-line no-control-regex
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_USER_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_USER_ID_LENGTH;
 }
 
 export interface VerifySessionTokenOptions {
@@ -78,19 +81,25 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
   if (!payload) {
     try {
       // `alg: 'HS256'` pins the algorithm: hono refuses any header whose alg differs, `none` included.
-      payload = await verify(token, await hmacKey(options.secret), { alg: 'HS256' });
+      // The times are checked below, against the injected clock and with a leeway for skew.
+      payload = await verify(token, await hmacKey(options.secret), { alg: 'HS256', exp: false, nbf: false, iat: false });
     } catch (error) {
       return { ok: false, reason: reasonFor(error) };
     }
     remember(cacheKey, payload);
   }
   const now = Math.floor((options.now ?? Date.now)() / 1000);
-  const { sub, exp, iat } = payload;
+  const { sub, exp, iat, nbf } = payload;
   if (typeof exp !== 'number' || !Number.isFinite(exp)) {
     return { ok: false, reason: 'The session token has no `exp`; sign it with an expiry.' };
   }
-  // hono checks `exp` against the real clock; this also honours an injected one.
   if (exp <= now) return { ok: false, reason: 'The session token has expired.' };
+  // A backend clock a little ahead of ours signs tokens "from the future": tolerated up to the leeway.
+  for (const [claim, value] of [['iat', iat], ['nbf', nbf]] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: `The session token's \`${claim}\` is not a number of seconds.` };
+    if (value > now + CLOCK_SKEW_LEEWAY_SECONDS) return { ok: false, reason: 'The session token is not valid yet (check the clocks of your backend and of the token server).' };
+  }
   const start = typeof iat === 'number' && Number.isFinite(iat) ? iat : now;
   if (exp - start > maxLifetime || exp - now > maxLifetime) {
     return { ok: false, reason: `The session token lives longer than the ${maxLifetime} seconds this server accepts; sign shorter-lived tokens.` };

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { createEmulator } from '../../emulator/app.ts';
-import { UploadPostClient } from '../../upload-post/client.ts';
+import { UploadPostClient } from '../../upload-post/index.ts';
 import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
 import { createTokenServer } from '../app.ts';
 import { readEnvironment } from '../env-options.ts';

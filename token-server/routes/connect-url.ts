@@ -5,8 +5,7 @@
 import type { Context, Handler } from 'hono';
 import { connectUrlRequestSchema } from '../../protocol/schemas.ts';
 import type { ConnectUrlRequest, ConnectUrlResponse } from '../../protocol/token-server-api.ts';
-import { isUploadPostError, type UploadPostError } from '../../upload-post/errors.ts';
-import type { GenerateJwtOptions, UploadPostApi } from '../../upload-post/types.ts';
+import { isUploadPostError, type UploadPostError, type GenerateJwtOptions, type UploadPostApi } from '../../upload-post/index.ts';
 import type { TokenServerEnv } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { Identified, Identify } from '../identity/identify.ts';

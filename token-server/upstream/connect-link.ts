@@ -6,8 +6,7 @@
 import { decode } from 'hono/jwt';
 import { fail } from '../errors.ts';
 import { toHttpUrl } from '../../lib/http-url.ts';
-import { isUploadPostError } from '../../upload-post/errors.ts';
-import type { GeneratedJwt, GenerateJwtOptions, UploadPostApi } from '../../upload-post/types.ts';
+import { isUploadPostError, type GeneratedJwt, type GenerateJwtOptions, type UploadPostApi } from '../../upload-post/index.ts';
 
 /** The upstream's documented link lifetime. */
 export const DEFAULT_LINK_LIFETIME_MS = 48 * 60 * 60 * 1000;

@@ -2,8 +2,7 @@
  * @module The token server's reads of Upload-Post for one profile, through the read coalescer:
  * concurrent identical reads share one call, settled answers are reused briefly, a mint drops them.
  */
-import { isUploadPostError } from '../../upload-post/errors.ts';
-import type { UploadPostApi, UpstreamFacebookPage, UpstreamProfile } from '../../upload-post/types.ts';
+import { isUploadPostError, type UploadPostApi, type UpstreamFacebookPage, type UpstreamProfile } from '../../upload-post/index.ts';
 import type { ReadCoalescer } from '../stores/read-coalescer.ts';
 
 export interface UpstreamReads {

@@ -6,7 +6,7 @@
  */
 import { toHttpUrl } from '../../lib/http-url.ts';
 import type { Account, AccountsResponse } from '../../protocol/token-server-api.ts';
-import type { UpstreamAccount, UpstreamProfile } from '../../upload-post/types.ts';
+import type { UpstreamAccount, UpstreamProfile } from '../../upload-post/index.ts';
 import { boundedText } from './bounded-text.ts';
 
 export function toAccount(platform: string, slot: UpstreamAccount | undefined): Account {

@@ -4,7 +4,7 @@
  */
 import type { FacebookPagesResponse } from '../../protocol/token-server-api.ts';
 import { boundedText } from './bounded-text.ts';
-import type { UpstreamFacebookPage } from '../../upload-post/types.ts';
+import type { UpstreamFacebookPage } from '../../upload-post/index.ts';
 
 /**
  * Pages the upstream labels with another profile are dropped: asked without a profile the upstream

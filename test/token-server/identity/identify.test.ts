@@ -65,10 +65,29 @@ describe('identity', () => {
     assert.deepEqual(upstream.calls.map((entry) => entry.args[0]), ['acme_42']);
   });
 
-  it('a profileName mapping that gives nothing usable is an internal error, never an upstream call', async () => {
+  it('a profileName mapping that gives nothing usable is refused, never an upstream call', async () => {
     const { upstream, call } = server({ profileName: () => '' });
-    assertError(await call('/accounts', { headers: await bearer('alice') }), 500, 'INTERNAL_ERROR');
+    assertError(await call('/accounts', { headers: await bearer('alice') }), 400, 'INVALID_REQUEST');
     assert.equal(upstream.calls.length, 0);
+  });
+
+  it('a validly signed user id that cannot name a profile is a 4xx on every route, never a 5xx or an upstream call', async () => {
+    const { upstream, call } = server();
+    const signed = (sub: string) => sign({ sub, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 }, SESSION_SECRET, 'HS256');
+    for (const sub of ['alice ', ' alice', '.', '..', '\uD83D', 'a\u0007b', 'validate-jwt', 'generate-jwt', 'notifications', 'facebook', 'VALIDATE-JWT']) {
+      const headers = { Authorization: `Bearer ${await signed(sub)}` };
+      for (const [path, init] of [
+        ['/accounts', { headers }],
+        ['/facebook/pages', { headers }],
+        ['/connect-url', { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' }],
+      ] as const) {
+        const answer = await call(path, init);
+        assert.ok(answer.status >= 400 && answer.status < 500, `${JSON.stringify(sub)} on ${path}: ${answer.status} ${answer.text}`);
+      }
+    }
+    assert.equal(upstream.calls.length, 0, 'no such name reached the upstream');
+    const ordinary = await call('/accounts', { headers: { Authorization: `Bearer ${await signed('ünïcode 名前 👍')}` } });
+    assert.equal(ordinary.status, 200, 'ordinary text is a fine profile name');
   });
 
   it('demo identity: the page names the user; a malformed name is refused', async () => {

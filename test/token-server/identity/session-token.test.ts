@@ -81,7 +81,7 @@ describe('session tokens', () => {
   });
 
   it('refuses a token with no usable sub', async () => {
-    for (const sub of [undefined, '', 42, 'a\u0000b', 'x'.repeat(300)]) {
+    for (const sub of [undefined, '', 42, 'x'.repeat(300)]) {
       const token = await sign({ ...(sub === undefined ? {} : { sub }), exp: nowSeconds() + 60 }, secret);
       const result = await verifySessionToken(token, { secret });
       assert.equal(result.ok, false, `sub ${JSON.stringify(sub)} was accepted`);
@@ -105,5 +105,26 @@ describe('session tokens', () => {
     await assert.rejects(createSessionToken({ userId: '', secret }), /userId/);
     await assert.rejects(createSessionToken({ userId: 'a', secret, ttl: 0 }), /ttl/);
     await assert.rejects(createSessionToken({ userId: 'a', secret, ttl: 1.5 }), /ttl/);
+  });
+
+  it('createSessionToken refuses a user id the token server could not map to a profile', async () => {
+    for (const userId of ['alice ', ' alice', '.', '..', 'a\u0000b', '\uD800', 'validate-jwt', 'Notifications', 'x'.repeat(257)]) {
+      await assert.rejects(createSessionToken({ userId, secret }), /createSessionToken: `userId` must/, JSON.stringify(userId));
+    }
+    assert.ok(await createSessionToken({ userId: 'ünïcode 名前 👍', secret }), 'ordinary text is fine');
+  });
+
+  it('tolerates a backend clock up to a minute ahead (iat, nbf), not more', async () => {
+    for (const [claims, accepted] of [
+      [{ iat: nowSeconds() + 5 }, true],
+      [{ nbf: nowSeconds() + 59 }, true],
+      [{ iat: nowSeconds() + 120 }, false],
+      [{ nbf: nowSeconds() + 120 }, false],
+      [{ iat: 'yesterday' }, false],
+    ] as const) {
+      const token = await sign({ sub: 'alice', exp: nowSeconds() + 300, ...claims } as Record<string, unknown>, secret);
+      const result = await verifySessionToken(token, { secret });
+      assert.equal(result.ok, accepted, JSON.stringify(claims) + (result.ok ? '' : `: ${result.reason}`));
+    }
   });
 });
