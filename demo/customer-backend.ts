@@ -10,6 +10,7 @@
  */
 import type { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
 import { createSessionToken } from '../token-server/identity/session-token.ts';
 
 /** Each demo user is its own Upload-Post profile (the token server maps the user id to a profile). */
@@ -33,7 +34,11 @@ export function signedInUser(cookie: string | undefined): DemoUserId {
 }
 
 export function mountCustomerBackend(root: Hono, sessionSecret: string): void {
+  // Another site must not sign the visitor in as someone else: no cross-site form posts (csrf),
+  // and the sign-in takes JSON only, which a cross-site page cannot send without a CORS preflight.
+  root.use('/demo/*', csrf());
   root.post('/demo/sign-in', async (c) => {
+    if (!/^application\/json\b/i.test(c.req.header('Content-Type') ?? '')) return c.json({ error: 'Send JSON.' }, 415);
     const body = await c.req.json().catch(() => null) as { user?: unknown } | null;
     if (!isDemoUser(body?.user)) {
       return c.json({ error: `user must be one of ${DEMO_USERS.map((user) => user.id).join(', ')}` }, 400);

@@ -188,6 +188,12 @@ function secretsIn(input: Record<string, unknown>): string[] {
   return [input.apiKey, identity?.sessionSecret].filter((value): value is string => typeof value === 'string' && value.length >= 8);
 }
 
+/** An emulator on this machine: the only upstream a demo identity may act on. */
+function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 function buildClient(apiKey: string, client: ParsedOptions['client']): UploadPostClient {
   try {
     return new UploadPostClient({ ...client, apiKey });
@@ -208,9 +214,10 @@ export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
   if (upstream && apiKey) throw new TokenServerConfigError(`${PREFIX} set either \`apiKey\` or \`upstream\`, not both.`);
   if (!upstream && !apiKey) throw new TokenServerConfigError(`${PREFIX} set \`apiKey\` to your Upload-Post API key (or pass an \`upstream\` client).`);
   if (upstream && client) throw new TokenServerConfigError(`${PREFIX} \`client\` configures the client built from \`apiKey\`; with \`upstream\`, configure that client instead.`);
-  // A demo identity lets any page act as any user: acceptable against the emulator, never with a real key.
-  if ('demo' in options.identity && apiKey) {
-    throw new TokenServerConfigError(`${PREFIX} the demo identity is refused when a real \`apiKey\` is set; use { sessionSecret } or { getUser(c) } instead.`);
+  // A demo identity lets any page act as any user: acceptable against the emulator on this machine,
+  // never with a real key, whether given as `apiKey` or inside a client pointed elsewhere.
+  if ('demo' in options.identity && (apiKey || (upstream instanceof UploadPostClient && !isLoopback(upstream.baseUrl)))) {
+    throw new TokenServerConfigError(`${PREFIX} the demo identity is refused with a real Upload-Post key (an \`apiKey\`, or an UploadPostClient for anything but this machine's emulator); use { sessionSecret } or { getUser(c) } instead.`);
   }
 
   const sessionSecret = 'sessionSecret' in options.identity ? options.identity.sessionSecret : undefined;

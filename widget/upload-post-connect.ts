@@ -352,7 +352,8 @@ export class UploadPostConnectElement extends LitElement {
 
     let target: Window | null = null;
     if (this.mode === 'redirect') {
-      request.returnUrl = location.href;
+      // The fragment is the page's own business: it is not sent anywhere.
+      request.returnUrl = location.href.split('#')[0];
     } else {
       // Synchronously, inside the click: after an await the browser no longer sees a user gesture.
       target = openConnectWindow(this.mode === 'tab' ? 'tab' : 'popup');

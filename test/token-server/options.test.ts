@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createTokenServer } from '../../token-server/app.ts';
 import { TokenServerConfigError, type TokenServerOptions } from '../../token-server/options.ts';
+import { UploadPostClient } from '../../upload-post/index.ts';
 import { API_KEY, Capture, FakeUpstream, SESSION_SECRET } from '../helpers/token-server-fixtures.ts';
 
 const capture = new Capture();
@@ -38,7 +39,13 @@ describe('createTokenServer options', () => {
   });
 
   it('refuses the demo identity whenever a real key is set', () => {
-    refused({ apiKey: API_KEY, identity: { demo: true } }, /demo identity is refused when a real `apiKey` is set/);
+    refused({ apiKey: API_KEY, identity: { demo: true } }, /demo identity is refused with a real Upload-Post key/);
+    for (const baseUrl of ['https://api.upload-post.com/api', 'http://10.0.0.5/api', 'http://127.0.0.1.evil.example/api']) {
+      refused({ upstream: new UploadPostClient({ apiKey: API_KEY, baseUrl }), identity: { demo: true } }, /demo identity is refused with a real Upload-Post key/);
+    }
+    for (const baseUrl of ['http://127.0.0.1:8788/api', 'http://localhost:9/api', 'http://[::1]:8788/api']) {
+      assert.equal(typeof createTokenServer({ upstream: new UploadPostClient({ apiKey: 'emulator-key', baseUrl }), identity: { demo: true } }).fetch, 'function', baseUrl);
+    }
     assert.equal(typeof createTokenServer({ upstream, identity: { demo: true } }).fetch, 'function');
   });
 

@@ -6,9 +6,43 @@ import { serve } from '@hono/node-server';
 /** In-flight requests get this long to finish on shutdown before their sockets are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
-export function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, host: string): Promise<Server> {
+/**
+ * How long a client may take: to send its headers, its whole request, and to reuse an idle
+ * keep-alive socket. Node's defaults let a slow client hold a socket for minutes; these do not.
+ */
+export interface SocketTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** How often Node looks for connections past those limits. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_SOCKET_TIMEOUTS: SocketTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+};
+
+export function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+  port: number,
+  host: string,
+  timeouts: SocketTimeouts = DEFAULT_SOCKET_TIMEOUTS,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: host }) as Server;
+    const server = serve({
+      fetch,
+      port,
+      hostname: host,
+      serverOptions: {
+        headersTimeout: timeouts.headersTimeoutMs,
+        requestTimeout: timeouts.requestTimeoutMs,
+        keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+        connectionsCheckingInterval: timeouts.checkIntervalMs,
+      },
+    }) as Server;
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);

@@ -60,8 +60,11 @@ function linkPlatforms(request: ConnectUrlRequest, offered: readonly string[]): 
  */
 function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins): string {
   if (request.returnUrl !== undefined) {
-    if (!origins.isAllowed(new URL(request.returnUrl).origin, c)) fail('INVALID_REQUEST', '`returnUrl` must be on an allowed origin.');
-    return request.returnUrl;
+    // What was checked is what is sent: the parsed URL, serialised, never the text as typed (a
+    // backslash or a tab that one parser reads differently from another).
+    const parsed = new URL(request.returnUrl);
+    if (!origins.isAllowed(parsed.origin, c)) fail('INVALID_REQUEST', '`returnUrl` must be on an allowed origin.');
+    return parsed.href;
   }
   const done = new URL(`${origins.baseUrl(c, ROUTE)}/done`);
   const origin = c.req.header('Origin');

@@ -23,12 +23,15 @@ export function toAccount(platform: string, slot: UpstreamAccount | undefined): 
 }
 
 /** `profile` null means the user has no Upload-Post profile yet: every platform unconnected. */
+/** What a platform the token server does not know may be called to reach the element: a short lowercase id. */
+const PLATFORM_ID = /^[a-z0-9_]{1,40}$/;
+
 export function toAccountsResponse(profile: UpstreamProfile | null, platforms: readonly string[]): AccountsResponse {
   const slots = profile?.social_accounts ?? {};
   const configured = new Set(platforms);
   const accounts = platforms.map((platform) => toAccount(platform, slots[platform]));
   for (const [platform, slot] of Object.entries(slots)) {
-    if (!configured.has(platform)) accounts.push(toAccount(platform, slot));
+    if (!configured.has(platform) && PLATFORM_ID.test(platform)) accounts.push(toAccount(platform, slot));
   }
   return { accounts };
 }

@@ -133,4 +133,13 @@ describe('GET /accounts', () => {
     assert.equal(warnings.length, 1, 'one warning for the burst, not one per request');
     assert.equal(warnings[0]!.failures, 1, 'the calls refused during the cool-off never reached the store');
   });
+
+  it('keeps unknown platforms with a short lowercase id only: a 5 000-character id never reaches the page', async () => {
+    const { upstream, call } = server();
+    const slot = { connected: true as const, details: {}, raw: {} };
+    upstream.addProfile('alice', { mastodon: slot, ['x'.repeat(5000)]: slot, 'Bad Id': slot, 'snap_chat2': slot });
+    const answer = await call('/accounts', { headers: await bearer('alice') });
+    const unknown = answer.json.accounts.map((account: { platform: string }) => account.platform).filter((id: string) => !['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'].includes(id));
+    assert.deepEqual(unknown, ['mastodon', 'snap_chat2']);
+  });
 });

@@ -223,4 +223,20 @@ describe('POST /connect-url', () => {
     await call('/connect-url', await postJson('alice', {}));
     assert.ok(!capture.logs.slice(after503).some((record) => /may have minted/.test(record.msg)), 'a plain 503 minted nothing');
   });
+
+  it('forwards the returnUrl it checked, serialised, never the text as typed', async () => {
+    const { upstream, call } = server();
+    upstream.addProfile('alice');
+    for (const [typed, sent] of [
+      [` ${APP_ORIGIN}/settings`, `${APP_ORIGIN}/settings`],
+      [`${APP_ORIGIN}/a\\b?x=1`, `${APP_ORIGIN}/a/b?x=1`],
+      [`${APP_ORIGIN}/to\tgo`, `${APP_ORIGIN}/togo`],
+      [`${APP_ORIGIN.toUpperCase()}/Path`, `${APP_ORIGIN}/Path`],
+    ]) {
+      const answer = await call('/connect-url', await postJson('alice', { returnUrl: typed }));
+      assert.equal(answer.status, 200, `${JSON.stringify(typed)}: ${answer.text}`);
+      const minted = upstream.calls.filter((entry) => entry.method === 'generateJwt').at(-1)!.args[0] as { redirect_url: string };
+      assert.equal(minted.redirect_url, sent, JSON.stringify(typed));
+    }
+  });
 });
