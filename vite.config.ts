@@ -19,69 +19,71 @@ const widget = (file: string) => new URL(`./widget/${file}`, import.meta.url).pa
 
 const languages = ['es', 'de', 'fr', 'pt', 'pl', 'tr'];
 
-export default defineConfig(({ mode }) => mode === 'script-languages'
-  ? {
-    publicDir: false,
-    build: {
-      outDir: 'dist/browser',
-      emptyOutDir: false,
-      target: 'es2022',
-      lib: {
-        entry: Object.fromEntries(languages.map((language) => [language, widget(`strings/${language}.ts`)])),
-        formats: ['es'],
-        fileName: (_format, name) => `upload-post-connect.min.${name}.js`,
-      },
-      rolldownOptions: { output: { minify: true } },
-    },
-  }
-  : mode === 'script'
-  ? {
-    publicDir: false,
-    plugins: [minifyTemplatesPlugin()],
-    resolve: {
-      alias: [{ find: /^\.\/import-language\.ts$/, replacement: widget('strings/import-language-script.ts') }],
-    },
-    build: {
-      outDir: 'dist/browser',
-      emptyOutDir: true,
-      target: 'es2022',
-      sourcemap: true,
-      lib: {
-        entry: widget('index.ts'),
-        name: 'UploadPostConnect',
-        formats: ['iife'],
-        fileName: () => 'upload-post-connect.min.js',
-      },
-      rolldownOptions: {
-        output: { codeSplitting: false, minify: true },
-      },
-    },
-  }
-  : {
-    publicDir: false,
-    plugins: [minifyTemplatesPlugin()],
-    build: {
-      outDir: 'dist',
-      // dist/browser and dist/types come from the other steps of scripts/build.mjs.
-      emptyOutDir: false,
-      target: 'es2022',
-      sourcemap: true,
-      lib: {
-        entry: {
-          index: widget('index.ts'),
-          define: widget('define.ts'),
-          element: widget('upload-post-connect.ts'),
-          react: widget('react.ts'),
+export default defineConfig(({ mode }) =>
+  mode === 'script-languages'
+    ? {
+        publicDir: false,
+        build: {
+          outDir: 'dist/browser',
+          emptyOutDir: false,
+          target: 'es2022',
+          lib: {
+            entry: Object.fromEntries(languages.map((language) => [language, widget(`strings/${language}.ts`)])),
+            formats: ['es'],
+            fileName: (_format, name) => `upload-post-connect.min.${name}.js`,
+          },
+          rolldownOptions: { output: { minify: true } },
         },
-        formats: ['es'],
-      },
-      rolldownOptions: {
-        external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/, /^react-dom($|\/)/],
-        output: {
-          minify: true,
-          entryFileNames: '[name].js',
-          chunkFileNames: 'chunks/[name]-[hash].js',
+      }
+    : mode === 'script'
+      ? {
+          publicDir: false,
+          plugins: [minifyTemplatesPlugin()],
+          resolve: {
+            alias: [{ find: /^\.\/import-language\.ts$/, replacement: widget('strings/import-language-script.ts') }],
+          },
+          build: {
+            outDir: 'dist/browser',
+            emptyOutDir: true,
+            target: 'es2022',
+            sourcemap: true,
+            lib: {
+              entry: widget('index.ts'),
+              name: 'UploadPostConnect',
+              formats: ['iife'],
+              fileName: () => 'upload-post-connect.min.js',
+            },
+            rolldownOptions: {
+              output: { codeSplitting: false, minify: true },
+            },
+          },
+        }
+      : {
+          publicDir: false,
+          plugins: [minifyTemplatesPlugin()],
+          build: {
+            outDir: 'dist',
+            // dist/browser and dist/types come from the other steps of scripts/build.mjs.
+            emptyOutDir: false,
+            target: 'es2022',
+            sourcemap: true,
+            lib: {
+              entry: {
+                index: widget('index.ts'),
+                define: widget('define.ts'),
+                element: widget('upload-post-connect.ts'),
+                react: widget('react.ts'),
+              },
+              formats: ['es'],
+            },
+            rolldownOptions: {
+              external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/, /^react-dom($|\/)/],
+              output: {
+                minify: true,
+                entryFileNames: '[name].js',
+                chunkFileNames: 'chunks/[name]-[hash].js',
+              },
+            },
+          },
         },
-      },
-    },
-  });
+);

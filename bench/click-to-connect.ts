@@ -20,8 +20,20 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createSessionToken } from '../token-server/identity/session-token.ts';
 import {
-  BENCH_SESSION_SECRET, BenchFailure, median, ms, quantile, ratio, ROOT, setUpstreamLatency, startAll, startChild, table,
-  type ChildServer, type Check, type Section,
+  BENCH_SESSION_SECRET,
+  BenchFailure,
+  median,
+  ms,
+  quantile,
+  ratio,
+  ROOT,
+  setUpstreamLatency,
+  startAll,
+  startChild,
+  table,
+  type ChildServer,
+  type Check,
+  type Section,
 } from './lib.ts';
 
 const REPETITIONS = 10;
@@ -96,7 +108,9 @@ function servePage(html: () => string): Promise<Server> {
         const body = readFileSync(join(browserDir, file));
         res.writeHead(200, { 'Content-Type': 'text/javascript' });
         return res.end(body);
-      } catch { /* answered 404 below */ }
+      } catch {
+        /* answered 404 below */
+      }
     }
     res.writeHead(404).end();
   });
@@ -104,7 +118,14 @@ function servePage(html: () => string): Promise<Server> {
 }
 
 /** One click and its popup, measured; the popup is closed again before returning. */
-async function clickOnce(page: Page, click: () => Promise<void>, urlPattern: RegExp, tokenServer: ChildServer, emulator: ChildServer, tokenServerOrigin: string): Promise<Sample> {
+async function clickOnce(
+  page: Page,
+  click: () => Promise<void>,
+  urlPattern: RegExp,
+  tokenServer: ChildServer,
+  emulator: ChildServer,
+  tokenServerOrigin: string,
+): Promise<Sample> {
   await page.evaluate(() => {
     (window as unknown as { __bench: { events: unknown[] } }).__bench.events = [];
     performance.clearResourceTimings();
@@ -177,7 +198,15 @@ export async function run(): Promise<Section> {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext();
     // tsx compiles this file with esbuild's keepNames: functions handed to the browser call a
@@ -188,11 +217,18 @@ export async function run(): Promise<Section> {
 
     // Page load: what the element costs before anyone clicks.
     const load = { ts: (await tokenServer!.stats()).count, up: (await emulator.stats()).count, page: 0 };
-    const onLoadRequest = (request: { url(): string }) => { if (request.url().startsWith(tokenServer!.url)) load.page++; };
+    const onLoadRequest = (request: { url(): string }) => {
+      if (request.url().startsWith(tokenServer!.url)) load.page++;
+    };
     page.on('request', onLoadRequest);
-    const ready = page.evaluate(() => new Promise<void>((resolve) => {
-      document.addEventListener('upload-post-ready', () => resolve(), { once: true });
-    })).catch(() => undefined);
+    const ready = page
+      .evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            document.addEventListener('upload-post-ready', () => resolve(), { once: true });
+          }),
+      )
+      .catch(() => undefined);
     await page.goto(pageOrigin);
     await Promise.race([ready, page.locator('[part~="manage-button"]').waitFor()]);
     await page.locator('[part~="manage-button"]').waitFor();
@@ -203,9 +239,12 @@ export async function run(): Promise<Section> {
     const ours: Sample[] = [];
     for (let i = 0; i < REPETITIONS; i++) {
       // After its popup closes the element re-reads the accounts; the next click waits for that.
-      const closed = page.evaluate(() => new Promise<void>((resolve) => {
-        document.querySelector('upload-post-connect')!.addEventListener('upload-post-close', () => resolve(), { once: true });
-      }));
+      const closed = page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            document.querySelector('upload-post-connect')!.addEventListener('upload-post-close', () => resolve(), { once: true });
+          }),
+      );
       // Should the click fail, this promise dies with the page: the click's error is the one to report.
       closed.catch(() => undefined);
       ours.push(await clickOnce(page, () => manage.click(), /\/connect\/s\//, tokenServer!, emulator, tokenServer!.url));
@@ -221,7 +260,9 @@ export async function run(): Promise<Section> {
           headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           body: '{}',
         }).then((response) => response.json() as Promise<{ url: string }>);
-        await page.evaluate((url) => { (window as unknown as { __bench: { next: string } }).__bench.next = url; }, minted.url);
+        await page.evaluate((url) => {
+          (window as unknown as { __bench: { next: string } }).__bench.next = url;
+        }, minted.url);
         samples.push(await clickOnce(page, () => page.locator(button).click(), /\/connect\/s\//, tokenServer!, emulator, tokenServer!.url));
       }
       return samples;
@@ -239,8 +280,11 @@ export async function run(): Promise<Section> {
 function report(ours: Sample[], baseline: Sample[], naive: Sample[], load: { page: number; ts: number; up: number }): Section {
   type NumberKey = { [K in keyof Sample]: Sample[K] extends number ? K : never }[keyof Sample];
   const stat = (samples: Sample[], key: NumberKey) => samples.map((sample) => sample[key]);
-  const row = (name: string, samples: Sample[], key: 'clickToOpen' | 'clickToNavigation' | 'clickToLoaded', digits = 1) =>
-    [name, ms(median(stat(samples, key)), digits), ms(quantile(stat(samples, key), 0.9), digits)];
+  const row = (name: string, samples: Sample[], key: 'clickToOpen' | 'clickToNavigation' | 'clickToLoaded', digits = 1) => [
+    name,
+    ms(median(stat(samples, key)), digits),
+    ms(quantile(stat(samples, key), 0.9), digits),
+  ];
   const loaded = median(stat(ours, 'clickToLoaded'));
   const baseLoaded = median(stat(baseline, 'clickToLoaded'));
   const early = ours.reduce((sum, sample) => sum + sample.requestsBeforeOpen, 0);
@@ -263,31 +307,42 @@ function report(ours: Sample[], baseline: Sample[], naive: Sample[], load: { pag
 
   const markdown = [
     `${ours.length} clicks each, Chromium headless, emulator latency ${UPSTREAM_LATENCY_MS} ms added to every upstream API answer ` +
-    '(the connect page itself is served without it). Times are in the page\'s clock (`performance.timeOrigin` + `performance.now()`, shared by the popup).',
+      "(the connect page itself is served without it). Times are in the page's clock (`performance.timeOrigin` + `performance.now()`, shared by the popup).",
     '',
-    table(['measure', 'median', 'p90'], [
-      row('click → popup exists (`window.open` returned)', ours, 'clickToOpen', 2),
-      row('click → popup starts loading the minted link (token server + 1 upstream call)', ours, 'clickToNavigation'),
-      row('click → connect page `/connect/s/…` loaded', ours, 'clickToLoaded'),
-      row('baseline: link in hand, opened the same way (empty window, then `location.replace`) → connect page loaded', baseline, 'clickToLoaded'),
-      row('reference: link in hand, `window.open(url)` → connect page loaded', naive, 'clickToLoaded'),
-    ]),
+    table(
+      ['measure', 'median', 'p90'],
+      [
+        row('click → popup exists (`window.open` returned)', ours, 'clickToOpen', 2),
+        row('click → popup starts loading the minted link (token server + 1 upstream call)', ours, 'clickToNavigation'),
+        row('click → connect page `/connect/s/…` loaded', ours, 'clickToLoaded'),
+        row('baseline: link in hand, opened the same way (empty window, then `location.replace`) → connect page loaded', baseline, 'clickToLoaded'),
+        row('reference: link in hand, `window.open(url)` → connect page loaded', naive, 'clickToLoaded'),
+      ],
+    ),
     '',
     `Ours ÷ baseline, click → connect page loaded: **${ratio(loaded / baseLoaded)}** (${loaded >= baseLoaded ? '+' : '−'}${ms(Math.abs(loaded - baseLoaded))} median: ` +
-    `the token server round trip and the ${UPSTREAM_LATENCY_MS} ms upstream mint). Ours ÷ \`window.open(url)\` with the link in hand: ${ratio(loaded / median(stat(naive, 'clickToLoaded')))}.`,
+      `the token server round trip and the ${UPSTREAM_LATENCY_MS} ms upstream mint). Ours ÷ \`window.open(url)\` with the link in hand: ${ratio(loaded / median(stat(naive, 'clickToLoaded')))}.`,
     '',
     '**Round trips per action** (counted, not assumed):',
     '',
-    table(['action', 'page → token server (`page.on(\'request\')`)', 'received by the token server (preflights included)', 'upstream API calls (at the emulator)'], [
-      ['page load → accounts shown', load.page, load.ts, load.up],
-      ['click → connect page (per click)', [...new Set(pageToServer)].join(' or '), [...new Set(serverReceived)].join(' or '), [...new Set(upstream)].join(' or ')],
-    ]),
+    table(
+      ['action', "page → token server (`page.on('request')`)", 'received by the token server (preflights included)', 'upstream API calls (at the emulator)'],
+      [
+        ['page load → accounts shown', load.page, load.ts, load.up],
+        [
+          'click → connect page (per click)',
+          [...new Set(pageToServer)].join(' or '),
+          [...new Set(serverReceived)].join(' or '),
+          [...new Set(upstream)].join(' or '),
+        ],
+      ],
+    ),
     '',
     `What the token server received per click: ${[...new Set(ours.map((sample) => sample.tokenServerLog.join(' + ')))].map((list) => `\`${list}\``).join('; or ')}.`,
     '',
     `Requests started before the popup opened: ${early} (fetch wrapper and resource timing both checked against the \`window.open\` timestamp). ` +
-    `Clicks that cost a CORS preflight: ${ours.filter((sample) => sample.tokenServerLog.some((line) => line.startsWith('OPTIONS'))).length} of ${ours.length}, ` +
-    '(the token server answers preflights with `Access-Control-Max-Age: 600`, so only the first click of a page should pay one).',
+      `Clicks that cost a CORS preflight: ${ours.filter((sample) => sample.tokenServerLog.some((line) => line.startsWith('OPTIONS'))).length} of ${ours.length}, ` +
+      '(the token server answers preflights with `Access-Control-Max-Age: 600`, so only the first click of a page should pay one).',
   ].join('\n');
   return { title: 'Click to connect page (Chromium)', markdown, checks };
 }

@@ -110,12 +110,25 @@ export async function run(): Promise<Section> {
   const markdown = [
     `Spawn → first 200 from /healthz, median of ${STARTS} interleaved starts (after one unrecorded round).`,
     '',
-    table(['process', 'median', 'min–max', '÷ bare node:http started the same way'], [
-      ['bare node:http (`node bare.mjs`)', ms(m.bare, 0), `${ms(Math.min(...times.bare), 0)}–${ms(Math.max(...times.bare), 0)}`, ratio(1)],
-      ['token server, esbuild bundle (`node token-server-cli.mjs`)', ms(m.bundled, 0), `${ms(Math.min(...times.bundled), 0)}–${ms(Math.max(...times.bundled), 0)}`, `**${ratio(m.bundled / m.bare)}**`],
-      ['bare node:http through tsx', ms(m.bareTsx, 0), `${ms(Math.min(...times.bareTsx), 0)}–${ms(Math.max(...times.bareTsx), 0)}`, ratio(1)],
-      ['token server through tsx (`npm run token-server`)', ms(m.tsx, 0), `${ms(Math.min(...times.tsx), 0)}–${ms(Math.max(...times.tsx), 0)}`, `**${ratio(m.tsx / m.bareTsx)}**`],
-    ]),
+    table(
+      ['process', 'median', 'min–max', '÷ bare node:http started the same way'],
+      [
+        ['bare node:http (`node bare.mjs`)', ms(m.bare, 0), `${ms(Math.min(...times.bare), 0)}–${ms(Math.max(...times.bare), 0)}`, ratio(1)],
+        [
+          'token server, esbuild bundle (`node token-server-cli.mjs`)',
+          ms(m.bundled, 0),
+          `${ms(Math.min(...times.bundled), 0)}–${ms(Math.max(...times.bundled), 0)}`,
+          `**${ratio(m.bundled / m.bare)}**`,
+        ],
+        ['bare node:http through tsx', ms(m.bareTsx, 0), `${ms(Math.min(...times.bareTsx), 0)}–${ms(Math.max(...times.bareTsx), 0)}`, ratio(1)],
+        [
+          'token server through tsx (`npm run token-server`)',
+          ms(m.tsx, 0),
+          `${ms(Math.min(...times.tsx), 0)}–${ms(Math.max(...times.tsx), 0)}`,
+          `**${ratio(m.tsx / m.bareTsx)}**`,
+        ],
+      ],
+    ),
   ].join('\n');
   return { title: 'Cold start', markdown, checks: [] };
 }

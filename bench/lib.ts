@@ -99,7 +99,9 @@ export function startChild(mode: string, config: Record<string, unknown> = {}): 
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     const pending = new Map<number, (stats: ChildStats) => void>();
     let nextId = 0;
     const onExit = (code: number | null) => reject(new BenchFailure(`bench server "${mode}" exited (${code}) before listening:\n${stderr}`));
@@ -110,16 +112,18 @@ export function startChild(mode: string, config: Record<string, unknown> = {}): 
         resolve({
           url: message.url!,
           process: child,
-          stats: () => new Promise((done) => {
-            const id = nextId++;
-            pending.set(id, done);
-            child.send({ type: 'stats', id });
-          }),
-          stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
+          stats: () =>
+            new Promise((done) => {
+              const id = nextId++;
+              pending.set(id, done);
+              child.send({ type: 'stats', id });
+            }),
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
         });
       } else if (message.type === 'stats') {
         pending.get(message.id!)?.({ count: message.count!, recent: message.recent ?? [], rss: message.rss!, cpuMicros: message.cpuMicros! });

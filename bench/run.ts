@@ -61,7 +61,7 @@ for (const name of names) {
   } catch (error) {
     // One broken benchmark must not hide the others' numbers; the run still fails at the end.
     crashed ??= error;
-    const message = error instanceof BenchFailure ? error.message : (error as Error).stack ?? String(error);
+    const message = error instanceof BenchFailure ? error.message : ((error as Error).stack ?? String(error));
     sections.push({ title: name, markdown: `**Failed:** ${message}`, checks: [{ name: `${name} ran`, ok: false, detail: message.split('\n')[0]! }] });
     console.log(`\n## ${name}\n\n**Failed:** ${message}\n`);
   }
@@ -74,15 +74,17 @@ const summary = [
   '| --- | --- | --- |',
   ...checks.map((check) => `| ${check.name} | ${check.ok ? 'met' : check.aim ? 'missed (aim only)' : '**MISSED**'} | ${check.detail} |`),
 ].join('\n');
-console.log(`## Checks and targets\n\n${summary}\n\n${checks.filter((check) => check.ok).length} met, ${checks.filter((check) => !check.ok).length} missed · ${elapsed.toFixed(0)} s`);
+console.log(
+  `## Checks and targets\n\n${summary}\n\n${checks.filter((check) => check.ok).length} met, ${checks.filter((check) => !check.ok).length} missed · ${elapsed.toFixed(0)} s`,
+);
 
 if (!asked.length) {
   const results = [
     '# Benchmark results',
     '',
     `Written by \`npm run bench\` (${elapsed.toFixed(0)} s). ${machine()}. ` +
-    `Load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs.`,
-    'Every ratio is against a baseline measured in the same run; absolute times are this machine\'s only. See `bench/README.md` for what each number means.',
+      `Load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs.`,
+    "Every ratio is against a baseline measured in the same run; absolute times are this machine's only. See `bench/README.md` for what each number means.",
     '',
     '## Checks and targets',
     '',

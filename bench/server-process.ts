@@ -94,7 +94,7 @@ function upstreamCalls() {
   return {
     async accounts(user: string) {
       const upstream = await request(`${api}/users/${encodeURIComponent(user)}`, { dispatcher, headers });
-      const profile = await upstream.body.json() as { profile?: unknown };
+      const profile = (await upstream.body.json()) as { profile?: unknown };
       return { status: upstream.statusCode, body: { accounts: profile.profile } };
     },
     async connectUrl(user: string) {
@@ -104,7 +104,7 @@ function upstreamCalls() {
         headers,
         body: JSON.stringify({ username: user, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/done' }),
       });
-      const jwt = await upstream.body.json() as { access_url?: string };
+      const jwt = (await upstream.body.json()) as { access_url?: string };
       return { status: upstream.statusCode, body: { url: jwt.access_url } };
     },
   };

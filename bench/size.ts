@@ -87,27 +87,56 @@ export async function run(): Promise<Section> {
 
   const ours = [
     measure('upload-post-connect, script tag', '`dist/browser/upload-post-connect.min.js` as shipped (IIFE: element, lit, English)', scriptTag),
-    measure('upload-post-connect, ESM in an app bundle', '`dist/index.js` bundled with lit (what an application ships)', await bundle(`export * from ${JSON.stringify(distEntry)};`, ROOT)),
-    measure('upload-post-connect, ESM own code', '`dist/index.js` with lit external (the app already has lit)', await bundle(`export * from ${JSON.stringify(distEntry)};`, ROOT, litExternal)),
+    measure(
+      'upload-post-connect, ESM in an app bundle',
+      '`dist/index.js` bundled with lit (what an application ships)',
+      await bundle(`export * from ${JSON.stringify(distEntry)};`, ROOT),
+    ),
+    measure(
+      'upload-post-connect, ESM own code',
+      '`dist/index.js` with lit external (the app already has lit)',
+      await bundle(`export * from ${JSON.stringify(distEntry)};`, ROOT, litExternal),
+    ),
   ];
-  const floor = measure('bare Lit element (floor)', `a minimal LitElement (lit ${version('lit', ROOT)}): one property, styles, a template`, await bundle(BARE_LIT_ELEMENT, ROOT));
+  const floor = measure(
+    'bare Lit element (floor)',
+    `a minimal LitElement (lit ${version('lit', ROOT)}): one property, styles, a template`,
+    await bundle(BARE_LIT_ELEMENT, ROOT),
+  );
   const peers = [
-    measure('@nangohq/frontend', `\`import Nango from '@nangohq/frontend'\` (${version('@nangohq/frontend')}); opens Nango's hosted Connect UI`,
-      await bundle(`import Nango from '@nangohq/frontend'; export default Nango;`, PEERS_DIR)),
-    measure('@pipedream/sdk browser client', `\`createFrontendClient\` from \`@pipedream/sdk/browser\` (${version('@pipedream/sdk')})`,
-      await bundle(`export { createFrontendClient } from '@pipedream/sdk/browser';`, PEERS_DIR)),
-    measure('@stripe/connect-js', `\`loadConnectAndInitialize\` (${version('@stripe/connect-js')}); a loader: Connect's UI comes from Stripe's CDN afterwards`,
-      await bundle(`export { loadConnectAndInitialize } from '@stripe/connect-js';`, PEERS_DIR)),
-    measure('react-plaid-link', `\`usePlaidLink\` (${version('react-plaid-link')}), react and react-dom external; a loader for Plaid's CDN script`,
-      await bundle(`export { usePlaidLink } from 'react-plaid-link';`, PEERS_DIR, ['react', 'react-dom', 'react/*'])),
+    measure(
+      '@nangohq/frontend',
+      `\`import Nango from '@nangohq/frontend'\` (${version('@nangohq/frontend')}); opens Nango's hosted Connect UI`,
+      await bundle(`import Nango from '@nangohq/frontend'; export default Nango;`, PEERS_DIR),
+    ),
+    measure(
+      '@pipedream/sdk browser client',
+      `\`createFrontendClient\` from \`@pipedream/sdk/browser\` (${version('@pipedream/sdk')})`,
+      await bundle(`export { createFrontendClient } from '@pipedream/sdk/browser';`, PEERS_DIR),
+    ),
+    measure(
+      '@stripe/connect-js',
+      `\`loadConnectAndInitialize\` (${version('@stripe/connect-js')}); a loader: Connect's UI comes from Stripe's CDN afterwards`,
+      await bundle(`export { loadConnectAndInitialize } from '@stripe/connect-js';`, PEERS_DIR),
+    ),
+    measure(
+      'react-plaid-link',
+      `\`usePlaidLink\` (${version('react-plaid-link')}), react and react-dom external; a loader for Plaid's CDN script`,
+      await bundle(`export { usePlaidLink } from 'react-plaid-link';`, PEERS_DIR, ['react', 'react-dom', 'react/*']),
+    ),
   ];
   const languages = readdirSync(join(ROOT, 'dist/browser'))
     .filter((file) => /^upload-post-connect\.min\.[a-z]{2}\.js$/.test(file))
     .map((file) => measure(file, '', readFileSync(join(ROOT, 'dist/browser', file))));
 
   const rows = [...ours, floor, ...peers].map((item) => [
-    item.name, kb(item.min), `**${kb(item.gzip)}**`, kb(item.brotli),
-    ratio(ours[0]!.gzip / item.gzip), ratio(ours[1]!.gzip / item.gzip), item.what,
+    item.name,
+    kb(item.min),
+    `**${kb(item.gzip)}**`,
+    kb(item.brotli),
+    ratio(ours[0]!.gzip / item.gzip),
+    ratio(ours[1]!.gzip / item.gzip),
+    item.what,
   ]);
   const largestLanguage = languages.reduce((max, item) => (item.gzip > max.gzip ? item : max), languages[0] ?? measure('none', '', ''));
 
@@ -126,17 +155,17 @@ export async function run(): Promise<Section> {
   ];
 
   const markdown = [
-    'Min = minified bytes; gzip -9 and brotli -11 of them. Ratios divide **our** min+gzip by the row\'s min+gzip ' +
-    '(first: the script tag; second: the ESM build in an app bundle), so below 1× means ours is smaller.',
+    "Min = minified bytes; gzip -9 and brotli -11 of them. Ratios divide **our** min+gzip by the row's min+gzip " +
+      '(first: the script tag; second: the ESM build in an app bundle), so below 1× means ours is smaller.',
     '',
     table(['bundle', 'min', 'min+gzip', 'min+brotli', 'script tag ÷ row', 'ESM bundle ÷ row', 'what was bundled'], rows),
     '',
     `Languages other than English load only when the element speaks them: ${languages.length} files of ` +
-    `${kb(Math.min(...languages.map((item) => item.gzip)))}–${kb(largestLanguage.gzip)} min+gzip each (\`dist/browser/upload-post-connect.min.<lang>.js\`).`,
+      `${kb(Math.min(...languages.map((item) => item.gzip)))}–${kb(largestLanguage.gzip)} min+gzip each (\`dist/browser/upload-post-connect.min.<lang>.js\`).`,
     '',
     'The peers are loaders or API clients: Nango, Stripe and Plaid then load their own hosted UI (an iframe or a CDN script) ' +
-    'that is not counted here; Pipedream\'s client is what a page bundles. Ours includes its whole UI (list, icons, states, English strings); ' +
-    'the connect page itself is Upload-Post\'s hosted page, like theirs.',
+      "that is not counted here; Pipedream's client is what a page bundles. Ours includes its whole UI (list, icons, states, English strings); " +
+      "the connect page itself is Upload-Post's hosted page, like theirs.",
   ].join('\n');
   return { title: 'Size', markdown, checks };
 }

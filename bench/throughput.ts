@@ -15,8 +15,20 @@
 import autocannon from 'autocannon';
 import { createSessionToken } from '../token-server/identity/session-token.ts';
 import {
-  BENCH_API_KEY, BENCH_SESSION_SECRET, BenchFailure, mb, median, ms, ratio, setUpstreamLatency, startAll, startChild, table,
-  type ChildServer, type Check, type Section,
+  BENCH_API_KEY,
+  BENCH_SESSION_SECRET,
+  BenchFailure,
+  mb,
+  median,
+  ms,
+  ratio,
+  setUpstreamLatency,
+  startAll,
+  startChild,
+  table,
+  type ChildServer,
+  type Check,
+  type Section,
 } from './lib.ts';
 
 const USERS = 1000;
@@ -77,25 +89,28 @@ interface Run {
 function targets(emulator: ChildServer, bare: ChildServer, hono: ChildServer, undici: ChildServer, fetchServer: ChildServer): Target[] {
   const apiKey = { Authorization: `Apikey ${BENCH_API_KEY}` };
   const json = { 'Content-Type': 'application/json' };
-  const proxyRequest: Target['request'] = (endpoint, i) => endpoint === 'GET /accounts'
-    ? { method: 'GET', path: '/accounts', headers: { 'x-user': `u${i}` } }
-    : { method: 'POST', path: '/connect-url', headers: { 'x-user': `u${i}`, ...json }, body: '{}' };
-  const tokenServerRequest: Target['request'] = (endpoint, i, tokens) => endpoint === 'GET /accounts'
-    ? { method: 'GET', path: '/upload-post/accounts', headers: { Authorization: `Bearer ${tokens[i]}` } }
-    : { method: 'POST', path: '/upload-post/connect-url', headers: { Authorization: `Bearer ${tokens[i]}`, ...json }, body: '{}' };
+  const proxyRequest: Target['request'] = (endpoint, i) =>
+    endpoint === 'GET /accounts'
+      ? { method: 'GET', path: '/accounts', headers: { 'x-user': `u${i}` } }
+      : { method: 'POST', path: '/connect-url', headers: { 'x-user': `u${i}`, ...json }, body: '{}' };
+  const tokenServerRequest: Target['request'] = (endpoint, i, tokens) =>
+    endpoint === 'GET /accounts'
+      ? { method: 'GET', path: '/upload-post/accounts', headers: { Authorization: `Bearer ${tokens[i]}` } }
+      : { method: 'POST', path: '/upload-post/connect-url', headers: { Authorization: `Bearer ${tokens[i]}`, ...json }, body: '{}' };
   return [
     {
       name: 'direct',
       server: emulator,
-      request: (endpoint, i) => endpoint === 'GET /accounts'
-        ? { method: 'GET', path: `/api/uploadposts/users/u${i}`, headers: apiKey }
-        : {
-          method: 'POST',
-          path: '/api/uploadposts/users/generate-jwt',
-          headers: { ...apiKey, ...json },
-          // What the token server sends for a mint (its /done page as redirect_url).
-          body: JSON.stringify({ username: `u${i}`, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/upload-post/done' }),
-        },
+      request: (endpoint, i) =>
+        endpoint === 'GET /accounts'
+          ? { method: 'GET', path: `/api/uploadposts/users/u${i}`, headers: apiKey }
+          : {
+              method: 'POST',
+              path: '/api/uploadposts/users/generate-jwt',
+              headers: { ...apiKey, ...json },
+              // What the token server sends for a mint (its /done page as redirect_url).
+              body: JSON.stringify({ username: `u${i}`, platforms: PLATFORMS, redirect_url: 'http://127.0.0.1/upload-post/done' }),
+            },
     },
     { name: 'bare proxy', server: bare, request: proxyRequest },
     { name: 'hono proxy', server: hono, request: proxyRequest },
@@ -110,10 +125,12 @@ async function load(target: Target, endpoint: Endpoint, connections: number, dur
     url: target.server.url,
     connections,
     duration,
-    requests: [{
-      // A new user per request, round robin: never two in flight for one user, so no coalescing.
-      setupRequest: (request: Record<string, unknown>) => ({ ...request, ...target.request(endpoint, issued++ % USERS, tokens) }),
-    }],
+    requests: [
+      {
+        // A new user per request, round robin: never two in flight for one user, so no coalescing.
+        setupRequest: (request: Record<string, unknown>) => ({ ...request, ...target.request(endpoint, issued++ % USERS, tokens) }),
+      },
+    ],
   });
   return { result, issued };
 }
@@ -139,7 +156,10 @@ async function settledCount(emulator: ChildServer): Promise<number> {
  * is taken round by round.
  */
 async function measureAll(all: Target[], endpoint: Endpoint, connections: number, latencyMs: number, emulator: ChildServer, tokens: string[]): Promise<Run[]> {
-  const slices = new Map<TargetName, { rps: number[]; p50: number[]; p99: number[]; requests: number; seconds: number; failures: number; upstream: number; issued: number; cpuMicros: number }>();
+  const slices = new Map<
+    TargetName,
+    { rps: number[]; p50: number[]; p99: number[]; requests: number; seconds: number; failures: number; upstream: number; issued: number; cpuMicros: number }
+  >();
   const rounds = connections === TARGET_CONNECTIONS && latencyMs === TARGET_LATENCY_MS ? TARGET_ROUNDS : ROUNDS;
   for (let round = 0; round < rounds; round++) {
     for (const target of all) {
@@ -191,10 +211,14 @@ async function measureAll(all: Target[], endpoint: Endpoint, connections: number
 /** N identical reads at once → how many reach the upstream. */
 async function coalescing(server: ChildServer, emulator: ChildServer, path: string, headers: Record<string, string>) {
   const before = (await emulator.stats()).count;
-  const answers = await Promise.all(Array.from({ length: COALESCE_N }, () => fetch(`${server.url}${path}`, { headers }).then(async (response) => {
-    await response.arrayBuffer();
-    return response.status;
-  })));
+  const answers = await Promise.all(
+    Array.from({ length: COALESCE_N }, () =>
+      fetch(`${server.url}${path}`, { headers }).then(async (response) => {
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    ),
+  );
   const failed = answers.filter((status) => status !== 200).length;
   if (failed) throw new BenchFailure(`Coalescing burst against ${server.url}${path}: ${failed} of ${COALESCE_N} answers were not 200.`);
   return (await emulator.stats()).count - before;
@@ -224,7 +248,7 @@ export async function run(): Promise<Section> {
     for (const latencyMs of LATENCIES) {
       await setUpstreamLatency(emulator.url, latencyMs);
       for (const endpoint of ['GET /accounts', 'POST /connect-url'] as const) {
-        for (const connections of CONNECTIONS) runs.push(...await measureAll(all, endpoint, connections, latencyMs, emulator, tokens));
+        for (const connections of CONNECTIONS) runs.push(...(await measureAll(all, endpoint, connections, latencyMs, emulator, tokens)));
       }
     }
 
@@ -242,9 +266,11 @@ export async function run(): Promise<Section> {
       bare: await coalescing(bare!, emulator, '/accounts', { 'x-user': 'u0' }),
     };
 
-    const rss = await Promise.all(children.map(async (child, i) => [
-      ['emulator', 'bare proxy', 'hono proxy', 'token server (undici)', 'token server (fetch)'][i]!, (await child.stats()).rss,
-    ] as const));
+    const rss = await Promise.all(
+      children.map(
+        async (child, i) => [['emulator', 'bare proxy', 'hono proxy', 'token server (undici)', 'token server (fetch)'][i]!, (await child.stats()).rss] as const,
+      ),
+    );
 
     return report(runs, burst, rss);
   } finally {
@@ -258,28 +284,45 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
   checks.push({
     name: 'throughput: no errors, timeouts or non-2xx answers',
     ok: failures.length === 0,
-    detail: failures.length === 0
-      ? `${runs.reduce((sum, run) => sum + run.requests, 0)} requests, 0 failed`
-      : failures.map((run) => `${run.target} ${run.endpoint} ${run.connections}c ${run.latencyMs}ms: ${run.failures} failed`).join('; '),
+    detail:
+      failures.length === 0
+        ? `${runs.reduce((sum, run) => sum + run.requests, 0)} requests, 0 failed`
+        : failures.map((run) => `${run.target} ${run.endpoint} ${run.connections}c ${run.latencyMs}ms: ${run.failures} failed`).join('; '),
   });
   const extra = runs.filter((run) => !run.upstreamWithinIssued);
   checks.push({
     name: 'throughput: exactly one upstream call per request (no cache, no coalescing in the way)',
     ok: extra.length === 0,
-    detail: extra.length === 0
-      ? 'every run: answered ≤ upstream calls ≤ requests sent'
-      : extra.map((run) => `${run.target} ${run.endpoint} ${run.connections}c ${run.latencyMs}ms: ${run.upstreamPerRequest.toFixed(2)} per answer`).join('; '),
+    detail:
+      extra.length === 0
+        ? 'every run: answered ≤ upstream calls ≤ requests sent'
+        : extra
+            .map((run) => `${run.target} ${run.endpoint} ${run.connections}c ${run.latencyMs}ms: ${run.upstreamPerRequest.toFixed(2)} per answer`)
+            .join('; '),
   });
 
   const rows = runs.map((run) => [
-    run.endpoint, `${run.connections}`, `${run.latencyMs} ms`, run.target,
-    Math.round(run.rps), ratio(run.ratio), ms(run.p50, 0), ms(run.p99, 0), run.failures,
+    run.endpoint,
+    `${run.connections}`,
+    `${run.latencyMs} ms`,
+    run.target,
+    Math.round(run.rps),
+    ratio(run.ratio),
+    ms(run.p50, 0),
+    ms(run.p99, 0),
+    run.failures,
     `${Math.round(run.cpuMicrosPerRequest)} µs`,
   ]);
 
   for (const endpoint of ['GET /accounts', 'POST /connect-url'] as const) {
-    const at = (target: TargetName) => runs.find((candidate) => candidate.target === target && candidate.endpoint === endpoint &&
-      candidate.connections === TARGET_CONNECTIONS && candidate.latencyMs === TARGET_LATENCY_MS)!;
+    const at = (target: TargetName) =>
+      runs.find(
+        (candidate) =>
+          candidate.target === target &&
+          candidate.endpoint === endpoint &&
+          candidate.connections === TARGET_CONNECTIONS &&
+          candidate.latencyMs === TARGET_LATENCY_MS,
+      )!;
     const undici = at('token server (undici)');
     const fetchRun = at('token server (fetch)');
     const bare = at('bare proxy');
@@ -290,7 +333,8 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
       // any Node proxy) are shown beside it.
       name: `target: token server (undici) ≥ ${TARGET_RATIO}× direct, ${endpoint}, ${TARGET_CONNECTIONS} connections, ${TARGET_LATENCY_MS} ms upstream`,
       ok: undici.ratio >= TARGET_RATIO,
-      detail: `${ratio(undici.ratio)} (rounds ${ratio(undici.ratioMin)}–${ratio(undici.ratioMax)}; fetch transport ${ratio(fetchRun.ratio)}, ` +
+      detail:
+        `${ratio(undici.ratio)} (rounds ${ratio(undici.ratioMin)}–${ratio(undici.ratioMax)}; fetch transport ${ratio(fetchRun.ratio)}, ` +
         `minimal Hono proxy ${ratio(hono.ratio)}, bare node:http proxy ${ratio(bare.ratio)}); CPU per request ${Math.round(undici.cpuMicrosPerRequest)} µs ` +
         `vs ${Math.round(hono.cpuMicrosPerRequest)} µs (Hono) and ${Math.round(bare.cpuMicrosPerRequest)} µs (bare)`,
     });
@@ -316,22 +360,22 @@ function report(runs: Run[], burst: { tokenServer: number; tokenServerFresh: num
 
   const markdown = [
     `autocannon, ${ROUNDS} interleaved slices of ${SLICE_S} s per server and configuration (${TARGET_ROUNDS} at the target's ${TARGET_CONNECTIONS} connections and ` +
-    `${TARGET_LATENCY_MS} ms), after a 1 s warm-up of every server and route. ` +
-    `Each request is for a different user (round robin over ${USERS} seeded profiles), the read cache is off (\`cacheTtlMs: 0\`) ` +
-    'and the mint rate limit is off, so every request costs exactly one upstream call (counted at the emulator). ' +
-    '"× direct" is the median over rounds of the server\'s req/s divided by the emulator\'s hit directly in the same round ' +
-    '(same connections and latency, slices seconds apart), so a drift in the machine\'s load moves both sides alike.',
+      `${TARGET_LATENCY_MS} ms), after a 1 s warm-up of every server and route. ` +
+      `Each request is for a different user (round robin over ${USERS} seeded profiles), the read cache is off (\`cacheTtlMs: 0\`) ` +
+      'and the mint rate limit is off, so every request costs exactly one upstream call (counted at the emulator). ' +
+      '"× direct" is the median over rounds of the server\'s req/s divided by the emulator\'s hit directly in the same round ' +
+      "(same connections and latency, slices seconds apart), so a drift in the machine's load moves both sides alike.",
     '',
     table(['route', 'conns', 'upstream latency', 'server', 'req/s', '× direct', 'p50', 'p99', 'errors', 'server CPU per request'], rows),
     '',
     '"Server CPU per request" is the user + system CPU time of the server process (for direct, the emulator) divided by the ' +
-    'requests it answered in those slices. It depends much less than req/s on how busy the other processes were, ' +
-    'so it is the better measure of what each layer costs.',
+      'requests it answered in those slices. It depends much less than req/s on how busy the other processes were, ' +
+      'so it is the better measure of what each layer costs.',
     '',
     `**Coalescing** (${COALESCE_LATENCY_MS} ms upstream latency, ${COALESCE_N} identical \`GET /accounts\` for one user fired at once): ` +
-    `token server → **${burst.tokenServer}** upstream call${burst.tokenServer === 1 ? '' : 's'} ` +
-    `(${burst.tokenServerFresh} with \`Cache-Control: no-cache\`, which skips settled answers but joins the read in flight); ` +
-    `bare proxy → ${burst.bare}. With the default \`cacheTtlMs\` (2 s) repeated reads within 2 s cost no upstream call at all.`,
+      `token server → **${burst.tokenServer}** upstream call${burst.tokenServer === 1 ? '' : 's'} ` +
+      `(${burst.tokenServerFresh} with \`Cache-Control: no-cache\`, which skips settled answers but joins the read in flight); ` +
+      `bare proxy → ${burst.bare}. With the default \`cacheTtlMs\` (2 s) repeated reads within 2 s cost no upstream call at all.`,
     '',
     `**Memory after** (RSS): ${rss.map(([name, bytes]) => `${name} ${mb(bytes)}`).join(', ')}.`,
   ].join('\n');

@@ -25,8 +25,7 @@ export type DemoUserId = (typeof DEMO_USERS)[number]['id'];
 const SESSION_COOKIE = 'demo_session';
 const DEFAULT_USER: DemoUserId = 'alice';
 
-export const isDemoUser = (value: unknown): value is DemoUserId =>
-  DEMO_USERS.some((user) => user.id === value);
+export const isDemoUser = (value: unknown): value is DemoUserId => DEMO_USERS.some((user) => user.id === value);
 
 /** The signed-in demo user: the cookie's, or Alice for a first visit (the demo needs no login form). */
 export function signedInUser(cookie: string | undefined): DemoUserId {
@@ -36,10 +35,10 @@ export function signedInUser(cookie: string | undefined): DemoUserId {
 export function mountCustomerBackend(root: Hono, sessionSecret: string): void {
   // Another site must not sign the visitor in as someone else: no cross-site form posts (csrf),
   // and the sign-in takes JSON only, which a cross-site page cannot send without a CORS preflight.
-  root.use('/demo/*', csrf());
+  root.use('/demo/sign-in', csrf());
   root.post('/demo/sign-in', async (c) => {
     if (!/^application\/json\b/i.test(c.req.header('Content-Type') ?? '')) return c.json({ error: 'Send JSON.' }, 415);
-    const body = await c.req.json().catch(() => null) as { user?: unknown } | null;
+    const body = (await c.req.json().catch(() => null)) as { user?: unknown } | null;
     if (!isDemoUser(body?.user)) {
       return c.json({ error: `user must be one of ${DEMO_USERS.map((user) => user.id).join(', ')}` }, 400);
     }

@@ -36,7 +36,9 @@ function Example({ user, theme, lang }: ReactExampleProps) {
     <>
       {/* A new user is a new element (key): a fresh identity, as after a real sign-in. */}
       <SocialAccounts key={user} theme={theme} lang={lang} onLinked={setLinked} />
-      <p className="react-toast" role="status" hidden={!linked}>{linked ? `React saw ${linked} linked.` : ''}</p>
+      <p className="react-toast" role="status" hidden={!linked}>
+        {linked ? `React saw ${linked} linked.` : ''}
+      </p>
     </>
   );
 }
@@ -44,7 +46,12 @@ function Example({ user, theme, lang }: ReactExampleProps) {
 /** Renders the example into `host`; `update` re-renders it with the page's current settings. */
 export function mountReactExample(host: HTMLElement, props: ReactExampleProps): { update(props: ReactExampleProps): void } {
   const root = createRoot(host);
-  const render = (next: ReactExampleProps) => root.render(<StrictMode><Example {...next} /></StrictMode>);
+  const render = (next: ReactExampleProps) =>
+    root.render(
+      <StrictMode>
+        <Example {...next} />
+      </StrictMode>,
+    );
   render(props);
   return { update: render };
 }

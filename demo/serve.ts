@@ -79,17 +79,18 @@ function sendFile(c: Context, path: string): Response {
  * needs nothing more. No COOP header: `same-origin` would cut the popup off from its opener.
  */
 function demoHeaders(imageOrigins: () => string): MiddlewareHandler {
-  const csp = () => [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    `img-src 'self' data: ${imageOrigins()}`,
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  const csp = () =>
+    [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `img-src 'self' data: ${imageOrigins()}`,
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; ');
   return async (c, next) => {
     await next();
     c.res.headers.set('Content-Security-Policy', csp());
@@ -117,8 +118,7 @@ function mountPages(app: Hono, mode: StartedDemo['mode'], imageOrigins: () => st
   app.get('/demo/*', (c) => {
     const relative = c.req.path.slice('/demo/'.length);
     // Sources the page loads as they are (HTML, CSS, the script-tag example), then the built scripts.
-    const path = (/^[\w-]+\.(html|css|svg)$|^script-example\.js$/.test(relative) ? fileIn(DEMO_DIR, relative) : undefined)
-      ?? fileIn(BUILT_DIR, relative);
+    const path = (/^[\w-]+\.(html|css|svg)$|^script-example\.js$/.test(relative) ? fileIn(DEMO_DIR, relative) : undefined) ?? fileIn(BUILT_DIR, relative);
     if (!path) return c.text('Not found', 404);
     return sendFile(c, path);
   });
@@ -132,10 +132,7 @@ const humanLog: LogSink = (record: LogRecord) => {
   process.stderr.write(`[${level}] ${msg}${extra}\n`);
 };
 
-export async function startDemoServer(
-  env: Record<string, string | undefined> = process.env,
-  options: DemoServerOptions = {},
-): Promise<StartedDemo> {
+export async function startDemoServer(env: Record<string, string | undefined> = process.env, options: DemoServerOptions = {}): Promise<StartedDemo> {
   if (options.build ?? true) buildDemoAssets(options.progress);
   const realApi = Boolean(env.UPLOAD_POST_API_KEY?.trim());
   const serverEnv = { ...env };
@@ -179,15 +176,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const upstream = demo.mode === 'emulator'
-    ? `the embedded Upload-Post EMULATOR at ${demo.emulatorUrl} (no UPLOAD_POST_API_KEY: nothing leaves this machine)`
-    : `the REAL Upload-Post API — accounts you connect are really linked (profiles ${process.env.UPLOAD_POST_PROFILE_PREFIX || REAL_API_PROFILE_PREFIX}<user>)`;
+  const upstream =
+    demo.mode === 'emulator'
+      ? `the embedded Upload-Post EMULATOR at ${demo.emulatorUrl} (no UPLOAD_POST_API_KEY: nothing leaves this machine)`
+      : `the REAL Upload-Post API — accounts you connect are really linked (profiles ${process.env.UPLOAD_POST_PROFILE_PREFIX || REAL_API_PROFILE_PREFIX}<user>)`;
   process.stdout.write(
     `\n  upload-post-connect demo  →  ${demo.url}\n\n` +
-    `  Token server   ${demo.tokenServerUrl}\n` +
-    `  Upstream       ${upstream}\n` +
-    `  Users          ${DEMO_USERS.map((user) => user.id).join(', ')} (session tokens signed by the demo's backend)\n\n` +
-    `  Ctrl-C to stop.\n\n`,
+      `  Token server   ${demo.tokenServerUrl}\n` +
+      `  Upstream       ${upstream}\n` +
+      `  Users          ${DEMO_USERS.map((user) => user.id).join(', ')} (session tokens signed by the demo's backend)\n\n` +
+      `  Ctrl-C to stop.\n\n`,
   );
   let stopping = false;
   const stop = () => {
@@ -195,7 +193,10 @@ async function main(): Promise<void> {
     if (stopping) process.exit(130);
     stopping = true;
     process.stderr.write('\nStopping…\n');
-    demo.close().then(() => process.exit(0), () => process.exit(1));
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

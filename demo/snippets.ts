@@ -36,11 +36,9 @@ export function snippet(reference: string): string {
 }
 
 /** For text content only (never an attribute value), where `&`, `<` and `>` are all that matter. */
-export const escapeHtml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Fills every `<code data-snippet="file"></code>` of a page with that file's snippet, escaped. */
 export function fillSnippets(html: string): string {
-  return html.replace(/<code data-snippet="([\w.#-]+)"><\/code>/g, (_, file: string) =>
-    `<code data-snippet="${file}">${escapeHtml(snippet(file))}</code>`);
+  return html.replace(/<code data-snippet="([\w.#-]+)"><\/code>/g, (_, file: string) => `<code data-snippet="${file}">${escapeHtml(snippet(file))}</code>`);
 }

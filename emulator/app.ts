@@ -62,15 +62,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   const app = new Hono();
   app.route('/__emulator', createAdminRoutes({ store, faults, reset }));
-  app.route('/api/uploadposts', createApiRoutes({
-    store,
-    faults,
-    apiKey,
-    jwtSecret,
-    now,
-    connectPageUrl: options.connectPageUrl,
-    bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
-  }));
+  app.route(
+    '/api/uploadposts',
+    createApiRoutes({
+      store,
+      faults,
+      apiKey,
+      jwtSecret,
+      now,
+      connectPageUrl: options.connectPageUrl,
+      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+    }),
+  );
   app.route('/connect', createConnectPage({ store, jwtSecret, now, random }));
   return { app, store, faults, apiKey, reset };
 }

@@ -21,10 +21,7 @@ export type ConnectTokenCheck =
   /** Signed by us, so its claims can be trusted to name the link, e.g. to speak its language. */
   | { ok: false; failure: 'expired'; reason: string; claims: ConnectTokenClaims };
 
-export async function mintConnectToken(
-  claims: { username: string; jti: string; expiresAt: number; issuedAt: number },
-  secret: string,
-): Promise<string> {
+export async function mintConnectToken(claims: { username: string; jti: string; expiresAt: number; issuedAt: number }, secret: string): Promise<string> {
   return sign(
     {
       sub: claims.username,
@@ -58,4 +55,3 @@ export async function checkConnectToken(token: string, secret: string, nowMs: nu
   if (exp * 1000 <= nowMs) return { ok: false, failure: 'expired', reason: 'Token expired or invalid signature', claims };
   return { ok: true, claims };
 }
-

@@ -112,10 +112,10 @@ async function garbled(response: Response, mode: GarbageMode): Promise<Response>
     }
     case 'html':
       // What a proxy's error page looks like when it forgets to set an error status.
-      return new Response(
-        '<!DOCTYPE html><html><head><title>Upload-Post</title></head><body><h1>Service temporarily unavailable</h1></body></html>',
-        { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' } },
-      );
+      return new Response('<!DOCTYPE html><html><head><title>Upload-Post</title></head><body><h1>Service temporarily unavailable</h1></body></html>', {
+        status: 200,
+        headers: { 'Content-Type': 'text/html; charset=utf-8' },
+      });
     case 'wrong-shape':
       // Valid JSON with the real answer's keys, each holding a number: no documented field has that type.
       return Response.json(wrongShape(text), { status: 200 });

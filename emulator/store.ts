@@ -54,9 +54,7 @@ export interface ConnectSession {
   expiresAt: number;
 }
 
-export type CreateProfileResult =
-  | { ok: true; profile: EmulatedProfile }
-  | { ok: false; reason: 'exists' | 'limit' };
+export type CreateProfileResult = { ok: true; profile: EmulatedProfile } | { ok: false; reason: 'exists' | 'limit' };
 
 export interface EmulatorStoreOptions {
   /** Profiles allowed by the plan; 10 by default. */
@@ -69,7 +67,9 @@ export interface EmulatorStoreOptions {
 export function randomIdentifier(): string {
   const bytes = new Uint8Array(18);
   crypto.getRandomValues(bytes);
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+  return btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_');
 }
 
 export class EmulatorStore {
@@ -138,9 +138,7 @@ export class EmulatorStore {
     if (platform === 'facebook') {
       // A linked Facebook login brings the pages it manages, as the real consent does.
       const seed = [...`${username}:${account.username}`].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
-      profile.facebook_pages = [
-        { page_id: String(100000000 + (seed % 900000000)), page_name: `${account.display_name} Page` },
-      ];
+      profile.facebook_pages = [{ page_id: String(100000000 + (seed % 900000000)), page_name: `${account.display_name} Page` }];
     }
     return true;
   }

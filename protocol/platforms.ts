@@ -28,7 +28,15 @@ export const PLATFORM_IDS: readonly PlatformId[] = PLATFORMS.map((platform) => p
 
 /** The platforms the documentation lists as accepted by generate-jwt's `platforms` option, plus Bluesky. */
 export const DOCUMENTED_PLATFORM_IDS: readonly PlatformId[] = [
-  'tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky',
+  'tiktok',
+  'instagram',
+  'linkedin',
+  'youtube',
+  'facebook',
+  'x',
+  'threads',
+  'google_business',
+  'bluesky',
 ];
 
 /** Display name of a platform, or its id when we do not know it. */

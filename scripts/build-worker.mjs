@@ -44,8 +44,7 @@ export async function buildWorker(options = {}) {
   const inlineWidget = {
     name: 'inline-widget-bundle',
     setup(builder) {
-      builder.onLoad({ filter: /[\\/]edge[\\/]bundled-widget\.ts$/ }, () =>
-        widgetText === null ? undefined : { contents: widgetText, loader: 'text' });
+      builder.onLoad({ filter: /[\\/]edge[\\/]bundled-widget\.ts$/ }, () => (widgetText === null ? undefined : { contents: widgetText, loader: 'text' }));
     },
   };
 

@@ -24,10 +24,11 @@ run('npx', ['tsc', '-p', 'tsconfig.server.json']);
 
 // The sources import with `.ts` extensions; published declarations must point at `.js` (which
 // TypeScript maps to the `.d.ts` beside it) for every consumer's module resolution.
-const walk = (dir) => readdirSync(dir).flatMap((name) => {
-  const path = join(dir, name);
-  return statSync(path).isDirectory() ? walk(path) : [path];
-});
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
 for (const file of [...walk(join(root, 'dist/types')), ...walk(join(root, 'dist/server'))].filter((path) => path.endsWith('.d.ts'))) {
   const text = readFileSync(file, 'utf8');
   writeFileSync(file, text.replace(/((?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1.js$2'));

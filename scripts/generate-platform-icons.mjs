@@ -35,13 +35,16 @@ const extraFromSimpleIcons = {
 // 24×24 glyphs drawn for this package (MIT, like the rest of it): not anyone's logo.
 const handDrawn = {
   // A briefcase: "work profile", in LinkedIn's colour.
-  linkedin: 'M9 3h6a2 2 0 0 1 2 2v1h3a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h3V5a2 2 0 0 1 2-2Zm0 2v1h6V5H9Zm-5 7v7h16v-7h-6v1a1 1 0 0 1-1 1h-2a1 1 0 0 1-1-1v-1H4Z',
+  linkedin:
+    'M9 3h6a2 2 0 0 1 2 2v1h3a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h3V5a2 2 0 0 1 2-2Zm0 2v1h6V5H9Zm-5 7v7h16v-7h-6v1a1 1 0 0 1-1 1h-2a1 1 0 0 1-1-1v-1H4Z',
   // A storefront with an awning: a business listing, in Google's blue.
-  google_business: 'M4 3h16l2 6a3 3 0 0 1-1 2.24V20a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-8.76A3 3 0 0 1 2 9l2-6Zm1 9v7h4v-4h6v4h4v-7a3 3 0 0 1-2.5-1.34A3 3 0 0 1 14 12a3 3 0 0 1-2-.77A3 3 0 0 1 10 12a3 3 0 0 1-2.5-1.34A3 3 0 0 1 5 12Z',
+  google_business:
+    'M4 3h16l2 6a3 3 0 0 1-1 2.24V20a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-8.76A3 3 0 0 1 2 9l2-6Zm1 9v7h4v-4h6v4h4v-7a3 3 0 0 1-2.5-1.34A3 3 0 0 1 14 12a3 3 0 0 1-2-.77A3 3 0 0 1 10 12a3 3 0 0 1-2.5-1.34A3 3 0 0 1 5 12Z',
 };
 
 // A chain link, for platforms this version does not know.
-const unknown = 'M10.6 13.4a1 1 0 0 1 0-1.4l3.5-3.5a1 1 0 1 1 1.4 1.4L12 13.4a1 1 0 0 1-1.4 0ZM13 6.3l1.1-1.1a4.5 4.5 0 0 1 6.4 6.4l-2.1 2.1a4.5 4.5 0 0 1-6.4 0 1 1 0 0 1 1.4-1.4 2.5 2.5 0 0 0 3.6 0l2.1-2.1a2.5 2.5 0 0 0-3.6-3.6l-1.1 1.1A1 1 0 0 1 13 6.3Zm-2 11.4-1.1 1.1a4.5 4.5 0 0 1-6.4-6.4l2.1-2.1a4.5 4.5 0 0 1 6.4 0 1 1 0 1 1-1.4 1.4 2.5 2.5 0 0 0-3.6 0l-2.1 2.1a2.5 2.5 0 0 0 3.6 3.6l1.1-1.1A1 1 0 0 1 11 17.7Z';
+const unknown =
+  'M10.6 13.4a1 1 0 0 1 0-1.4l3.5-3.5a1 1 0 1 1 1.4 1.4L12 13.4a1 1 0 0 1-1.4 0ZM13 6.3l1.1-1.1a4.5 4.5 0 0 1 6.4 6.4l-2.1 2.1a4.5 4.5 0 0 1-6.4 0 1 1 0 0 1 1.4-1.4 2.5 2.5 0 0 0 3.6 0l2.1-2.1a2.5 2.5 0 0 0-3.6-3.6l-1.1 1.1A1 1 0 0 1 13 6.3Zm-2 11.4-1.1 1.1a4.5 4.5 0 0 1-6.4-6.4l2.1-2.1a4.5 4.5 0 0 1 6.4 0 1 1 0 1 1-1.4 1.4 2.5 2.5 0 0 0-3.6 0l-2.1 2.1a2.5 2.5 0 0 0 3.6 3.6l1.1-1.1A1 1 0 0 1 11 17.7Z';
 
 /**
  * Rounds a path to one decimal of its 24-unit box (0.1 unit is 0.08 px at the element's 20 px):
@@ -59,13 +62,15 @@ function roundPath(path) {
   // Exact and emitted current points, and the start of the subpath (for Z).
   let exact = [0, 0];
   let emitted = [0, 0];
-  let start = [[0, 0], [0, 0]];
+  let start = [
+    [0, 0],
+    [0, 0],
+  ];
   let rest = path.trim();
   let out = '';
   let last = '';
   const put = (token) => {
-    const glued = last === '' || /[a-z]$/i.test(last) || token.startsWith('-') || /^[a-z]/i.test(token)
-      || (token.startsWith('.') && /\.\d*$/.test(last));
+    const glued = last === '' || /[a-z]$/i.test(last) || token.startsWith('-') || /^[a-z]/i.test(token) || (token.startsWith('.') && /\.\d*$/.test(last));
     out += glued ? token : ` ${token}`;
     last = token;
   };
@@ -99,8 +104,8 @@ function roundPath(path) {
     for (let offset = 0; offset < values.length; offset += size) {
       const args = values.slice(offset, offset + size);
       // Which arguments are x and y coordinates (the others are radii, angles, flags).
-      const axes = lower === 'h' ? ['x'] : lower === 'v' ? ['y']
-        : lower === 'a' ? [null, null, null, null, null, 'x', 'y'] : args.map((_, i) => (i % 2 ? 'y' : 'x'));
+      const axes =
+        lower === 'h' ? ['x'] : lower === 'v' ? ['y'] : lower === 'a' ? [null, null, null, null, null, 'x', 'y'] : args.map((_, i) => (i % 2 ? 'y' : 'x'));
       const baseExact = relative ? exact : [0, 0];
       const baseEmitted = relative ? emitted : [0, 0];
       const endExact = [...exact];
@@ -131,11 +136,12 @@ function roundPath(path) {
 }
 
 const version = JSON.parse(readFileSync(new URL('../node_modules/simple-icons/package.json', import.meta.url))).version;
-const entries = (map) => Object.entries(map).map(([id, name]) => {
-  const icon = icons[name];
-  if (!icon) throw new Error(`simple-icons ${version} has no ${name}; pick another or draw one.`);
-  return `  ${id}: '${roundPath(icon.path)}',`;
-});
+const entries = (map) =>
+  Object.entries(map).map(([id, name]) => {
+    const icon = icons[name];
+    if (!icon) throw new Error(`simple-icons ${version} has no ${name}; pick another or draw one.`);
+    return `  ${id}: '${roundPath(icon.path)}',`;
+  });
 const lines = [...entries(fromSimpleIcons), ...Object.entries(handDrawn).map(([id, path]) => `  ${id}: '${path}',`)];
 const extraLines = entries(extraFromSimpleIcons);
 

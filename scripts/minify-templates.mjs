@@ -9,17 +9,16 @@
  * nothing between two tags.
  */
 
-const squeezeCss = (text) => text
-  .replace(/\/\*[\s\S]*?\*\//g, '')
-  .replace(/\s+/g, ' ')
-  .replace(/\s*([{};,>])\s*/g, '$1')
-  .replace(/:\s+/g, ':')
-  .replace(/([\s:(,])0\.(\d)/g, '$1.$2')
-  .replace(/;}/g, '}');
+const squeezeCss = (text) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/([\s:(,])0\.(\d)/g, '$1.$2')
+    .replace(/;}/g, '}');
 
-const squeezeMarkup = (text) => text
-  .replace(/>\s*\n\s*</g, '><')
-  .replace(/\s*\n\s*/g, ' ');
+const squeezeMarkup = (text) => text.replace(/>\s*\n\s*</g, '><').replace(/\s*\n\s*/g, ' ');
 
 /** Finds tagged templates by scanning, so that `${…}` holding nested templates is handled. */
 export function minifyTemplates(source) {
@@ -62,8 +61,10 @@ export function minifyTemplates(source) {
             let nestedDepth = 0;
             while (!(source[nested] === '`' && nestedDepth === 0)) {
               if (source[nested] === '\\') nested++;
-              else if (source[nested] === '$' && source[nested + 1] === '{') { nestedDepth++; nested++; }
-              else if (source[nested] === '}' && nestedDepth > 0) nestedDepth--;
+              else if (source[nested] === '$' && source[nested + 1] === '{') {
+                nestedDepth++;
+                nested++;
+              } else if (source[nested] === '}' && nestedDepth > 0) nestedDepth--;
               nested++;
             }
             end = nested;

@@ -39,8 +39,10 @@ if (files.length === 0) {
 // The spec reporter for people; the counts (`.test-results/<suite>.json`) for scripts/test.mjs.
 mkdirSync(join(root, '.test-results'), { recursive: true });
 const reporters = [
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/test-counts/node-reporter.mjs', `--test-reporter-destination=.test-results/${suite}.json`,
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/test-counts/node-reporter.mjs',
+  `--test-reporter-destination=.test-results/${suite}.json`,
 ];
 // `source`: the package's own entries (`upload-post-connect/server`, …) resolve to the sources.
 const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', '--test', ...reporters, ...flags, ...files], {

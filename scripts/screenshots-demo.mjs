@@ -31,7 +31,9 @@ try {
       const page = await context.newPage();
       const problems = watchForProblems(page);
       await page.goto(demo.url);
-      await page.waitForFunction(() => new Set([...document.querySelectorAll('#event-log li[data-event="ready"]')].map((item) => item.dataset.source)).size >= 5);
+      await page.waitForFunction(
+        () => new Set([...document.querySelectorAll('#event-log li[data-event="ready"]')].map((item) => item.dataset.source)).size >= 5,
+      );
       // Avatars are lazy images from the emulator: scroll them all into view once, then wait for
       // every visible one (those in hidden tabs never load, and are not in the picture).
       await page.evaluate(async () => {
@@ -41,8 +43,11 @@ try {
         }
         window.scrollTo(0, 0);
       });
-      await page.waitForFunction(() => [...document.querySelectorAll('upload-post-connect')].every((element) =>
-        [...element.shadowRoot.querySelectorAll('img')].every((image) => image.complete || !image.checkVisibility())));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('upload-post-connect')].every((element) =>
+          [...element.shadowRoot.querySelectorAll('img')].every((image) => image.complete || !image.checkVisibility()),
+        ),
+      );
       await page.screenshot({ path: `${out}demo-${colorScheme}-${size}.png`, fullPage: true });
       if (size === 'narrow') await page.screenshot({ path: `${out}demo-${colorScheme}-narrow-first-screen.png` });
       if (size === 'desktop') {

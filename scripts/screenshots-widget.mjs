@@ -19,7 +19,8 @@ const out = new URL('screenshots/widget/', root);
 mkdirSync(out, { recursive: true });
 
 // A tiny grey avatar as a data-free http URL: served by the interception below.
-const avatarSvg = (hue) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="hsl(${hue} 70% 60%)"/><circle cx="20" cy="16" r="7" fill="#fff" opacity=".9"/><rect x="8" y="26" width="24" height="14" rx="7" fill="#fff" opacity=".9"/></svg>`;
+const avatarSvg = (hue) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" fill="hsl(${hue} 70% 60%)"/><circle cx="20" cy="16" r="7" fill="#fff" opacity=".9"/><rect x="8" y="26" width="24" height="14" rx="7" fill="#fff" opacity=".9"/></svg>`;
 
 const ALL = ['tiktok', 'instagram', 'youtube', 'linkedin', 'facebook', 'x', 'threads', 'google_business', 'bluesky'];
 const person = {
@@ -29,9 +30,12 @@ const person = {
   x: { displayName: 'Maya', handle: 'mayacooks' },
   linkedin: { displayName: 'Maya Lopez' },
 };
-const accounts = (connected) => ALL.map((platform, index) => connected.includes(platform)
-  ? { platform, connected: true, ...person[platform], avatarUrl: `http://widget.test/avatar/${index * 40}.svg` }
-  : { platform, connected: false });
+const accounts = (connected) =>
+  ALL.map((platform, index) =>
+    connected.includes(platform)
+      ? { platform, connected: true, ...person[platform], avatarUrl: `http://widget.test/avatar/${index * 40}.svg` }
+      : { platform, connected: false },
+  );
 
 const states = {
   loading: { answer: 'never' },
@@ -42,12 +46,28 @@ const states = {
   compact: { answer: { accounts: accounts(['tiktok', 'x', 'bluesky']) }, attributes: 'layout="compact"' },
   'compact-loading': { answer: 'never', attributes: 'layout="compact"' },
   german: { answer: { accounts: accounts(['youtube']) }, attributes: 'lang="de" platforms="tiktok,instagram,youtube,linkedin"' },
-  unknown: { answer: { accounts: [...accounts(['tiktok']).slice(0, 3), { platform: 'mastodon', connected: true, handle: 'maya@cooking.social' }, { platform: 'pinterest', connected: false }] } },
+  unknown: {
+    answer: {
+      accounts: [
+        ...accounts(['tiktok']).slice(0, 3),
+        { platform: 'mastodon', connected: true, handle: 'maya@cooking.social' },
+        { platform: 'pinterest', connected: false },
+      ],
+    },
+  },
 };
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 let failures = 0;
 try {
@@ -62,7 +82,10 @@ try {
           console.error(`${name}/${scheme}: console ${message.type()}: ${message.text()}`);
         }
       });
-      page.on('pageerror', (error) => { failures++; console.error(`${name}/${scheme}: ${error.message}`); });
+      page.on('pageerror', (error) => {
+        failures++;
+        console.error(`${name}/${scheme}: ${error.message}`);
+      });
       await page.route('http://widget.test/**', async (route) => {
         const url = new URL(route.request().url());
         if (url.pathname === '/') {
@@ -77,7 +100,10 @@ try {
           });
         }
         if (url.pathname === '/page.css') {
-          return route.fulfill({ contentType: 'text/css', body: `body{margin:0;padding:40px;background:${scheme === 'dark' ? '#05070b' : '#f3f4f6'}}main{max-width:640px}` });
+          return route.fulfill({
+            contentType: 'text/css',
+            body: `body{margin:0;padding:40px;background:${scheme === 'dark' ? '#05070b' : '#f3f4f6'}}main{max-width:640px}`,
+          });
         }
         if (url.pathname.startsWith('/widget')) {
           const file = url.pathname === '/widget.js' ? 'upload-post-connect.min.js' : `upload-post-connect.min${url.pathname.slice('/widget'.length)}`;
@@ -94,13 +120,18 @@ try {
           return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
         }
         if (url.pathname === '/upload-post/connect-url') {
-          return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ url: 'http://widget.test/connect', expiresAt: new Date().toISOString() }) });
+          return route.fulfill({
+            contentType: 'application/json',
+            body: JSON.stringify({ url: 'http://widget.test/connect', expiresAt: new Date().toISOString() }),
+          });
         }
         return route.fulfill({ status: 404, body: '' });
       });
       await page.goto('http://widget.test/');
       if (state.blockPopup) {
-        await page.evaluate(() => { window.open = () => null; });
+        await page.evaluate(() => {
+          window.open = () => null;
+        });
         await page.locator('upload-post-connect').locator('[part~="manage-button"]').click();
         await page.locator('upload-post-connect').locator('[part~="fallback-link"]').waitFor();
       } else if (state.answer !== 'never') {

@@ -45,11 +45,11 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   // or a 503 (mints, by default), never a hang; the operator hears of it.
   const store = options.sharedStore
     ? guardStore(options.sharedStore, {
-      timeoutMs: options.storeTimeoutMs,
-      coolOffMs: DEFAULT_STORE_COOL_OFF_MS,
-      now,
-      onFailure: reportStoreFailures(log, now),
-    })
+        timeoutMs: options.storeTimeoutMs,
+        coolOffMs: DEFAULT_STORE_COOL_OFF_MS,
+        now,
+        onFailure: reportStoreFailures(log, now),
+      })
     : new MemoryStore({ now });
   const storeRetryAfterSeconds = () => Math.ceil(('coolingOffFor' in store ? store.coolingOffFor() : 0) / 1000);
   const reads = createUpstreamReads(upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }));
@@ -61,7 +61,12 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', chain(onError, requestId({ limitLength: 64 }), requestLogger(log, now), defaultSecureHeaders));
-  const guards = userRouteGuards({ isAllowedOrigin: origins.isAllowed, allowCredentials: options.allowCredentials, bodyLimitBytes: options.bodyLimitBytes, demo });
+  const guards = userRouteGuards({
+    isAllowedOrigin: origins.isAllowed,
+    allowCredentials: options.allowCredentials,
+    bodyLimitBytes: options.bodyLimitBytes,
+    demo,
+  });
   for (const path of USER_ROUTES) app.use(path, guards);
 
   app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, demo }));

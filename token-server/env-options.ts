@@ -15,32 +15,57 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankIsUnset, 
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL, e.g. ${example}` });
 
-const port = z.coerce.number({ error: 'must be a port number' }).int({ error: 'must be a whole number' })
-  .min(0, { error: 'must be from 0 to 65535' }).max(65535, { error: 'must be from 0 to 65535' });
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int({ error: 'must be a whole number' })
+  .min(0, { error: 'must be from 0 to 65535' })
+  .max(65535, { error: 'must be from 0 to 65535' });
 
 const boolean = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
 
 const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value), z.array(item));
+  z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : value,
+    z.array(item),
+  );
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 
 const envSchema = z.object({
-  UPLOAD_POST_API_KEY: optional(z.string().regex(/^[\x21-\x7e]+$/, {
-    error: 'contains spaces or non-ASCII characters; set it to the key exactly as Upload-Post shows it',
-  })),
+  UPLOAD_POST_API_KEY: optional(
+    z.string().regex(/^[\x21-\x7e]+$/, {
+      error: 'contains spaces or non-ASCII characters; set it to the key exactly as Upload-Post shows it',
+    }),
+  ),
   UPLOAD_POST_API_URL: optional(httpUrl(DEFAULT_UPLOAD_POST_BASE_URL)),
-  UPLOAD_POST_SESSION_SECRET: optional(z.string().min(MIN_SESSION_SECRET_LENGTH, {
-    error: `must be at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`,
-  })),
+  UPLOAD_POST_SESSION_SECRET: optional(
+    z.string().min(MIN_SESSION_SECRET_LENGTH, {
+      error: `must be at least ${MIN_SESSION_SECRET_LENGTH} characters (e.g. the output of \`openssl rand -hex 32\`)`,
+    }),
+  ),
   UPLOAD_POST_MAX_TOKEN_LIFETIME: optional(z.coerce.number().int().positive().max(86_400, { error: 'must be at most 86400 seconds' })),
   UPLOAD_POST_ALLOWED_ORIGINS: optional(list(originSchema)),
   UPLOAD_POST_PUBLIC_URL: optional(httpUrl('https://tokens.example.com/upload-post')),
-  UPLOAD_POST_PLATFORMS: optional(list(z.enum(PLATFORM_IDS as [PlatformId, ...PlatformId[]], {
-    error: `must list platforms among ${PLATFORM_IDS.join(', ')}`,
-  }))),
-  UPLOAD_POST_PROFILE_PREFIX: optional(z.string().max(64).regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' })),
+  UPLOAD_POST_PLATFORMS: optional(
+    list(
+      z.enum(PLATFORM_IDS as [PlatformId, ...PlatformId[]], {
+        error: `must list platforms among ${PLATFORM_IDS.join(', ')}`,
+      }),
+    ),
+  ),
+  UPLOAD_POST_PROFILE_PREFIX: optional(
+    z
+      .string()
+      .max(64)
+      .regex(/^[\x21-\x7e]+$/, { error: 'must be printable ASCII without spaces' }),
+  ),
   UPLOAD_POST_LOGO_URL: optional(httpUrl('https://example.com/logo.png')),
   UPLOAD_POST_CONNECT_TITLE: optional(z.string().max(200)),
   UPLOAD_POST_CONNECT_DESCRIPTION: optional(z.string().max(1000)),
@@ -71,8 +96,9 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     // Messages quote values; a key pasted into the wrong variable must not be printed back.
-    const secrets = [env.UPLOAD_POST_API_KEY, env.UPLOAD_POST_SESSION_SECRET]
-      .filter((value): value is string => typeof value === 'string' && value.trim().length >= 8);
+    const secrets = [env.UPLOAD_POST_API_KEY, env.UPLOAD_POST_SESSION_SECRET].filter(
+      (value): value is string => typeof value === 'string' && value.trim().length >= 8,
+    );
     throw new TokenServerConfigError(redact(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`).join('\n'), secrets));
   }
   const vars = parsed.data;

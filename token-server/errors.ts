@@ -88,13 +88,20 @@ export function mapUpstreamError(error: UploadPostError): TokenServerError {
 /** Hono's own middleware speaks in statuses; this gives them our codes. */
 function codeForStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return 'INVALID_REQUEST';
-    case 401: return 'UNAUTHENTICATED';
-    case 403: return 'ORIGIN_NOT_ALLOWED'; // csrf() is the only Hono middleware here that answers 403
-    case 404: return 'NOT_FOUND';
-    case 413: return 'PAYLOAD_TOO_LARGE';
-    case 429: return 'RATE_LIMITED';
-    default: return 'INTERNAL_ERROR';
+    case 400:
+      return 'INVALID_REQUEST';
+    case 401:
+      return 'UNAUTHENTICATED';
+    case 403:
+      return 'ORIGIN_NOT_ALLOWED'; // csrf() is the only Hono middleware here that answers 403
+    case 404:
+      return 'NOT_FOUND';
+    case 413:
+      return 'PAYLOAD_TOO_LARGE';
+    case 429:
+      return 'RATE_LIMITED';
+    default:
+      return 'INTERNAL_ERROR';
   }
 }
 

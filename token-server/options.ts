@@ -30,50 +30,70 @@ type Awaitable<T> = T | Promise<T>;
 const fn = <T>(name: string) => z.custom<T>((value) => typeof value === 'function', { error: `${name} must be a function` });
 
 /** An origin as browsers send it in `Origin`: scheme, host, port, nothing else. */
-export const originSchema = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-  } catch {
-    return false;
-  }
-}, { error: (issue) => `${JSON.stringify(issue.input)} is not an origin; write it as scheme://host[:port] with no path or trailing slash, e.g. "https://app.example.com"` });
+export const originSchema = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+    } catch {
+      return false;
+    }
+  },
+  {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not an origin; write it as scheme://host[:port] with no path or trailing slash, e.g. "https://app.example.com"`,
+  },
+);
 
 export const UPSTREAM_METHODS = ['getProfile', 'createProfile', 'generateJwt', 'facebookPages'] as const;
 
 const upstreamSchema = z.custom<UploadPostApi>(
-  (value) => typeof value === 'object' && value !== null
-    && UPSTREAM_METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+  (value) =>
+    typeof value === 'object' && value !== null && UPSTREAM_METHODS.every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
   { error: `must implement UploadPostApi (${UPSTREAM_METHODS.join(', ')}), e.g. an UploadPostClient` },
 );
 
-const identitySchema = z.union([
-  z.strictObject({
-    /** Mounted in your backend: read the user from your own session; return nothing for "not logged in". */
-    getUser: fn<(c: Context) => Awaitable<TokenServerUser | string | null | undefined>>('identity.getUser'),
-  }),
-  z.strictObject({
-    /** Standalone: the HS256 secret your backend signs session tokens with (`createSessionToken`), at least 32 characters. */
-    sessionSecret: z.string().min(MIN_SESSION_SECRET_LENGTH, {
-      error: `identity.sessionSecret must be at least ${MIN_SESSION_SECRET_LENGTH} characters (for example the output of \`openssl rand -hex 32\`)`,
+const identitySchema = z.union(
+  [
+    z.strictObject({
+      /** Mounted in your backend: read the user from your own session; return nothing for "not logged in". */
+      getUser: fn<(c: Context) => Awaitable<TokenServerUser | string | null | undefined>>('identity.getUser'),
     }),
-    /** Session tokens living longer than this many seconds are refused. */
-    maxTokenLifetimeSeconds: z.number().int().positive().max(24 * 60 * 60).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
-  }),
-  z.strictObject({
-    /** Demo only: the page names the user. Refused with a real API key; the CLI uses it only with the emulator. */
-    demo: z.literal(true),
-    /** The user when the page names none; without it such requests are 401. */
-    defaultUser: z.string().regex(/^[a-z0-9_-]{1,32}$/).optional(),
-  }),
-], {
-  error: 'identity must be { getUser(c) } (mounted in your backend), { sessionSecret } (session tokens signed by your backend) or, with the emulator only, { demo: true }',
-});
+    z.strictObject({
+      /** Standalone: the HS256 secret your backend signs session tokens with (`createSessionToken`), at least 32 characters. */
+      sessionSecret: z.string().min(MIN_SESSION_SECRET_LENGTH, {
+        error: `identity.sessionSecret must be at least ${MIN_SESSION_SECRET_LENGTH} characters (for example the output of \`openssl rand -hex 32\`)`,
+      }),
+      /** Session tokens living longer than this many seconds are refused. */
+      maxTokenLifetimeSeconds: z
+        .number()
+        .int()
+        .positive()
+        .max(24 * 60 * 60)
+        .default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+    }),
+    z.strictObject({
+      /** Demo only: the page names the user. Refused with a real API key; the CLI uses it only with the emulator. */
+      demo: z.literal(true),
+      /** The user when the page names none; without it such requests are 401. */
+      defaultUser: z
+        .string()
+        .regex(/^[a-z0-9_-]{1,32}$/)
+        .optional(),
+    }),
+  ],
+  {
+    error:
+      'identity must be { getUser(c) } (mounted in your backend), { sessionSecret } (session tokens signed by your backend) or, with the emulator only, { demo: true }',
+  },
+);
 
 /** Branding and page options for every link, in the upstream's own field names (generate-jwt's). */
 const linkDefaultsSchema = generateJwtRequestSchema.omit({ username: true, redirect_url: true, platforms: true, language: true });
 
-const platformListSchema = z.array(z.enum(PLATFORM_IDS as [PlatformId, ...PlatformId[]])).min(1)
+const platformListSchema = z
+  .array(z.enum(PLATFORM_IDS as [PlatformId, ...PlatformId[]]))
+  .min(1)
   .refine((list) => new Set(list).size === list.length, { error: 'platforms lists a platform twice' })
   .readonly();
 
@@ -86,10 +106,11 @@ export const tokenServerOptionsSchema = z.strictObject({
   /** Your Upload-Post API key; an `UploadPostClient` is built with it. Either this or `upstream`. */
   apiKey: z.string().min(1, { error: 'apiKey is empty; set your Upload-Post API key' }).optional(),
   /** How the client built from `apiKey` calls Upload-Post (`baseUrl`, `transport`, `timeoutMs`, `retries`, …). */
-  client: z.custom<Omit<UploadPostClientOptions, 'apiKey'>>(
-    (value) => typeof value === 'object' && value !== null && !('apiKey' in value),
-    { error: 'client must be an object of UploadPostClient options other than apiKey' },
-  ).optional(),
+  client: z
+    .custom<Omit<UploadPostClientOptions, 'apiKey'>>((value) => typeof value === 'object' && value !== null && !('apiKey' in value), {
+      error: 'client must be an object of UploadPostClient options other than apiKey',
+    })
+    .optional(),
   /** The Upload-Post API to call, e.g. an `UploadPostClient` you built. Either this or `apiKey`. */
   upstream: upstreamSchema.optional(),
   /** Who the user is: `{ getUser(c) }`, `{ sessionSecret }` or, with the emulator only, `{ demo: true }`. */
@@ -99,47 +120,75 @@ export const tokenServerOptionsSchema = z.strictObject({
   /** Platforms offered, in display order (default: the nine the documentation names). */
   platforms: platformListSchema.default(() => [...DOCUMENTED_PLATFORM_IDS]),
   /** Exact origins (`https://app.example.com`) of the pages that embed the element. The token server's own origin is always allowed. */
-  allowedOrigins: z.array(originSchema).readonly().default(() => []),
+  allowedOrigins: z
+    .array(originSchema)
+    .readonly()
+    .default(() => []),
   /** Let browsers send cookies cross-origin (default: true with `getUser`, false otherwise). */
   allowCredentials: z.boolean().optional(),
   /** Where this app is reachable, mount path included (`https://api.example.com/upload-post`); builds the `/done` URL. Default: derived from each request. */
-  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).transform((url) => url.replace(/\/+$/, '')).optional(),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
   /** Branding and page options for every link. */
   linkDefaults: linkDefaultsSchema.default(() => ({})),
   /** Per-request link policy, applied last (it can override anything but the username). */
-  connectLink: fn<(c: Context, user: TokenServerUser, request: ConnectUrlRequest) => Awaitable<Partial<GenerateJwtOptions> | undefined | void>>('connectLink').optional(),
+  connectLink:
+    fn<(c: Context, user: TokenServerUser, request: ConnectUrlRequest) => Awaitable<Partial<GenerateJwtOptions> | undefined | void>>('connectLink').optional(),
   /**
    * Links minted per user per window (default 10 per 60 s; only delivered links count); `false`
    * disables it. `whenStoreFails`: `refuse` (default) answers 503 STORE_UNAVAILABLE while a shared
    * store cannot count, `allow` mints without a limit meanwhile.
    */
-  rateLimit: z.union([
-    z.literal(false),
-    z.strictObject({
-      maxMints: z.number().int().positive(),
-      windowSeconds: z.number().positive(),
-      whenStoreFails: z.enum(['refuse', 'allow']).default('refuse'),
-    }),
-  ]).default(() => ({ ...DEFAULT_RATE_LIMIT, whenStoreFails: 'refuse' as const })),
+  rateLimit: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        maxMints: z.number().int().positive(),
+        windowSeconds: z.number().positive(),
+        whenStoreFails: z.enum(['refuse', 'allow']).default('refuse'),
+      }),
+    ])
+    .default(() => ({ ...DEFAULT_RATE_LIMIT, whenStoreFails: 'refuse' as const })),
   /** Longest a request waits for Upload-Post in all, in ms (a new user's first link takes three calls). */
   requestTimeoutMs: z.number().int().positive().max(120_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
   /** How long a settled upstream read is reused, in ms (0 keeps only the coalescing of concurrent reads). */
-  cacheTtlMs: z.number().int().min(0).max(60 * 60 * 1000).default(DEFAULT_CACHE_TTL_MS),
+  cacheTtlMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 60 * 1000)
+    .default(DEFAULT_CACHE_TTL_MS),
   /** Largest request body accepted, in bytes. */
-  bodyLimitBytes: z.number().int().min(256).max(1024 * 1024).default(DEFAULT_BODY_LIMIT_BYTES),
+  bodyLimitBytes: z
+    .number()
+    .int()
+    .min(256)
+    .max(1024 * 1024)
+    .default(DEFAULT_BODY_LIMIT_BYTES),
   /**
    * State every instance shares: the mint counters and the settled read cache, e.g. a `KvStore` on
    * Workers or a `RedisStore` for a Node fleet. Default: in memory, per instance.
    */
-  sharedStore: z.custom<SharedStore>(isSharedStore, { error: 'sharedStore must implement SharedStore (increment, get, set, delete), e.g. a KvStore or a RedisStore' }).optional(),
+  sharedStore: z
+    .custom<SharedStore>(isSharedStore, { error: 'sharedStore must implement SharedStore (increment, get, set, delete), e.g. a KvStore or a RedisStore' })
+    .optional(),
   /** Longest wait for one call to `sharedStore`, in ms; after a failure it is left alone for 5 s. */
   storeTimeoutMs: z.number().int().positive().max(60_000).default(DEFAULT_STORE_TIMEOUT_MS),
   /** The script-tag bundle for `/widget.js`: its text, or a loader (also asked for `/widget.<language>.js`). */
-  widgetScript: z.custom<WidgetScriptSource>((value) => typeof value === 'string' || typeof value === 'function', { error: 'widgetScript must be the bundle\'s text or a loader function' }).optional(),
+  widgetScript: z
+    .custom<WidgetScriptSource>((value) => typeof value === 'string' || typeof value === 'function', {
+      error: "widgetScript must be the bundle's text or a loader function",
+    })
+    .optional(),
   /** Receives one structured record per request (default: a JSON line on stdout). */
   log: fn<LogSink>('log').optional(),
   /** Strings that must never reach a log line (the API key and session secret are added automatically). */
-  secrets: z.array(z.string()).readonly().default(() => []),
+  secrets: z
+    .array(z.string())
+    .readonly()
+    .default(() => []),
   /** Clock in milliseconds since the epoch; for tests. */
   now: fn<() => number>('now').default(() => Date.now),
 });
@@ -171,9 +220,10 @@ function sentence(error: z.ZodError): string {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const where = path ? ` in \`${path}\`` : '';
-    const moved = path === '' && issue.keys.some((key) => MOVED_TO_CLIENT.includes(key))
-      ? ' The client\'s settings go under `client`: { baseUrl, transport, timeoutMs, retries }.'
-      : ' Check the spelling against the README.';
+    const moved =
+      path === '' && issue.keys.some((key) => MOVED_TO_CLIENT.includes(key))
+        ? " The client's settings go under `client`: { baseUrl, transport, timeoutMs, retries }."
+        : ' Check the spelling against the README.';
     return `${PREFIX} unknown option${issue.keys.length > 1 ? 's' : ''}${where}: ${issue.keys.map((key) => `\`${key}\``).join(', ')}.${moved}`;
   }
   if (issue.code === 'invalid_type' && issue.input === undefined) {
@@ -213,11 +263,14 @@ export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
 
   if (upstream && apiKey) throw new TokenServerConfigError(`${PREFIX} set either \`apiKey\` or \`upstream\`, not both.`);
   if (!upstream && !apiKey) throw new TokenServerConfigError(`${PREFIX} set \`apiKey\` to your Upload-Post API key (or pass an \`upstream\` client).`);
-  if (upstream && client) throw new TokenServerConfigError(`${PREFIX} \`client\` configures the client built from \`apiKey\`; with \`upstream\`, configure that client instead.`);
+  if (upstream && client)
+    throw new TokenServerConfigError(`${PREFIX} \`client\` configures the client built from \`apiKey\`; with \`upstream\`, configure that client instead.`);
   // A demo identity lets any page act as any user: acceptable against the emulator on this machine,
   // never with a real key, whether given as `apiKey` or inside a client pointed elsewhere.
   if ('demo' in options.identity && (apiKey || (upstream instanceof UploadPostClient && !isLoopback(upstream.baseUrl)))) {
-    throw new TokenServerConfigError(`${PREFIX} the demo identity is refused with a real Upload-Post key (an \`apiKey\`, or an UploadPostClient for anything but this machine's emulator); use { sessionSecret } or { getUser(c) } instead.`);
+    throw new TokenServerConfigError(
+      `${PREFIX} the demo identity is refused with a real Upload-Post key (an \`apiKey\`, or an UploadPostClient for anything but this machine's emulator); use { sessionSecret } or { getUser(c) } instead.`,
+    );
   }
 
   const sessionSecret = 'sessionSecret' in options.identity ? options.identity.sessionSecret : undefined;

@@ -34,7 +34,10 @@ export async function widgetScriptIntegrity(source: string): Promise<string> {
 
 export async function describeWidgetScript(source: string): Promise<WidgetScript> {
   const integrity = await widgetScriptIntegrity(source);
-  const version = integrity.slice('sha384-'.length, 'sha384-'.length + 16).replace(/\+/g, '-').replace(/\//g, '_');
+  const version = integrity
+    .slice('sha384-'.length, 'sha384-'.length + 16)
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
   return { source, integrity, version };
 }
 

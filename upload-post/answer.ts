@@ -52,16 +52,12 @@ export function readAnswer<T>(rules: AnswerRules<T>, answer: Answer, redact: Red
 
 function readRefusal<T>(rules: AnswerRules<T>, answer: Answer, redact: Redact): T {
   const body = upstreamErrorBodySchema.parse(parseJson(answer.text) ?? {});
-  const said = [body.message, body.error, body.detail, body.reason]
-    .find((value): value is string => typeof value === 'string' && value.trim() !== '');
+  const said = [body.message, body.error, body.detail, body.reason].find((value): value is string => typeof value === 'string' && value.trim() !== '');
   const text = said === undefined ? undefined : sanitizeUpstreamText(said, redact, MAX_TEXT_LENGTH);
   const handled = rules.fromErrorStatus?.(answer.status, text);
   if (handled !== undefined) return handled;
   const errorCode = body.error_code ? sanitizeUpstreamText(body.error_code, redact, MAX_ERROR_CODE_LENGTH) : undefined;
-  throw redactedError(
-    describeRefusal(rules.operation, { status: answer.status, text, errorCode, sentApiKey: rules.sentApiKey }),
-    redact,
-  );
+  throw redactedError(describeRefusal(rules.operation, { status: answer.status, text, errorCode, sentApiKey: rules.sentApiKey }), redact);
 }
 
 function parseJson(text: string): unknown {

@@ -64,58 +64,73 @@ export class UploadPostClient implements UploadPostApi {
 
   async createProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile> {
     const body = validRequest(createProfileRequestSchema, { username }, 'createProfile');
-    return this.#request({
-      operation: 'POST /uploadposts/users',
-      method: 'POST',
-      path: '/uploadposts/users',
-      body,
-      schema: profileResponseSchema,
-    }, signal);
+    return this.#request(
+      {
+        operation: 'POST /uploadposts/users',
+        method: 'POST',
+        path: '/uploadposts/users',
+        body,
+        schema: profileResponseSchema,
+      },
+      signal,
+    );
   }
 
   async listProfiles(signal?: AbortSignal): Promise<UpstreamProfileList> {
-    return this.#request({
-      operation: 'GET /uploadposts/users',
-      method: 'GET',
-      path: '/uploadposts/users',
-      schema: listProfilesResponseSchema,
-    }, signal);
+    return this.#request(
+      {
+        operation: 'GET /uploadposts/users',
+        method: 'GET',
+        path: '/uploadposts/users',
+        schema: listProfilesResponseSchema,
+      },
+      signal,
+    );
   }
 
   async getProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile> {
     validRequest(usernameSchema, username, 'getProfile');
     // A 404 stays an error (kind 'http', status 404) with the upstream's error_code, if any: the
     // documented body has none, and inventing one would hide what the upstream actually said.
-    return this.#request({
-      operation: 'GET /uploadposts/users/{username}',
-      method: 'GET',
-      path: `/uploadposts/users/${encodeURIComponent(username)}`,
-      schema: profileResponseSchema,
-    }, signal);
+    return this.#request(
+      {
+        operation: 'GET /uploadposts/users/{username}',
+        method: 'GET',
+        path: `/uploadposts/users/${encodeURIComponent(username)}`,
+        schema: profileResponseSchema,
+      },
+      signal,
+    );
   }
 
   async deleteProfile(username: string, signal?: AbortSignal): Promise<void> {
     const body = validRequest(deleteProfileRequestSchema, { username }, 'deleteProfile');
-    await this.#request({
-      operation: 'DELETE /uploadposts/users',
-      method: 'DELETE',
-      path: '/uploadposts/users',
-      body,
-      schema: deleteProfileResponseSchema,
-      emptyBody: {},
-    }, signal);
+    await this.#request(
+      {
+        operation: 'DELETE /uploadposts/users',
+        method: 'DELETE',
+        path: '/uploadposts/users',
+        body,
+        schema: deleteProfileResponseSchema,
+        emptyBody: {},
+      },
+      signal,
+    );
   }
 
   async generateJwt(options: GenerateJwtOptions, signal?: AbortSignal): Promise<GeneratedJwt> {
     const body = validRequest(generateJwtRequestSchema, options, 'generateJwt');
     // Never retried: each call mints a new single-use link, and the caller can simply ask again.
-    return this.#request({
-      operation: 'POST /uploadposts/users/generate-jwt',
-      method: 'POST',
-      path: '/uploadposts/users/generate-jwt',
-      body,
-      schema: generateJwtResponseSchema,
-    }, signal);
+    return this.#request(
+      {
+        operation: 'POST /uploadposts/users/generate-jwt',
+        method: 'POST',
+        path: '/uploadposts/users/generate-jwt',
+        body,
+        schema: generateJwtResponseSchema,
+      },
+      signal,
+    );
   }
 
   /**
@@ -139,44 +154,52 @@ export class UploadPostClient implements UploadPostApi {
     validRequest(jwtSchema, jwt, 'validateJwt');
     validRequest(validateJwtStyleSchema, style, 'validateJwt');
     const bearer = style !== 'post-body';
-    return this.#request<JwtValidation>({
-      operation: `${style === 'get' ? 'GET' : 'POST'} /uploadposts/users/validate-jwt`,
-      method: style === 'get' ? 'GET' : 'POST',
-      path: '/uploadposts/users/validate-jwt',
-      ...(bearer ? { bearer: jwt } : { body: { jwt } }),
-      // Validation changes nothing upstream, whatever the method.
-      safeToRepeat: true,
-      schema: validateJwtResponseSchema,
-      fromErrorStatus: bearer
-        ? (status, upstreamText) =>
-          status === 401 ? { valid: false, reason: upstreamText ?? 'Upload-Post rejected the token (401)' } : undefined
-        : undefined,
-      secrets: [jwt],
-    }, signal);
+    return this.#request<JwtValidation>(
+      {
+        operation: `${style === 'get' ? 'GET' : 'POST'} /uploadposts/users/validate-jwt`,
+        method: style === 'get' ? 'GET' : 'POST',
+        path: '/uploadposts/users/validate-jwt',
+        ...(bearer ? { bearer: jwt } : { body: { jwt } }),
+        // Validation changes nothing upstream, whatever the method.
+        safeToRepeat: true,
+        schema: validateJwtResponseSchema,
+        fromErrorStatus: bearer
+          ? (status, upstreamText) => (status === 401 ? { valid: false, reason: upstreamText ?? 'Upload-Post rejected the token (401)' } : undefined)
+          : undefined,
+        secrets: [jwt],
+      },
+      signal,
+    );
   }
 
   async facebookPages(profile?: string, signal?: AbortSignal): Promise<UpstreamFacebookPage[]> {
     validRequest(facebookPagesQuerySchema, profile === undefined ? {} : { profile }, 'facebookPages');
     const query = profile === undefined ? '' : `?profile=${encodeURIComponent(profile)}`;
-    return this.#request({
-      operation: 'GET /uploadposts/facebook/pages',
-      method: 'GET',
-      path: `/uploadposts/facebook/pages${query}`,
-      schema: facebookPagesResponseSchema,
-    }, signal);
+    return this.#request(
+      {
+        operation: 'GET /uploadposts/facebook/pages',
+        method: 'GET',
+        path: `/uploadposts/facebook/pages${query}`,
+        schema: facebookPagesResponseSchema,
+      },
+      signal,
+    );
   }
 
   #request<T>(endpoint: Endpoint<T>, signal: AbortSignal | undefined): Promise<T> {
     const { path, bearer, safeToRepeat, secrets = [], ...rules } = endpoint;
-    return this.#engine.request({
-      ...rules,
-      url: this.baseUrl + path,
-      authorization: bearer === undefined ? `Apikey ${this.#apiKey}` : `Bearer ${bearer}`,
-      sentApiKey: bearer === undefined,
-      // Reads only: a write whose answer was lost may have happened.
-      retry: endpoint.method === 'GET' || safeToRepeat === true,
-      secrets: [this.#apiKey, ...secrets],
-    }, signal);
+    return this.#engine.request(
+      {
+        ...rules,
+        url: this.baseUrl + path,
+        authorization: bearer === undefined ? `Apikey ${this.#apiKey}` : `Bearer ${bearer}`,
+        sentApiKey: bearer === undefined,
+        // Reads only: a write whose answer was lost may have happened.
+        retry: endpoint.method === 'GET' || safeToRepeat === true,
+        secrets: [this.#apiKey, ...secrets],
+      },
+      signal,
+    );
   }
 }
 

@@ -40,9 +40,19 @@ export function isUploadPostError(value: unknown): value is UploadPostError {
 // The descriptions below take text that is already sanitised: `redact.ts` builds the error from them.
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
   504: 'Gateway Timeout',
 };
 
@@ -60,9 +70,7 @@ export interface UpstreamRefusal {
 export function describeRefusal(operation: string, refusal: UpstreamRefusal): UploadPostErrorInit {
   const { status, text, errorCode } = refusal;
   const verb = status >= 500 ? 'failed' : status >= 400 ? 'refused' : 'answered';
-  const tag = errorCode
-    ? `${status} ${errorCode}`
-    : text || !STATUS_TEXT[status] ? `${status}` : `${status} ${STATUS_TEXT[status]}`;
+  const tag = errorCode ? `${status} ${errorCode}` : text || !STATUS_TEXT[status] ? `${status}` : `${status} ${STATUS_TEXT[status]}`;
   const hint = status === 401 && refusal.sentApiKey ? ': check the API key' : '';
   return {
     kind: 'http',

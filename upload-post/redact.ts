@@ -41,7 +41,10 @@ export function sanitizeUpstreamText(text: string, redact: Redact, max = 200): s
 
 /** Control characters (C0, DEL and C1, which some terminals obey) out, whitespace collapsed. */
 function tidy(text: string): string {
-  return text.replace(/\p{Cc}+/gu, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\p{Cc}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Every error leaves through here: its message, code and cause are redacted once more. */

@@ -98,18 +98,14 @@ export class RequestEngine {
     }
   }
 
-  async #attempt(
-    url: string, method: string, headers: Record<string, string>, body: string | undefined, interruption: Interruption,
-  ): Promise<Attempt> {
+  async #attempt(url: string, method: string, headers: Record<string, string>, body: string | undefined, interruption: Interruption): Promise<Attempt> {
     const { signal } = interruption.controller;
     // Called unbound: a transport such as the global `fetch` throws when called on another object.
     const { transport } = this.#settings;
     try {
       // Raced against the interruption so that a transport that ignores the signal still cannot
       // outlive the deadline; fetch and undici do honour it, and then release the connection themselves.
-      const response = await interruption.race(
-        transport(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }), signal }),
-      );
+      const response = await interruption.race(transport(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }), signal }));
       const text = await interruption.race(response.text());
       return { ok: true, answer: { status: response.status, contentType: response.headers.get('content-type'), text } };
     } catch (error) {

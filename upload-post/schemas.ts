@@ -31,8 +31,7 @@ function typeName(value: unknown): string {
 
 /** zod error callback: "missing (expected X)" or "expected X, got a number". */
 function expected(what: string) {
-  return (issue: { input?: unknown }) =>
-    issue.input === undefined ? `missing (expected ${what})` : `expected ${what}, got ${typeName(issue.input)}`;
+  return (issue: { input?: unknown }) => (issue.input === undefined ? `missing (expected ${what})` : `expected ${what}, got ${typeName(issue.input)}`);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -51,10 +50,7 @@ function accountDetails(value: Record<string, unknown>): UpstreamAccountDetails 
   for (const field of DETAIL_STRING_FIELDS) {
     if (field in details && typeof details[field] !== 'string') delete details[field];
   }
-  if (
-    'capabilities' in details &&
-    !(Array.isArray(details.capabilities) && details.capabilities.every((item) => typeof item === 'string'))
-  ) {
+  if ('capabilities' in details && !(Array.isArray(details.capabilities) && details.capabilities.every((item) => typeof item === 'string'))) {
     delete details.capabilities;
   }
   return details;
@@ -76,9 +72,7 @@ export const upstreamAccountSchema = z.unknown().transform((value, ctx): Upstrea
   return z.NEVER;
 });
 
-const optionalDateText = z
-  .union([z.string(), z.null()], { error: expected('a date string') })
-  .optional();
+const optionalDateText = z.union([z.string(), z.null()], { error: expected('a date string') }).optional();
 
 /** A profile as list, get, create and validate-jwt show it. */
 export const upstreamProfileSchema = z
@@ -370,6 +364,4 @@ export type GenerateJwtRequest = z.output<typeof generateJwtRequestSchema>;
 // is a valid `GenerateJwtOptions`, and every option of `GenerateJwtOptions` has a schema key.
 type Assert<T extends true> = T;
 export type _RequestMatchesOptions = Assert<GenerateJwtRequest extends GenerateJwtOptions ? true : false>;
-export type _OptionsCovered = Assert<
-  Exclude<keyof GenerateJwtOptions, keyof GenerateJwtRequest> extends never ? true : false
->;
+export type _OptionsCovered = Assert<Exclude<keyof GenerateJwtOptions, keyof GenerateJwtRequest> extends never ? true : false>;

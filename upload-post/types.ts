@@ -19,9 +19,7 @@ export interface UpstreamAccountDetails {
  * non-empty string (validate-jwt's example shows a bare string); not connected for `""`, `null`
  * or absent — in which case the slot is not `connected` and `details` is undefined.
  */
-export type UpstreamAccount =
-  | { connected: true; details: UpstreamAccountDetails; raw: unknown }
-  | { connected: false; raw: '' | null };
+export type UpstreamAccount = { connected: true; details: UpstreamAccountDetails; raw: unknown } | { connected: false; raw: '' | null };
 
 export interface UpstreamProfile {
   username: string;
@@ -74,8 +72,7 @@ export interface GeneratedJwt {
 }
 
 export type JwtValidation =
-  | { valid: true; profile: UpstreamProfile & { language?: string; ui_labels?: Record<string, string> } }
-  | { valid: false; reason: string };
+  { valid: true; profile: UpstreamProfile & { language?: string; ui_labels?: Record<string, string> } } | { valid: false; reason: string };
 
 /** How validate-jwt is called: the documentation's POST, the official SDK's GET, or n8n's POST with a body. */
 export type ValidateJwtStyle = 'post' | 'get' | 'post-body';

@@ -43,11 +43,13 @@ const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
  */
 export function createUndiciTransport(options: UndiciTransportOptions = {}): UndiciTransport {
   const owned = options.dispatcher === undefined;
-  const dispatcher = options.dispatcher ?? new Agent({
-    connections: options.connections ?? DEFAULT_CONNECTIONS,
-    keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
-    maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-  });
+  const dispatcher =
+    options.dispatcher ??
+    new Agent({
+      connections: options.connections ?? DEFAULT_CONNECTIONS,
+      keepAliveTimeout: options.keepAliveTimeoutMs ?? DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+      maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    });
 
   const transport = async (
     url: string,

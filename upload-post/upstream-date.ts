@@ -5,19 +5,20 @@ const RFC_1123 =
   /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|\+0000)$/;
 // Python's `isoformat()` (the list example, microseconds, no zone) and `str(datetime)` (space
 // instead of `T`) both show up in Python backends; a zone, when present, is honoured.
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/i;
 
-function utcDate(
-  year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number,
-): Date | undefined {
+function utcDate(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): Date | undefined {
   const time = Date.UTC(year, month, day, hour, minute, second, ms);
   const date = new Date(time);
   // Date.UTC rolls "31 Feb" over into March; a date that does not round-trip was never valid.
   if (
     Number.isNaN(time) ||
-    date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day ||
-    date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month ||
+    date.getUTCDate() !== day ||
+    date.getUTCHours() !== hour ||
+    date.getUTCMinutes() !== minute ||
+    date.getUTCSeconds() !== second
   ) {
     return undefined;
   }

@@ -13,8 +13,7 @@ export interface AccountsDiff {
   changed: boolean;
 }
 
-const fingerprint = (account: Account) =>
-  [account.platform, account.connected, account.displayName, account.handle, account.avatarUrl].join('\u0000');
+const fingerprint = (account: Account) => [account.platform, account.connected, account.displayName, account.handle, account.avatarUrl].join('\u0000');
 
 export function diffAccounts(before: readonly Account[], after: readonly Account[]): AccountsDiff {
   const previous = new Map(before.map((account) => [account.platform, account]));
@@ -30,7 +29,6 @@ export function diffAccounts(before: readonly Account[], after: readonly Account
   for (const account of before) {
     if (account.connected && !now.has(account.platform)) disconnected.push(account);
   }
-  const changed = before.length !== after.length
-    || before.map(fingerprint).join('\u0001') !== after.map(fingerprint).join('\u0001');
+  const changed = before.length !== after.length || before.map(fingerprint).join('\u0001') !== after.map(fingerprint).join('\u0001');
   return { connected, disconnected, changed };
 }

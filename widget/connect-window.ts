@@ -48,12 +48,7 @@ export interface ConnectWindowHandlers {
  * visibility. `target` is `null` when the page was opened by a plain link we hold no handle on:
  * then only focus and visibility can tell. Returns the function that stops all of it.
  */
-export function watchConnectWindow(
-  target: Window | null,
-  expectedOrigin: string,
-  handlers: ConnectWindowHandlers,
-  interval = 500,
-): () => void {
+export function watchConnectWindow(target: Window | null, expectedOrigin: string, handlers: ConnectWindowHandlers, interval = 500): () => void {
   let lastFocusSignal = 0;
   const onMessage = (event: MessageEvent) => {
     if (!target || event.source !== target || event.origin !== expectedOrigin) return;
@@ -72,11 +67,11 @@ export function watchConnectWindow(
   document.addEventListener('visibilitychange', onFocus);
   const timer = target
     ? setInterval(() => {
-      if (target.closed) {
-        stop();
-        handlers.onClosed();
-      }
-    }, interval)
+        if (target.closed) {
+          stop();
+          handlers.onClosed();
+        }
+      }, interval)
     : undefined;
   function stop() {
     clearInterval(timer);

@@ -8,7 +8,6 @@ import { TAG_NAME, UploadPostConnectElement } from './upload-post-connect.ts';
 export { TAG_NAME };
 
 /** `UploadPostConnectElement.define(tagName, registry)` as a function; returns whether it registered. */
-export const defineUploadPostConnect = (tagName = TAG_NAME, registry?: CustomElementRegistry): boolean =>
-  UploadPostConnectElement.define(tagName, registry);
+export const defineUploadPostConnect = (tagName = TAG_NAME, registry?: CustomElementRegistry): boolean => UploadPostConnectElement.define(tagName, registry);
 
 UploadPostConnectElement.define();

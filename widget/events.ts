@@ -16,13 +16,7 @@ export type UploadPostErrorPhase = 'load' | 'open' | 'refresh';
  * - `SESSION_TOKEN_UNAVAILABLE`: `fetchSessionToken` threw or gave no token.
  * - `UNSAFE_URL`: the connect page URL was not `http(s)`.
  */
-export type UploadPostErrorCode =
-  | ErrorCode
-  | 'NETWORK_ERROR'
-  | 'BAD_RESPONSE'
-  | 'POPUP_BLOCKED'
-  | 'SESSION_TOKEN_UNAVAILABLE'
-  | 'UNSAFE_URL';
+export type UploadPostErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'POPUP_BLOCKED' | 'SESSION_TOKEN_UNAVAILABLE' | 'UNSAFE_URL';
 
 export interface UploadPostOpenDetail {
   /** The platform the person asked to connect, or `undefined` for the whole connect page. */
@@ -57,31 +51,45 @@ class UploadPostEvent<T> extends CustomEvent<T> {
 
 /** The first accounts have been read. */
 export class UploadPostReadyEvent extends UploadPostEvent<UploadPostChangeDetail> {
-  constructor(detail: UploadPostChangeDetail) { super('upload-post-ready', detail); }
+  constructor(detail: UploadPostChangeDetail) {
+    super('upload-post-ready', detail);
+  }
 }
 /** About to open the connect page; `preventDefault()` stops it. */
 export class UploadPostOpenEvent extends UploadPostEvent<UploadPostOpenDetail> {
-  constructor(detail: UploadPostOpenDetail) { super('upload-post-open', detail, true); }
+  constructor(detail: UploadPostOpenDetail) {
+    super('upload-post-open', detail, true);
+  }
 }
 /** A platform became connected (seen by re-reading the token server, never from a signal alone). */
 export class UploadPostConnectEvent extends UploadPostEvent<UploadPostAccountDetail> {
-  constructor(detail: UploadPostAccountDetail) { super('upload-post-connect', detail); }
+  constructor(detail: UploadPostAccountDetail) {
+    super('upload-post-connect', detail);
+  }
 }
 /** A platform became disconnected. */
 export class UploadPostDisconnectEvent extends UploadPostEvent<UploadPostAccountDetail> {
-  constructor(detail: UploadPostAccountDetail) { super('upload-post-disconnect', detail); }
+  constructor(detail: UploadPostAccountDetail) {
+    super('upload-post-disconnect', detail);
+  }
 }
 /** The accounts differ from the last time they were read. */
 export class UploadPostChangeEvent extends UploadPostEvent<UploadPostChangeDetail> {
-  constructor(detail: UploadPostChangeDetail) { super('upload-post-change', detail); }
+  constructor(detail: UploadPostChangeDetail) {
+    super('upload-post-change', detail);
+  }
 }
 /** The connect window was closed and the accounts re-read. */
 export class UploadPostCloseEvent extends UploadPostEvent<UploadPostCloseDetail> {
-  constructor(detail: UploadPostCloseDetail) { super('upload-post-close', detail); }
+  constructor(detail: UploadPostCloseDetail) {
+    super('upload-post-close', detail);
+  }
 }
 /** Something failed; the element shows it too. */
 export class UploadPostErrorEvent extends UploadPostEvent<UploadPostErrorDetail> {
-  constructor(detail: UploadPostErrorDetail) { super('upload-post-error', detail); }
+  constructor(detail: UploadPostErrorDetail) {
+    super('upload-post-error', detail);
+  }
 }
 
 declare global {

@@ -7,8 +7,13 @@ import { createComponent, type EventName } from '@lit/react';
 import { TAG_NAME } from './define.ts';
 import { UploadPostConnectElement } from './upload-post-connect.ts';
 import type {
-  UploadPostChangeEvent, UploadPostCloseEvent, UploadPostConnectEvent, UploadPostDisconnectEvent,
-  UploadPostErrorEvent, UploadPostOpenEvent, UploadPostReadyEvent,
+  UploadPostChangeEvent,
+  UploadPostCloseEvent,
+  UploadPostConnectEvent,
+  UploadPostDisconnectEvent,
+  UploadPostErrorEvent,
+  UploadPostOpenEvent,
+  UploadPostReadyEvent,
 } from './events.ts';
 
 export const UploadPostConnect = createComponent({

@@ -24,10 +24,7 @@ const dark = css`
 
 // Brand colours as classes, not inline styles (which a strict CSP would block). Black brands
 // (TikTok, X, Threads) would vanish on a dark card, so they follow the text colour there.
-const brands = unsafeCSS(
-  PLATFORMS.map(({ id, color }) =>
-    `.icon.p-${id}{--_brand:${color === '#000000' ? 'var(--_black-brand)' : color}}`).join(''),
-);
+const brands = unsafeCSS(PLATFORMS.map(({ id, color }) => `.icon.p-${id}{--_brand:${color === '#000000' ? 'var(--_black-brand)' : color}}`).join(''));
 
 export const styles = css`
   :host {

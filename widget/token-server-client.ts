@@ -3,9 +3,7 @@
  * identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
  * failure turned into an `UploadPostConnectError` with a stable code.
  */
-import type {
-  Account, AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody,
-} from '../protocol/token-server-api.ts';
+import type { Account, AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody } from '../protocol/token-server-api.ts';
 import { toHttpUrl } from '../lib/http-url.ts';
 import { UploadPostConnectError } from './errors.ts';
 
@@ -18,8 +16,7 @@ export interface TokenServerClientOptions {
   fetchSessionToken?: (() => Promise<string>) | undefined;
 }
 
-const optionalString = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
+const optionalString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** Keeps only the documented fields, as plain strings; anything else makes the answer unusable. */
 export function parseAccounts(body: unknown): Account[] {

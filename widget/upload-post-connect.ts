@@ -5,9 +5,15 @@ import { diffAccounts } from './accounts-diff.ts';
 import { LoadController } from './load-controller.ts';
 import { navigateConnectWindow, openConnectWindow, watchConnectWindow } from './connect-window.ts';
 import {
-  UploadPostChangeEvent, UploadPostCloseEvent, UploadPostConnectEvent, UploadPostDisconnectEvent,
-  UploadPostErrorEvent, UploadPostOpenEvent, UploadPostReadyEvent,
-  type UploadPostErrorCode, type UploadPostErrorPhase,
+  UploadPostChangeEvent,
+  UploadPostCloseEvent,
+  UploadPostConnectEvent,
+  UploadPostDisconnectEvent,
+  UploadPostErrorEvent,
+  UploadPostOpenEvent,
+  UploadPostReadyEvent,
+  type UploadPostErrorCode,
+  type UploadPostErrorPhase,
 } from './events.ts';
 import { resolveLanguage } from './language.ts';
 import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts';
@@ -266,7 +272,10 @@ export class UploadPostConnectElement extends LitElement {
   }
 
   private get platformFilter(): string[] {
-    return this.platforms.split(',').map((id) => id.trim()).filter(Boolean);
+    return this.platforms
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
   }
 
   private filtered(accounts: Account[]): Account[] {
@@ -312,12 +321,14 @@ export class UploadPostConnectElement extends LitElement {
     const code: UploadPostErrorCode = known ? error.code : 'NETWORK_ERROR';
     this.problem = { code, phase };
     this.announce(this.problemText(this.problem));
-    this.dispatchEvent(new UploadPostErrorEvent({
-      code,
-      phase,
-      message: (error as Error | undefined)?.message || String(error),
-      ...(known && error.requestId ? { requestId: error.requestId } : {}),
-    }));
+    this.dispatchEvent(
+      new UploadPostErrorEvent({
+        code,
+        phase,
+        message: (error as Error | undefined)?.message || String(error),
+        ...(known && error.requestId ? { requestId: error.requestId } : {}),
+      }),
+    );
   }
 
   private problemText({ code, phase }: ShownError): string {
@@ -330,7 +341,9 @@ export class UploadPostConnectElement extends LitElement {
   private announce(text: string): void {
     // Polite region: the same sentence twice would not be read again, so clear it first.
     this.announcement = '';
-    void this.updateComplete.then(() => { this.announcement = text; });
+    void this.updateComplete.then(() => {
+      this.announcement = text;
+    });
   }
 
   private openConnectPage(platform: string | undefined, trigger: HTMLElement | null): void {
@@ -369,26 +382,30 @@ export class UploadPostConnectElement extends LitElement {
       }
     }
 
-    this.tokenServer().connectUrl(request, this.lifetime.signal).then(
-      ({ url }) => {
-        if (this.mode === 'redirect') {
-          location.assign(url);
-        } else if (target) {
-          if (!target.closed && !navigateConnectWindow(target, url)) this.blockedUrl = url;
-        } else {
-          this.blockedUrl = url;
-        }
-      },
-      (error: unknown) => {
-        if (isAbort(error)) return;
-        try {
-          target?.close();
-        } catch { /* a window we cannot close is merely left open */ }
-        this.endWatch();
-        this.blockedUrl = undefined;
-        this.fail('open', error);
-      },
-    );
+    this.tokenServer()
+      .connectUrl(request, this.lifetime.signal)
+      .then(
+        ({ url }) => {
+          if (this.mode === 'redirect') {
+            location.assign(url);
+          } else if (target) {
+            if (!target.closed && !navigateConnectWindow(target, url)) this.blockedUrl = url;
+          } else {
+            this.blockedUrl = url;
+          }
+        },
+        (error: unknown) => {
+          if (isAbort(error)) return;
+          try {
+            target?.close();
+          } catch {
+            /* a window we cannot close is merely left open */
+          }
+          this.endWatch();
+          this.blockedUrl = undefined;
+          this.fail('open', error);
+        },
+      );
   }
 
   private watch(target: Window | null): void {
@@ -493,7 +510,7 @@ export class UploadPostConnectElement extends LitElement {
   private chip(account: Account, t: UploadPostStrings): TemplateResult {
     if (!account.connected) return html`<li>${this.connectButton(account, t, true)}</li>`;
     const name = platformName(account.platform);
-    const who = account.handle ? `@${account.handle}` : account.displayName ?? '';
+    const who = account.handle ? `@${account.handle}` : (account.displayName ?? '');
     return html`<li part="chip chip-connected" class="chip on">${this.icon(account.platform)}
       <span part="platform-name">${name}</span>
       ${who ? html`<span part="handle" class="handle">${who}</span>` : nothing}
@@ -503,21 +520,24 @@ export class UploadPostConnectElement extends LitElement {
   private skeleton(compact: boolean): TemplateResult {
     const bones = [1, 2, 3, 4];
     return compact
-      ? html`<ul part="list" class="chips" aria-hidden="true">${bones.map((index) =>
-        html`<li part="skeleton" class="bone chip w${index}"></li>`)}</ul>`
-      : html`<ul part="list" class="rows" aria-hidden="true">${bones.map((index) => html`<li part="skeleton">
+      ? html`<ul part="list" class="chips" aria-hidden="true">${bones.map((index) => html`<li part="skeleton" class="bone chip w${index}"></li>`)}</ul>`
+      : html`<ul part="list" class="rows" aria-hidden="true">${bones.map(
+          (index) => html`<li part="skeleton">
           <span class="bone icon"></span>
           <span class="meta"><span class="bone line w${index}"></span><span class="bone line short"></span></span>
-          <span class="bone pill"></span></li>`)}</ul>`;
+          <span class="bone pill"></span></li>`,
+        )}</ul>`;
   }
 
   private notice(t: UploadPostStrings): TemplateResult | typeof nothing {
     if (this.blockedUrl !== undefined) {
       return html`<div part="notice" class="notice"><span>${t.popupBlocked}</span>
-        ${this.blockedUrl
-          ? html`<a part="fallback-link" class="link primary" href=${this.blockedUrl} target="_blank" rel="noopener"
+        ${
+          this.blockedUrl
+            ? html`<a part="fallback-link" class="link primary" href=${this.blockedUrl} target="_blank" rel="noopener"
               @click=${this.onFallbackClick}>${t.openLink}</a>`
-          : nothing}</div>`;
+            : nothing
+        }</div>`;
     }
     if (this.problem && this.current) {
       return html`<div part="notice" class="notice error"><span>${this.problemText(this.problem)}
@@ -540,8 +560,7 @@ export class UploadPostConnectElement extends LitElement {
     if (accounts) {
       const connected = accounts.filter((account) => account.connected).length;
       body = accounts.length
-        ? html`<ul part="list" class=${compact ? 'chips' : 'rows'}>${accounts.map((account) =>
-          compact ? this.chip(account, t) : this.row(account, t))}</ul>`
+        ? html`<ul part="list" class=${compact ? 'chips' : 'rows'}>${accounts.map((account) => (compact ? this.chip(account, t) : this.row(account, t)))}</ul>`
         : html`<div part="footer" class="failed">${t.none}</div>`;
       if (accounts.length && !compact) {
         footer = html`<footer part="footer">${connected ? format(t.summary, { count: connected, total: accounts.length }) : t.empty}</footer>`;

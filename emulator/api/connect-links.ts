@@ -33,7 +33,10 @@ const generateJwtBody = z.object({
   redirect_button_text: z.string().optional(),
   connect_title: z.string().optional(),
   connect_description: z.string().optional(),
-  platforms: z.array(z.enum(PLATFORM_IDS as [string, ...string[]])).min(1).optional(),
+  platforms: z
+    .array(z.enum(PLATFORM_IDS as [string, ...string[]]))
+    .min(1)
+    .optional(),
   show_calendar: z.boolean().optional(),
   readonly_calendar: z.boolean().optional(),
   language: z.enum(LANGUAGES).optional(),
@@ -53,10 +56,7 @@ export function createConnectLinkRoutes({ store, apiKey, jwtSecret, now, connect
     if (store.isBlocked(username)) throw new EmulatorHttpError(403, PROFILE_BLOCKED, 'PROFILE_BLOCKED');
     if (linkOptions.platforms) linkOptions.platforms = [...new Set(linkOptions.platforms)];
     const link = store.addLink(username, linkOptions, CONNECT_TOKEN_TTL_MS);
-    const token = await mintConnectToken(
-      { username, jti: link.jti, expiresAt: link.expiresAt, issuedAt: now() },
-      jwtSecret,
-    );
+    const token = await mintConnectToken({ username, jti: link.jti, expiresAt: link.expiresAt, issuedAt: now() }, jwtSecret);
     return c.json({
       access_url: `${accessUrlBase(c)}/connect?token=${encodeURIComponent(token)}`,
       duration: '48h',

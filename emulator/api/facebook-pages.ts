@@ -25,7 +25,8 @@ export function createFacebookPagesRoutes({ store, apiKey }: FacebookPagesRoutes
       profiles = [profile];
     }
     const pages = profiles.flatMap((profile) =>
-      profile.facebook_pages.map((page) => ({ page_id: page.page_id, page_name: page.page_name, profile: profile.username })));
+      profile.facebook_pages.map((page) => ({ page_id: page.page_id, page_name: page.page_name, profile: profile.username })),
+    );
     return c.json({ pages, success: true });
   });
 

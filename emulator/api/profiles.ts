@@ -44,7 +44,8 @@ export function createProfileRoutes({ store, apiKey }: ProfileRoutesOptions): Ho
       plan: store.plan,
       profiles: store.listProfiles().map(publicProfile),
       success: true,
-    }));
+    }),
+  );
 
   app.delete('/users', apiKey.require, async (c) => {
     const { username } = parseWith(usernameBody, await readJsonObject(c), describeBodyIssue);

@@ -22,9 +22,7 @@ export interface AccountFields {
   displayName: string;
 }
 
-export type AccountFieldsCheck =
-  | { ok: true; fields: AccountFields }
-  | { ok: false; fields: AccountFields; invalid: { handle: boolean; displayName: boolean } };
+export type AccountFieldsCheck = { ok: true; fields: AccountFields } | { ok: false; fields: AccountFields; invalid: { handle: boolean; displayName: boolean } };
 
 /** Reads the consent form's fields; a leading `@` is forgiven because people type it. */
 export function readAccountFields(form: Record<string, unknown>): AccountFieldsCheck {
@@ -50,7 +48,10 @@ export function suggestAccountFields(platform: string, random: () => number): Ac
   const first = pick(FIRST_NAMES, random);
   const last = pick(LAST_NAMES, random);
   const number = 10 + Math.floor(random() * 90);
-  const base = `${first}.${last}`.normalize('NFD').replace(/[^A-Za-z.]/g, '').toLowerCase();
+  const base = `${first}.${last}`
+    .normalize('NFD')
+    .replace(/[^A-Za-z.]/g, '')
+    .toLowerCase();
   const handle = platform === 'bluesky' ? `${base}.bsky.social` : `${base}${number}`;
   return { handle, displayName: `${first} ${last}` };
 }

@@ -12,7 +12,10 @@ function hueOf(handle: string): number {
 
 /** Up to two letters: the first of the first two name parts (`maya.chen42` → `MC`). */
 function initialsOf(handle: string): string {
-  const parts = handle.split(/[._-]+/).map((part) => part.replace(/[^A-Za-z0-9]/g, '')).filter(Boolean);
+  const parts = handle
+    .split(/[._-]+/)
+    .map((part) => part.replace(/[^A-Za-z0-9]/g, ''))
+    .filter(Boolean);
   const letters = parts.length >= 2 ? parts[0]![0]! + parts[1]![0]! : (parts[0] ?? '?').slice(0, 2);
   return letters.toUpperCase();
 }

@@ -12,8 +12,6 @@ export function calendarAllowed(session: ConnectSession): boolean {
 
 /** The link's `platforms`, else every documented one; order kept, duplicates dropped. */
 export function allowedPlatforms(session: ConnectSession): string[] {
-  const requested = Array.isArray(session.options.platforms)
-    ? session.options.platforms.filter((id): id is string => typeof id === 'string' && id !== '')
-    : [];
+  const requested = Array.isArray(session.options.platforms) ? session.options.platforms.filter((id): id is string => typeof id === 'string' && id !== '') : [];
   return requested.length > 0 ? [...new Set(requested)] : [...DOCUMENTED_PLATFORM_IDS];
 }

@@ -7,9 +7,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { EXTRA_PLATFORM_ICONS, PLATFORM_ICONS } from '../../lib/platform-icons.ts';
 import type { Language } from '../../protocol/platforms.ts';
 import type { CalendarMonth } from './calendar-month.ts';
-import {
-  arrowIcon, calendarIcon, plusIcon, checkIcon, clockIcon, eyeIcon, flaskIcon, infoIcon, linkBrokenIcon, lockIcon,
-} from './icons.ts';
+import { arrowIcon, calendarIcon, plusIcon, checkIcon, clockIcon, eyeIcon, flaskIcon, infoIcon, linkBrokenIcon, lockIcon } from './icons.ts';
 import type { PagePaths } from './page-paths.ts';
 import type { Translate } from './translate.ts';
 
@@ -169,11 +167,13 @@ ${tabs(view, 'calendar')}
     <thead><tr>${month.weekdays.map((weekday) => html`<th scope="col">${weekday}</th>`)}</tr></thead>
     <tbody>
       ${month.weeks.map(
-        (week) => html`<tr>${week.map(
-          (day) => html`<td class="${[day.inMonth ? '' : 'is-outside', day.isToday ? 'is-today' : ''].filter(Boolean).join(' ')}"><time class="calendar__day" datetime="${day.iso}"${
-            day.isToday ? html` aria-current="date" title="${t('calendar.today')}"` : ''
-          }>${day.dayOfMonth}</time></td>`,
-        )}</tr>`,
+        (week) =>
+          html`<tr>${week.map(
+            (day) =>
+              html`<td class="${[day.inMonth ? '' : 'is-outside', day.isToday ? 'is-today' : ''].filter(Boolean).join(' ')}"><time class="calendar__day" datetime="${day.iso}"${
+                day.isToday ? html` aria-current="date" title="${t('calendar.today')}"` : ''
+              }>${day.dayOfMonth}</time></td>`,
+          )}</tr>`,
       )}
     </tbody>
   </table>
@@ -185,13 +185,16 @@ ${tabs(view, 'calendar')}
 </section>
 <section class="linked" aria-labelledby="linked-heading">
   <h2 class="section-heading" id="linked-heading">${t('calendar.accounts')}</h2>
-  ${linked.length === 0
-    ? html`<p class="linked__none">${t('calendar.no_accounts')}</p>`
-    : html`<ul class="linked__list">${linked.map(
-        (platform) => html`<li class="linked__item" data-platform="${platform.id}">${platformGlyph(platform, 'small')}${avatar(platform.account!, 'card__avatar')}<span class="linked__name">${
-          platform.account!.displayName ?? platform.account!.handle ?? platform.name
-        }</span><span class="visually-hidden"> (${platform.name})</span></li>`,
-      )}</ul>`}
+  ${
+    linked.length === 0
+      ? html`<p class="linked__none">${t('calendar.no_accounts')}</p>`
+      : html`<ul class="linked__list">${linked.map(
+          (platform) =>
+            html`<li class="linked__item" data-platform="${platform.id}">${platformGlyph(platform, 'small')}${avatar(platform.account!, 'card__avatar')}<span class="linked__name">${
+              platform.account!.displayName ?? platform.account!.handle ?? platform.name
+            }</span><span class="visually-hidden"> (${platform.name})</span></li>`,
+        )}</ul>`
+  }
 </section>
 ${returnButton(view)}`;
   return layout({ language: view.language, t, paths: view.paths, title: view.title, body });
@@ -231,9 +234,11 @@ export function renderConsentPage(view: ConsentView): Markup {
         <div class="field__prefix"><input class="field__input" id="handle" name="handle" value="${view.handle}" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64" required aria-describedby="handle-hint"${
           invalid?.handle ? html` aria-invalid="true"` : ''
         }></div>
-        ${invalid?.handle
-          ? html`<span class="field__error" id="handle-hint">${t('consent.error.handle')}</span>`
-          : html`<span class="field__hint" id="handle-hint">${t('consent.handle_hint')}</span>`}
+        ${
+          invalid?.handle
+            ? html`<span class="field__error" id="handle-hint">${t('consent.error.handle')}</span>`
+            : html`<span class="field__hint" id="handle-hint">${t('consent.handle_hint')}</span>`
+        }
       </div>
       <div class="field">
         <label class="field__label" for="display_name">${t('consent.display_name')}</label>

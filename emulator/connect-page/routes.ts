@@ -63,7 +63,14 @@ export function createConnectPage(context: ConnectPageContext): Hono {
 
   const linkLanguage = (language: unknown, c: Context): Language => (isLanguage(language) ? language : browserLanguage(c));
 
-  function errorPage(c: Context, kind: ErrorKind, status: 401 | 403 | 404 | 410, depth: number, language = browserLanguage(c), uiLabels?: Record<string, string>) {
+  function errorPage(
+    c: Context,
+    kind: ErrorKind,
+    status: 401 | 403 | 404 | 410,
+    depth: number,
+    language = browserLanguage(c),
+    uiLabels?: Record<string, string>,
+  ) {
     const t = createTranslator(language, uiLabels);
     return c.html(renderErrorPage({ kind, language, t, paths: PagePaths.forRequest(c.req.path, depth) }), status);
   }

@@ -17,12 +17,7 @@ function accountView(slot: EmulatedAccountSlot | undefined): AccountView | undef
 
 const given = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
-export function sessionView(
-  session: ConnectSession,
-  accounts: Record<string, EmulatedAccountSlot>,
-  language: Language,
-  paths: PagePaths,
-): SessionView {
+export function sessionView(session: ConnectSession, accounts: Record<string, EmulatedAccountSlot>, language: Language, paths: PagePaths): SessionView {
   const { options } = session;
   const t = createTranslator(language, options.ui_labels);
   const readonly = isReadonly(session);

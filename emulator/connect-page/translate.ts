@@ -22,8 +22,6 @@ export function createTranslator(language: Language, uiLabels: Record<string, st
   return (key, values = {}) => {
     const override = Object.hasOwn(uiLabels, key) ? uiLabels[key] : undefined;
     const template = typeof override === 'string' && override !== '' ? override : table[key];
-    return template.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
-      Object.hasOwn(values, name) ? String(values[name]) : placeholder,
-    );
+    return template.replace(/\{(\w+)\}/g, (placeholder, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : placeholder));
   };
 }

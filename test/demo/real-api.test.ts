@@ -25,13 +25,16 @@ before(async () => {
   upstream = createEmulator({ apiKey: API_KEY });
   upstreamServer = await serveOnLoopback(upstream.app.fetch);
   upstreamUrl = upstreamServer.url;
-  demo = await startDemoServer({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    UPLOAD_POST_API_KEY: API_KEY,
-    UPLOAD_POST_API_URL: `${upstreamUrl}/api`,
-    UPLOAD_POST_SESSION_SECRET: SESSION_SECRET,
-  }, { log: () => {} });
+  demo = await startDemoServer(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      UPLOAD_POST_API_KEY: API_KEY,
+      UPLOAD_POST_API_URL: `${upstreamUrl}/api`,
+      UPLOAD_POST_SESSION_SECRET: SESSION_SECRET,
+    },
+    { log: () => {} },
+  );
 });
 
 after(async () => {
@@ -46,7 +49,7 @@ async function sessionToken(user: string): Promise<string> {
   const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
   const answer = await fetch(`${demo.url}demo/session`, { method: 'POST', headers: { Cookie: cookie } });
   assert.equal(answer.status, 200);
-  return (await answer.json() as { token: string }).token;
+  return ((await answer.json()) as { token: string }).token;
 }
 
 describe('the demo with an API key', () => {
@@ -64,8 +67,11 @@ describe('the demo with an API key', () => {
     upstream.store.connectAccount(`${PREFIX}bob`, 'youtube', { username: 'BobBuildsTV', display_name: 'Bob Builds TV', social_images: '' });
     const answer = await fetch(`${demo.tokenServerUrl}/accounts`, { headers: { Authorization: `Bearer ${await sessionToken('bob')}` } });
     assert.equal(answer.status, 200);
-    const { accounts } = await answer.json() as { accounts: { platform: string; connected: boolean; handle?: string }[] };
-    assert.deepEqual(accounts.filter((account) => account.connected).map((account) => [account.platform, account.handle]), [['youtube', 'BobBuildsTV']]);
+    const { accounts } = (await answer.json()) as { accounts: { platform: string; connected: boolean; handle?: string }[] };
+    assert.deepEqual(
+      accounts.filter((account) => account.connected).map((account) => [account.platform, account.handle]),
+      [['youtube', 'BobBuildsTV']],
+    );
   });
 
   it('mints a link on the configured API for the signed-in user only, creating the profile', async () => {
@@ -75,13 +81,13 @@ describe('the demo with an API key', () => {
       body: JSON.stringify({ platforms: ['tiktok'] }),
     });
     assert.equal(answer.status, 200);
-    const { url } = await answer.json() as { url: string };
+    const { url } = (await answer.json()) as { url: string };
     assert.equal(new URL(url).origin, upstreamUrl, 'the connect page is the API’s, not a local one');
     const validated = await upstream.app.request('/api/uploadposts/users/validate-jwt', {
       method: 'POST',
       headers: { Authorization: `Bearer ${new URL(url).searchParams.get('token')}` },
     });
-    assert.equal((await validated.json() as { profile?: { username: string } }).profile?.username, `${PREFIX}carol`);
+    assert.equal(((await validated.json()) as { profile?: { username: string } }).profile?.username, `${PREFIX}carol`);
     assert.ok(upstream.store.getProfile(`${PREFIX}carol`), 'the profile was created on first mint');
   });
 

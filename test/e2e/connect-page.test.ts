@@ -57,7 +57,10 @@ function watchForProblems(page: Page): string[] {
   return problems;
 }
 
-async function newPage(options: { colorScheme: 'light' | 'dark'; viewport: { width: number; height: number } }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+async function newPage(options: {
+  colorScheme: 'light' | 'dark';
+  viewport: { width: number; height: number };
+}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ colorScheme: options.colorScheme, viewport: options.viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   return { context, page, problems: watchForProblems(page) };
@@ -69,7 +72,11 @@ function seedAccounts(username: string): void {
   const avatar = (handle: string) => `${emulatorOrigin}/connect/avatars/${handle}.svg`;
   emulator.store.connectAccount(username, 'instagram', { username: 'acme.studio', display_name: 'Acme Studio', social_images: avatar('acme.studio') });
   emulator.store.connectAccount(username, 'youtube', { username: 'AcmeStudioTV', display_name: 'Acme Studio TV', social_images: avatar('AcmeStudioTV') });
-  emulator.store.connectAccount(username, 'bluesky', { username: 'acme.bsky.social', display_name: 'Acme on Bluesky', social_images: avatar('acme.bsky.social') });
+  emulator.store.connectAccount(username, 'bluesky', {
+    username: 'acme.bsky.social',
+    display_name: 'Acme on Bluesky',
+    social_images: avatar('acme.bsky.social'),
+  });
 }
 
 before(async () => {
@@ -193,7 +200,10 @@ describe('hosted connect page in Chromium', () => {
       redirect_button_text: 'Back to Acme Studio',
     };
     for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [size, viewport] of [['desktop', DESKTOP], ['popup', POPUP]] as const) {
+      for (const [size, viewport] of [
+        ['desktop', DESKTOP],
+        ['popup', POPUP],
+      ] as const) {
         const { context, page, problems } = await newPage({ colorScheme, viewport });
         try {
           await page.goto(await connectLink('e2e-screens', branding));
@@ -218,7 +228,9 @@ describe('hosted connect page in Chromium', () => {
   test('screenshots: a read-only calendar and the error pages', async () => {
     const { context, page, problems } = await newPage({ colorScheme: 'light', viewport: POPUP });
     try {
-      await page.goto(await connectLink('e2e-screens', { readonly_calendar: true, connect_title: 'Your content calendar', logo_image: `${customerOrigin}/logo.svg` }));
+      await page.goto(
+        await connectLink('e2e-screens', { readonly_calendar: true, connect_title: 'Your content calendar', logo_image: `${customerOrigin}/logo.svg` }),
+      );
       assert.match(new URL(page.url()).pathname, /\/calendar$/, 'read-only links land on the calendar');
       assert.equal(await page.getByRole('button', { name: /Disconnect/ }).count(), 0);
       await page.screenshot({ path: `${SCREENSHOTS}calendar-readonly-light-popup.png`, fullPage: true });
@@ -234,7 +246,11 @@ describe('hosted connect page in Chromium', () => {
       assert.equal(forged?.status(), 401);
       await page.screenshot({ path: `${SCREENSHOTS}error-invalid-light-popup.png`, fullPage: true });
       const expected = /status of 41[0]|status of 401|^HTTP 41[0]: .*\/connect\?token=|^HTTP 401: .*\/connect\?token=/;
-      assert.deepEqual(problems.filter((problem) => !expected.test(problem)), [], 'nothing but the expected 401 and 410 answers');
+      assert.deepEqual(
+        problems.filter((problem) => !expected.test(problem)),
+        [],
+        'nothing but the expected 401 and 410 answers',
+      );
     } finally {
       await context.close();
     }

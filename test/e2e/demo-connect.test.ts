@@ -16,8 +16,7 @@ let browser: Browser;
 demoForFile((shared) => ({ demo, browser } = shared), { resetEmulatorBeforeEach: true });
 
 /** Waits for the log to show an event, since `close` follows the re-read that follows the window. */
-const logged = (page: Page, source: string, event: string) =>
-  page.locator(`#event-log li[data-source="${source}"][data-event="${event}"]`).first().waitFor();
+const logged = (page: Page, source: string, event: string) => page.locator(`#event-log li[data-source="${source}"][data-event="${event}"]`).first().waitFor();
 
 describe('connect and disconnect through the popup', () => {
   test('a user with nothing linked connects TikTok; the element shows it without a reload', async () => {
@@ -29,12 +28,11 @@ describe('connect and disconnect through the popup', () => {
       const element = scriptExample(page);
       await element.getByText('No accounts connected yet').waitFor();
       const navigations: string[] = [];
-      page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) navigations.push(frame.url()); });
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) navigations.push(frame.url());
+      });
 
-      const [popup] = await Promise.all([
-        page.waitForEvent('popup'),
-        element.getByRole('button', { name: 'Connect TikTok' }).click(),
-      ]);
+      const [popup] = await Promise.all([page.waitForEvent('popup'), element.getByRole('button', { name: 'Connect TikTok' }).click()]);
       const popupProblems = watchForProblems(popup);
       await popup.waitForURL(/\/connect\/s\//);
       assert.notEqual(new URL(popup.url()).origin, new URL(demo.url).origin, 'the connect page is cross-origin');
@@ -60,7 +58,10 @@ describe('connect and disconnect through the popup', () => {
       const log = await eventLog(page);
       assert.ok(log.includes('script:open platform: tiktok'), log.join('\n'));
       assert.ok(log.includes('script:connect tiktok @alice.makes'), log.join('\n'));
-      assert.ok(log.some((entry) => entry.startsWith('script:close +1')), log.join('\n'));
+      assert.ok(
+        log.some((entry) => entry.startsWith('script:close +1')),
+        log.join('\n'),
+      );
       // The other elements on the page read the same user: the platforms variant shows it too
       // once it re-reads (the element only re-reads on its own window's signals, so ask it).
       const variant = page.locator('[data-example="platforms"] upload-post-connect');
@@ -79,10 +80,7 @@ describe('connect and disconnect through the popup', () => {
       await page.goto(demo.url);
       const element = scriptExample(page);
       await element.getByText('No accounts connected yet').waitFor();
-      const [popup] = await Promise.all([
-        page.waitForEvent('popup'),
-        element.getByRole('button', { name: 'Manage accounts' }).click(),
-      ]);
+      const [popup] = await Promise.all([page.waitForEvent('popup'), element.getByRole('button', { name: 'Manage accounts' }).click()]);
       await popup.waitForURL(/\/connect\/s\//);
       // The person closes the window without doing anything.
       await popup.close();
@@ -111,10 +109,7 @@ describe('connect and disconnect through the popup', () => {
       await element.getByText('@bob.builds').waitFor();
       await element.locator('footer').getByText('2 of 9 connected').waitFor();
 
-      const [popup] = await Promise.all([
-        page.waitForEvent('popup'),
-        element.getByRole('button', { name: 'Manage accounts' }).click(),
-      ]);
+      const [popup] = await Promise.all([page.waitForEvent('popup'), element.getByRole('button', { name: 'Manage accounts' }).click()]);
       await popup.waitForURL(/\/connect\/s\//);
       await popup.getByRole('button', { name: 'Disconnect TikTok' }).click();
       await popup.waitForURL(/\/connect\/s\/[\w-]+$/);
@@ -131,7 +126,10 @@ describe('connect and disconnect through the popup', () => {
       const log = await eventLog(page);
       // The event names the account as it was, so the page knows which handle went away.
       assert.ok(log.includes('script:disconnect tiktok @bob.builds'), log.join('\n'));
-      assert.ok(log.some((entry) => entry.startsWith('script:close +0 / −1')), log.join('\n'));
+      assert.ok(
+        log.some((entry) => entry.startsWith('script:close +0 / −1')),
+        log.join('\n'),
+      );
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -18,7 +18,9 @@ describe('failures the element survives', () => {
   test('popup blocked: the fallback link opens the connect page and the account still arrives', async () => {
     const context = await signedInContext(browser, demo, 'alice');
     // What a blocker does: window.open returns null. Links with target=_blank still open.
-    await context.addInitScript(() => { window.open = () => null; });
+    await context.addInitScript(() => {
+      window.open = () => null;
+    });
     const page = await context.newPage();
     const problems = watchForProblems(page);
     try {
@@ -30,7 +32,7 @@ describe('failures the element survives', () => {
       await notice.getByText('Your browser blocked the pop-up window.').waitFor();
       const link = element.getByRole('link', { name: 'Open the connect page' });
       await link.waitFor();
-      assert.match(await link.getAttribute('href') ?? '', /\/connect\?token=/, 'the link is the minted connect URL');
+      assert.match((await link.getAttribute('href')) ?? '', /\/connect\?token=/, 'the link is the minted connect URL');
       assert.ok((await eventLog(page)).includes('script:error POPUP_BLOCKED (open)'));
 
       const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);

@@ -24,23 +24,29 @@ const EXAMPLES = ['script', 'module', 'react', 'platforms', 'calendar'] as const
 
 /** Every handle each example's element shows, e.g. `{ script: ['@alice.makes'], … }`. */
 async function handlesByExample(page: Page): Promise<Record<string, string[]>> {
-  return page.evaluate((examples) => Object.fromEntries(examples.map((name) => {
-    const element = document.querySelector(`[data-example="${name}"] upload-post-connect`);
-    const handles = [...element?.shadowRoot?.querySelectorAll('[part~="handle"]') ?? []].map((node) => node.textContent!.trim());
-    return [name, handles.sort()];
-  })), [...EXAMPLES]);
+  return page.evaluate(
+    (examples) =>
+      Object.fromEntries(
+        examples.map((name) => {
+          const element = document.querySelector(`[data-example="${name}"] upload-post-connect`);
+          const handles = [...(element?.shadowRoot?.querySelectorAll('[part~="handle"]') ?? [])].map((node) => node.textContent!.trim());
+          return [name, handles.sort()];
+        }),
+      ),
+    [...EXAMPLES],
+  );
 }
 
 /** Waits until every element on the page has read its accounts (the ready event of each). */
-const allReady = (page: Page) => page.waitForFunction((count) =>
-  new Set([...document.querySelectorAll<HTMLElement>('#event-log li[data-event="ready"]')].map((item) => item.dataset.source)).size >= count, EXAMPLES.length);
+const allReady = (page: Page) =>
+  page.waitForFunction(
+    (count) => new Set([...document.querySelectorAll<HTMLElement>('#event-log li[data-event="ready"]')].map((item) => item.dataset.source)).size >= count,
+    EXAMPLES.length,
+  );
 
 describe('who sees what', () => {
-  test('two users in two browser contexts never see each other\'s accounts', async () => {
-    const [aliceContext, bobContext] = await Promise.all([
-      signedInContext(browser, demo, 'alice'),
-      signedInContext(browser, demo, 'bob'),
-    ]);
+  test("two users in two browser contexts never see each other's accounts", async () => {
+    const [aliceContext, bobContext] = await Promise.all([signedInContext(browser, demo, 'alice'), signedInContext(browser, demo, 'bob')]);
     try {
       const [alice, bob] = await Promise.all([aliceContext.newPage(), bobContext.newPage()]);
       const problems = [...watchForProblems(alice), ...watchForProblems(bob)];
@@ -48,13 +54,19 @@ describe('who sees what', () => {
       await Promise.all([allReady(alice), allReady(bob)]);
 
       assert.deepEqual(await handlesByExample(alice), {
-        script: ['@alice.makes'], module: ['@alice.makes'], react: ['@alice.makes'],
+        script: ['@alice.makes'],
+        module: ['@alice.makes'],
+        react: ['@alice.makes'],
         // The platforms variant shows TikTok, Instagram and YouTube only.
-        platforms: ['@alice.makes'], calendar: ['@alice.makes'],
+        platforms: ['@alice.makes'],
+        calendar: ['@alice.makes'],
       });
       assert.deepEqual(await handlesByExample(bob), {
-        script: ['@BobBuildsTV', '@bobbuilds'], module: ['@BobBuildsTV', '@bobbuilds'], react: ['@BobBuildsTV', '@bobbuilds'],
-        platforms: ['@BobBuildsTV'], calendar: ['@BobBuildsTV', '@bobbuilds'],
+        script: ['@BobBuildsTV', '@bobbuilds'],
+        module: ['@BobBuildsTV', '@bobbuilds'],
+        react: ['@BobBuildsTV', '@bobbuilds'],
+        platforms: ['@BobBuildsTV'],
+        calendar: ['@BobBuildsTV', '@bobbuilds'],
       });
       assert.equal(await alice.locator('#user-select').inputValue(), 'alice', 'the page shows who is signed in');
       assert.equal(await bob.locator('#user-select').inputValue(), 'bob');
@@ -75,10 +87,14 @@ describe('who sees what', () => {
 
       await page.locator('#user-select').selectOption('carol');
       // Carol has nothing linked: every element must drop Alice's accounts.
-      await page.waitForFunction((examples) => examples.every((name) => {
-        const root = document.querySelector(`[data-example="${name}"] upload-post-connect`)?.shadowRoot;
-        return root?.querySelector('[part~="list"]') && !root.querySelector('[part~="handle"]');
-      }), [...EXAMPLES]);
+      await page.waitForFunction(
+        (examples) =>
+          examples.every((name) => {
+            const root = document.querySelector(`[data-example="${name}"] upload-post-connect`)?.shadowRoot;
+            return root?.querySelector('[part~="list"]') && !root.querySelector('[part~="handle"]');
+          }),
+        [...EXAMPLES],
+      );
       assert.deepEqual(Object.values(await handlesByExample(page)).flat(), []);
 
       await page.reload();

@@ -24,8 +24,10 @@ async function openDemo(user: string): Promise<{ page: Page; problems: string[];
   const page = await context.newPage();
   const problems = watchForProblems(page);
   await page.goto(demo.url);
-  await page.waitForFunction((count) =>
-    new Set([...document.querySelectorAll<HTMLElement>('#event-log li[data-event="ready"]')].map((item) => item.dataset.source)).size >= count, EXAMPLES.length);
+  await page.waitForFunction(
+    (count) => new Set([...document.querySelectorAll<HTMLElement>('#event-log li[data-event="ready"]')].map((item) => item.dataset.source)).size >= count,
+    EXAMPLES.length,
+  );
   return { page, problems, close: () => context.close() };
 }
 
@@ -36,11 +38,21 @@ describe('the demo page', () => {
       const csp = (await page.request.get(demo.url)).headers()['content-security-policy'] ?? '';
       assert.match(csp, /script-src 'self'(;|$)/);
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-      for (const [tab, example] of [['Script tag', 'script'], ['ES module', 'module'], ['React', 'react']] as const) {
+      for (const [tab, example] of [
+        ['Script tag', 'script'],
+        ['ES module', 'module'],
+        ['React', 'react'],
+      ] as const) {
         await page.getByRole('tab', { name: tab }).click();
         const element = page.locator(`[data-example="${example}"] upload-post-connect`);
         await element.getByRole('button', { name: 'Manage accounts' }).waitFor();
-        assert.ok(await element.getByRole('button', { name: /Connect TikTok|TikTok/ }).first().isVisible(), `${tab}: the platforms are shown`);
+        assert.ok(
+          await element
+            .getByRole('button', { name: /Connect TikTok|TikTok/ })
+            .first()
+            .isVisible(),
+          `${tab}: the platforms are shown`,
+        );
       }
       // The ES-module example's own code reports the linked count, as its snippet says.
       assert.equal(await page.locator('#module-summary').innerText(), '0 linked');
@@ -58,8 +70,11 @@ describe('the demo page', () => {
       await page.goto(`${demo.url}demo/script-tag.html`);
       const element = page.locator('upload-post-connect');
       await element.getByRole('button', { name: 'Connect TikTok' }).waitFor();
-      const definedByBundle = await page.evaluate(() =>
-        customElements.get('upload-post-connect') === (window as unknown as { UploadPostConnect?: { UploadPostConnectElement?: unknown } }).UploadPostConnect?.UploadPostConnectElement);
+      const definedByBundle = await page.evaluate(
+        () =>
+          customElements.get('upload-post-connect') ===
+          (window as unknown as { UploadPostConnect?: { UploadPostConnectElement?: unknown } }).UploadPostConnect?.UploadPostConnectElement,
+      );
       assert.ok(definedByBundle, 'the element class is the one from /upload-post/widget.js');
       assert.deepEqual(problems, []);
     } finally {
@@ -71,12 +86,22 @@ describe('the demo page', () => {
     const html = await (await fetch(demo.url)).text();
     const snippets = [...html.matchAll(/<code data-snippet="([^"]+)">([\s\S]*?)<\/code>/g)].map(([, name, text]) => ({ name: name!, text: text! }));
     assert.deepEqual(snippets.map((snippet) => snippet.name).sort(), [
-      'customer-backend.ts', 'index.html#calendar', 'index.html#platforms', 'module-example.ts',
-      'react-example.tsx', 'script-example.js', 'script-tag.html', 'session-token.ts',
+      'customer-backend.ts',
+      'index.html#calendar',
+      'index.html#platforms',
+      'module-example.ts',
+      'react-example.tsx',
+      'script-example.js',
+      'script-tag.html',
+      'session-token.ts',
     ]);
     for (const { name, text } of snippets) {
       assert.ok(text.trim().length > 40, `${name} is filled`);
-      assert.doesNotMatch(text, /\.\.\/(widget|token-server)\/|\.tsx?['"]|\/demo\/script-example\.js|#region|#endregion/, `${name} has no repository paths or markers`);
+      assert.doesNotMatch(
+        text,
+        /\.\.\/(widget|token-server)\/|\.tsx?['"]|\/demo\/script-example\.js|#region|#endregion/,
+        `${name} has no repository paths or markers`,
+      );
     }
     const byName = Object.fromEntries(snippets.map((snippet) => [snippet.name, snippet.text]));
     assert.match(byName['module-example.ts']!, /^import 'upload-post-connect\/define';$/m);
@@ -84,7 +109,9 @@ describe('the demo page', () => {
     assert.match(byName['script-tag.html']!, /&lt;script src="\/upload-post\/widget\.js" defer&gt;/);
     // What the markup snippets show is what the page renders.
     assert.match(html, /<upload-post-connect endpoint="\/upload-post" platforms="tiktok,instagram,youtube" layout="compact">/);
-    assert.ok(byName['index.html#platforms']!.includes('&lt;upload-post-connect endpoint="/upload-post" platforms="tiktok,instagram,youtube" layout="compact"&gt;'));
+    assert.ok(
+      byName['index.html#platforms']!.includes('&lt;upload-post-connect endpoint="/upload-post" platforms="tiktok,instagram,youtube" layout="compact"&gt;'),
+    );
   });
 
   test('the package entry points the snippets import exist in package.json', (t) => {
@@ -105,8 +132,11 @@ describe('the demo page', () => {
 
       await page.locator('#lang-select').selectOption('es');
       // Spanish comes as a separate chunk, loaded under the CSP when first needed.
-      await page.waitForFunction(() => [...document.querySelectorAll('upload-post-connect')].every((element) =>
-        element.shadowRoot?.querySelector('[part~="title"]')?.textContent === 'Cuentas conectadas'));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('upload-post-connect')].every(
+          (element) => element.shadowRoot?.querySelector('[part~="title"]')?.textContent === 'Cuentas conectadas',
+        ),
+      );
       assert.equal(await page.locator('upload-post-connect').count(), EXAMPLES.length);
       assert.deepEqual(problems, []);
     } finally {
@@ -118,7 +148,11 @@ describe('the demo page', () => {
     const { page, problems, close } = await openDemo('alice');
     try {
       const platforms = page.locator('[data-example="platforms"] upload-post-connect');
-      assert.deepEqual(await platforms.locator('[part~="chip"]').evaluateAll((chips) => chips.map((chip) => chip.textContent!.trim())), ['TikTok', 'Instagram', 'YouTube']);
+      assert.deepEqual(await platforms.locator('[part~="chip"]').evaluateAll((chips) => chips.map((chip) => chip.textContent!.trim())), [
+        'TikTok',
+        'Instagram',
+        'YouTube',
+      ]);
       const [onePlatform] = await Promise.all([page.waitForEvent('popup'), platforms.getByRole('button', { name: 'Connect YouTube' }).click()]);
       await onePlatform.waitForURL(/\/connect\/s\//);
       assert.deepEqual(await onePlatform.locator('li.card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.platform)), ['youtube']);

@@ -29,7 +29,6 @@ let siteServer: LoopbackServer;
 let site: string;
 let browser: Browser;
 
-
 before(async () => {
   // Never skipped: without the build these tests would check nothing.
   assert.ok(existsSync(BUNDLE), 'dist/browser/upload-post-connect.min.js is not built: run npm run build');
@@ -64,7 +63,10 @@ after(async () => {
   await emulatorServer?.close();
 });
 
-interface Recorded { errors: { code: string; phase: string }[]; closes: unknown[] }
+interface Recorded {
+  errors: { code: string; phase: string }[];
+  closes: unknown[];
+}
 
 async function openSite(user: string): Promise<{ page: Page; pageErrors: string[] }> {
   const context = await browser.newContext();
@@ -74,7 +76,9 @@ async function openSite(user: string): Promise<{ page: Page; pageErrors: string[
   await page.addInitScript(() => {
     const recorded = { errors: [] as unknown[], closes: [] as unknown[] };
     (window as unknown as { __recorded: typeof recorded }).__recorded = recorded;
-    document.addEventListener('upload-post-error', (event) => recorded.errors.push({ code: (event as CustomEvent).detail.code, phase: (event as CustomEvent).detail.phase }));
+    document.addEventListener('upload-post-error', (event) =>
+      recorded.errors.push({ code: (event as CustomEvent).detail.code, phase: (event as CustomEvent).detail.phase }),
+    );
     document.addEventListener('upload-post-close', (event) => recorded.closes.push((event as CustomEvent).detail));
   });
   await page.goto(`${site}/?user=${user}`);
@@ -158,7 +162,7 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
     await again.close();
     await page.locator(`${element} [part~="row-connected"]`).first().waitFor({ timeout: 10_000 });
     assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 1);
-    assert.match(await page.locator(`${element} [part~="row-connected"]`).textContent() ?? '', /TikTok/);
+    assert.match((await page.locator(`${element} [part~="row-connected"]`).textContent()) ?? '', /TikTok/);
     assert.deepEqual(pageErrors, []);
     await page.context().close();
   });

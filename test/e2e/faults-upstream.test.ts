@@ -116,7 +116,11 @@ after(async () => {
   await emulatorServer.close();
 });
 
-interface Outcome { status: number; code?: string; ms: number }
+interface Outcome {
+  status: number;
+  code?: string;
+  ms: number;
+}
 
 async function call(route: 'accounts' | 'mint'): Promise<Outcome> {
   const started = performance.now();
@@ -127,7 +131,7 @@ async function call(route: 'accounts' | 'mint'): Promise<Outcome> {
     ...(route === 'mint' ? { body: '{}' } : {}),
     signal: AbortSignal.timeout(10_000),
   });
-  const body = await response.json() as { error?: { code: string } };
+  const body = (await response.json()) as { error?: { code: string } };
   return { status: response.status, ...(body.error ? { code: body.error.code } : {}), ms: performance.now() - started };
 }
 
@@ -189,7 +193,11 @@ describe('the token server under upstream faults', () => {
   });
 
   it('forced statuses map to the documented codes (503 → 502, 401 → 500 SERVER_MISCONFIGURED, 429 → 502)', async () => {
-    for (const [forcedStatus, status, code] of [[503, 502, 'UPSTREAM_UNAVAILABLE'], [401, 500, 'SERVER_MISCONFIGURED'], [429, 502, 'UPSTREAM_UNAVAILABLE']] as const) {
+    for (const [forcedStatus, status, code] of [
+      [503, 502, 'UPSTREAM_UNAVAILABLE'],
+      [401, 500, 'SERVER_MISCONFIGURED'],
+      [429, 502, 'UPSTREAM_UNAVAILABLE'],
+    ] as const) {
       faults({ forcedStatus });
       const outcome = await call('mint');
       assert.equal(outcome.status, status, `${forcedStatus}: ${JSON.stringify(outcome)}`);
@@ -214,8 +222,15 @@ describe('the token server under upstream faults', () => {
 
   it('leaks no socket, no timer and no memory after a loop of faults', async () => {
     const modes: (() => void)[] = [
-      () => faults({ errorRate: 1 }), () => faults({ garbage: 'truncated' }), () => setMode('down'),
-      () => faults({ latencyMs: 2000 }), () => setMode('cut'), () => { emulator.faults.clear(); setMode('pass'); },
+      () => faults({ errorRate: 1 }),
+      () => faults({ garbage: 'truncated' }),
+      () => setMode('down'),
+      () => faults({ latencyMs: 2000 }),
+      () => setMode('cut'),
+      () => {
+        emulator.faults.clear();
+        setMode('pass');
+      },
     ];
     const loop = async (rounds: number) => {
       for (let round = 0; round < rounds; round++) {

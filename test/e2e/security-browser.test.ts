@@ -59,15 +59,18 @@ before(async () => {
 
   const root = new Hono();
   site = await listen(root.fetch);
-  root.route('/upload-post', createTokenServer({
-    apiKey: API_KEY,
-    client: { baseUrl: `${emulatorOrigin}/api`, transport, retries: 0 },
-    identity: { sessionSecret: SESSION_SECRET },
-    allowedOrigins: [site],
-    cacheTtlMs: 0,
-    widgetScript: () => (existsSync(BUNDLE) ? readFileSync(BUNDLE, 'utf8') : null),
-    log: () => undefined,
-  }));
+  root.route(
+    '/upload-post',
+    createTokenServer({
+      apiKey: API_KEY,
+      client: { baseUrl: `${emulatorOrigin}/api`, transport, retries: 0 },
+      identity: { sessionSecret: SESSION_SECRET },
+      allowedOrigins: [site],
+      cacheTtlMs: 0,
+      widgetScript: () => (existsSync(BUNDLE) ? readFileSync(BUNDLE, 'utf8') : null),
+      log: () => undefined,
+    }),
+  );
   root.get('/', async (c) => {
     const token = await createSessionToken({ userId: c.req.query('user') ?? 'mallory', secret: SESSION_SECRET });
     return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Settings</title>
@@ -78,7 +81,11 @@ before(async () => {
 
   emulator.store.createProfile('mallory');
   emulator.store.connectAccount('mallory', 'tiktok', { username: PAYLOADS.handle, display_name: PAYLOADS.displayName, social_images: PAYLOADS.avatar });
-  emulator.store.connectAccount('mallory', 'instagram', { username: 'ok', display_name: PAYLOADS.handle, social_images: `data:image/svg+xml,<svg onload="${PWN}"/>` });
+  emulator.store.connectAccount('mallory', 'instagram', {
+    username: 'ok',
+    display_name: PAYLOADS.handle,
+    social_images: `data:image/svg+xml,<svg onload="${PWN}"/>`,
+  });
   emulator.store.connectAccount('mallory', PAYLOADS.platform, { username: PAYLOADS.handle, display_name: PAYLOADS.displayName, social_images: '' });
 
   browser = await launchBrowser();
@@ -95,7 +102,10 @@ async function guardedPage(): Promise<{ page: Page; dialogs: string[] }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const dialogs: string[] = [];
-  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); void dialog.dismiss(); });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
   return { page, dialogs };
 }
 const pwned = (page: Page) => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
@@ -113,7 +123,9 @@ describe('payloads are inert (Chromium)', () => {
     const names = await page.locator('upload-post-connect [part~="display-name"]').allTextContents();
     assert.ok(names.includes(PAYLOADS.displayName), `payload not shown literally: ${JSON.stringify(names)}`);
     assert.ok((await page.locator('upload-post-connect [part~="platform-name"]').allTextContents()).includes(PAYLOADS.platform));
-    const injected = await page.locator('upload-post-connect').evaluate((host) => host.shadowRoot!.querySelectorAll('script, svg[onload], img[onerror], b[onmouseover], [src^="javascript:"], [src^="data:"]').length);
+    const injected = await page
+      .locator('upload-post-connect')
+      .evaluate((host) => host.shadowRoot!.querySelectorAll('script, svg[onload], img[onerror], b[onmouseover], [src^="javascript:"], [src^="data:"]').length);
     assert.equal(injected, 0);
     await page.context().close();
   });
@@ -121,11 +133,13 @@ describe('payloads are inert (Chromium)', () => {
   it('in the element: an error answer whose code and message carry markup', async () => {
     const { page, dialogs } = await guardedPage();
     const code = `<img src=x onerror="${PWN}">`;
-    await page.route('**/upload-post/accounts', (route) => route.fulfill({
-      status: 502,
-      contentType: 'application/json',
-      body: JSON.stringify({ error: { code, message: `<script>${PWN}</script>` } }),
-    }));
+    await page.route('**/upload-post/accounts', (route) =>
+      route.fulfill({
+        status: 502,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code, message: `<script>${PWN}</script>` } }),
+      }),
+    );
     await page.goto(`${site}/`);
     await page.locator('upload-post-connect [part~="error-code"]').waitFor({ timeout: 15_000 });
     assert.equal(await page.locator('upload-post-connect [part~="error-code"]').textContent(), code);
@@ -141,13 +155,22 @@ describe('payloads are inert (Chromium)', () => {
     const minted = await emulator.app.request(`${emulatorOrigin}/api/uploadposts/users/generate-jwt`, {
       method: 'POST',
       headers: { Authorization: `Apikey ${API_KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, connect_title: PAYLOADS.displayName, connect_description: PAYLOADS.handle, redirect_button_text: PAYLOADS.displayName, redirect_url: 'https://example.com/"><script>window.__pwned=1</script>', ui_labels: { 'button.connect': PAYLOADS.displayName } }),
+      body: JSON.stringify({
+        username,
+        connect_title: PAYLOADS.displayName,
+        connect_description: PAYLOADS.handle,
+        redirect_button_text: PAYLOADS.displayName,
+        redirect_url: 'https://example.com/"><script>window.__pwned=1</script>',
+        ui_labels: { 'button.connect': PAYLOADS.displayName },
+      }),
     });
     assert.equal(minted.status, 200);
-    const { access_url: accessUrl } = await minted.json() as { access_url: string };
+    const { access_url: accessUrl } = (await minted.json()) as { access_url: string };
     const { page, dialogs } = await guardedPage();
     const violations: string[] = [];
-    page.on('console', (message) => { if (/Content Security Policy/i.test(message.text())) violations.push(message.text()); });
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
     await page.goto(accessUrl);
     await page.waitForURL(/\/connect\/s\//);
     for (const view of ['', '/calendar', '/authorize/tiktok']) {
@@ -169,10 +192,17 @@ describe('/done posts only to an allowed opener (Chromium)', () => {
     await page.goto(opener === 'site' ? `${site}/blank` : `${evil}/`);
     await page.evaluate(() => {
       (window as unknown as { __messages: unknown[] }).__messages = [];
-      window.addEventListener('message', (event) => (window as unknown as { __messages: unknown[] }).__messages.push({ data: event.data, origin: event.origin }));
+      window.addEventListener('message', (event) =>
+        (window as unknown as { __messages: unknown[] }).__messages.push({ data: event.data, origin: event.origin }),
+      );
     });
     const popup = page.waitForEvent('popup');
-    await page.evaluate((url) => { window.open(url, 'done', 'popup,width=300,height=300'); }, `${site}/upload-post/done?origin=${encodeURIComponent(originParameter)}`);
+    await page.evaluate(
+      (url) => {
+        window.open(url, 'done', 'popup,width=300,height=300');
+      },
+      `${site}/upload-post/done?origin=${encodeURIComponent(originParameter)}`,
+    );
     const done = await popup;
     await done.waitForEvent('close', { timeout: 5000 }).catch(() => undefined);
     await page.waitForTimeout(300);

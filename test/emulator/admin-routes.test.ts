@@ -62,10 +62,15 @@ describe('emulator admin routes', () => {
         json: { username: 'tt', display_name: 'TikTok Person', capabilities: ['video'] },
       });
       assert.equal(linked.status, 200);
-      assert.equal((await admin('/profiles/a/accounts/mastodon', {
-        method: 'PUT',
-        json: { username: 'm', display_name: 'M', social_images: 'https://img/m' },
-      })).status, 200);
+      assert.equal(
+        (
+          await admin('/profiles/a/accounts/mastodon', {
+            method: 'PUT',
+            json: { username: 'm', display_name: 'M', social_images: 'https://img/m' },
+          })
+        ).status,
+        200,
+      );
       const profile = (await json(await api('/users/a'))).profile;
       assert.deepEqual(profile.social_accounts, {
         tiktok: { username: 'tt', display_name: 'TikTok Person', social_images: '', capabilities: ['video'] },

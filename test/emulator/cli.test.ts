@@ -7,14 +7,17 @@ import { describe, it } from 'node:test';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = 'emulator/cli.ts';
-const run = (args: string[]) =>
-  spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const run = (args: string[]) => spawn(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 
 async function finished(child: ReturnType<typeof run>) {
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk) => { stdout += chunk; });
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stdout, stderr };
 }

@@ -15,7 +15,8 @@ const HOUR = 60 * 60 * 1000;
 const START = Date.UTC(2025, 10, 27, 10, 0, 0);
 const SAME_ORIGIN = { Origin: 'http://localhost' };
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
-const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' http: https: data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'";
+const PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' http: https: data:; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'";
 
 function setup() {
   let clock = START;
@@ -44,8 +45,15 @@ function setup() {
     request(path, { method: 'POST', headers: { ...FORM, ...headers }, body: new URLSearchParams(fields).toString() });
 
   return {
-    emulator, request, mintToken, openSession, page, postForm,
-    advance: (ms: number) => { clock += ms; },
+    emulator,
+    request,
+    mintToken,
+    openSession,
+    page,
+    postForm,
+    advance: (ms: number) => {
+      clock += ms;
+    },
     accounts: (username = 'user-1') => emulator.store.getProfile(username)?.social_accounts,
   };
 }
@@ -124,7 +132,7 @@ describe('connect page: the link and its single use', () => {
     assert.equal((await request(`/connect?token=${token}`)).status, 401);
   });
 
-  test('an expired token says so, in the link\'s language (401)', async () => {
+  test("an expired token says so, in the link's language (401)", async () => {
     const { request, mintToken, advance } = setup();
     const token = await mintToken('user-1', { language: 'es' });
     advance(HOUR + 1000);
@@ -148,7 +156,7 @@ describe('connect page: the link and its single use', () => {
     assert.equal((await request(`/connect?token=${unknown}`)).status, 401);
   });
 
-  test('an unknown or ended session is a friendly 401, in the browser\'s language when no link is known', async () => {
+  test("an unknown or ended session is a friendly 401, in the browser's language when no link is known", async () => {
     const { page, openSession, advance } = setup();
     const unknown = await page('/connect/s/no-such-session', { headers: { 'Accept-Language': 'fr-CH, de;q=0.8' } });
     assert.equal(unknown.response.status, 401);
@@ -162,7 +170,7 @@ describe('connect page: the link and its single use', () => {
     assert.match(ended.body, /This page has expired/);
   });
 
-  test('a forged token is answered in the browser\'s language', async () => {
+  test("a forged token is answered in the browser's language", async () => {
     const { page } = setup();
     const { body } = await page('/connect?token=forged', { headers: { 'Accept-Language': 'pl-PL,pl;q=0.9,en;q=0.5' } });
     assert.match(body, /<html lang="pl">/);
@@ -191,13 +199,15 @@ describe('connect page: what the link options change', () => {
 
   test('branding options are applied: logo, title, description, return button', async () => {
     const { openSession, page } = setup();
-    const { body } = await page(await openSession({
-      logo_image: 'https://cdn.example.com/logo.png',
-      connect_title: 'Link your channels to Acme',
-      connect_description: 'Acme publishes for you.',
-      redirect_url: 'https://acme.example.com/settings?done=1',
-      redirect_button_text: 'Back to Acme',
-    }));
+    const { body } = await page(
+      await openSession({
+        logo_image: 'https://cdn.example.com/logo.png',
+        connect_title: 'Link your channels to Acme',
+        connect_description: 'Acme publishes for you.',
+        redirect_url: 'https://acme.example.com/settings?done=1',
+        redirect_button_text: 'Back to Acme',
+      }),
+    );
     assert.match(body, /<img class="masthead__logo" src="https:\/\/cdn\.example\.com\/logo\.png" alt="">/);
     assert.match(body, /<h1 class="masthead__title">Link your channels to Acme<\/h1>/);
     assert.match(body, /<title>Link your channels to Acme<\/title>/);
@@ -214,8 +224,12 @@ describe('connect page: what the link options change', () => {
   test('`language` translates the page and sets <html lang>', async () => {
     const { openSession, page } = setup();
     const expected = {
-      en: 'Connect Social Media Accounts', es: 'Conecta tus redes sociales', de: 'Social-Media-Konten verbinden',
-      fr: 'Connectez vos réseaux sociaux', pt: 'Conecte suas redes sociais', pl: 'Połącz konta społecznościowe',
+      en: 'Connect Social Media Accounts',
+      es: 'Conecta tus redes sociales',
+      de: 'Social-Media-Konten verbinden',
+      fr: 'Connectez vos réseaux sociaux',
+      pt: 'Conecte suas redes sociais',
+      pl: 'Połącz konta społecznościowe',
       tr: 'Sosyal medya hesaplarını bağla',
     } as const;
     for (const [language, title] of Object.entries(expected)) {
@@ -230,24 +244,26 @@ describe('connect page: what the link options change', () => {
 
   test('`ui_labels` override strings by key; the explicit options still win', async () => {
     const { openSession, page } = setup();
-    const { body } = await page(await openSession({
-      language: 'de',
-      connect_description: 'Explicit description',
-      ui_labels: {
-        'button.connect': 'Verknüpfen',
-        'tab.calendar': 'Plan',
-        'connect.title': 'Label title',
-        'connect.description': 'Label description',
-        'accounts.summary': '{connected}/{total}',
-      },
-    }));
+    const { body } = await page(
+      await openSession({
+        language: 'de',
+        connect_description: 'Explicit description',
+        ui_labels: {
+          'button.connect': 'Verknüpfen',
+          'tab.calendar': 'Plan',
+          'connect.title': 'Label title',
+          'connect.description': 'Label description',
+          'accounts.summary': '{connected}/{total}',
+        },
+      }),
+    );
     assert.match(body, />Verknüpfen<span class="visually-hidden"> TikTok/);
     assert.match(body, />Plan<\/a>/);
     assert.match(body, /<h1 class="masthead__title">Label title<\/h1>/);
     assert.match(body, /Explicit description/);
     assert.doesNotMatch(body, /Label description/);
     assert.match(body, />0\/9</);
-    assert.match(body, /Nicht verbunden/, 'keys not overridden stay in the link\'s language');
+    assert.match(body, /Nicht verbunden/, "keys not overridden stay in the link's language");
   });
 
   test('accounts and calendar tabs link to each other when both are allowed', async () => {
@@ -386,14 +402,22 @@ describe('connect page: the consent step', () => {
   test('a cross-site post is refused (403) and so is anything but a form', async () => {
     const { openSession, postForm, request, accounts } = setup();
     const sessionPath = await openSession();
-    const crossSite = await postForm(`${sessionPath}/authorize/tiktok`, { handle: 'evil', display_name: 'Evil' }, {
-      Origin: 'https://evil.example',
-      'Sec-Fetch-Site': 'cross-site',
-    });
+    const crossSite = await postForm(
+      `${sessionPath}/authorize/tiktok`,
+      { handle: 'evil', display_name: 'Evil' },
+      {
+        Origin: 'https://evil.example',
+        'Sec-Fetch-Site': 'cross-site',
+      },
+    );
     assert.equal(crossSite.status, 403);
     const noOrigin = await postForm(`${sessionPath}/authorize/tiktok`, { handle: 'evil', display_name: 'Evil' }, {});
     assert.equal(noOrigin.status, 403, 'a form post must say where it comes from');
-    const sameOriginByFetchMetadata = await postForm(`${sessionPath}/authorize/tiktok`, { handle: 'good', display_name: 'Good' }, { 'Sec-Fetch-Site': 'same-origin' });
+    const sameOriginByFetchMetadata = await postForm(
+      `${sessionPath}/authorize/tiktok`,
+      { handle: 'good', display_name: 'Good' },
+      { 'Sec-Fetch-Site': 'same-origin' },
+    );
     assert.equal(sameOriginByFetchMetadata.status, 303);
     await postForm(`${sessionPath}/disconnect/tiktok`);
     const json = await request(`${sessionPath}/authorize/tiktok`, {
@@ -412,13 +436,15 @@ describe('connect page: hostile input', () => {
 
   test('title, description, button text and labels are escaped', async () => {
     const { openSession, page } = setup();
-    const { body } = await page(await openSession({
-      connect_title: SCRIPT,
-      connect_description: `"><img src=x onerror=alert(2)>`,
-      redirect_url: 'https://acme.example.com/',
-      redirect_button_text: `</a>${SCRIPT}`,
-      ui_labels: { 'button.connect': SCRIPT },
-    }));
+    const { body } = await page(
+      await openSession({
+        connect_title: SCRIPT,
+        connect_description: `"><img src=x onerror=alert(2)>`,
+        redirect_url: 'https://acme.example.com/',
+        redirect_button_text: `</a>${SCRIPT}`,
+        ui_labels: { 'button.connect': SCRIPT },
+      }),
+    );
     assert.ok(!body.includes('<script>'), 'no raw <script> anywhere');
     assert.ok(!body.includes('<img src=x'), 'no injected element');
     assert.ok(body.includes(`<h1 class="masthead__title">${ESCAPED}</h1>`));
@@ -435,7 +461,9 @@ describe('connect page: hostile input', () => {
     const dataLogo = await page(await openSession({ logo_image: 'data:image/svg+xml,<svg onload=alert(1)>' }));
     assert.doesNotMatch(dataLogo.body, /masthead__logo/);
 
-    const quoted = await page(await openSession({ logo_image: 'https://img.example/a.png" onerror="alert(1)', redirect_url: 'https://x.example/"><script>alert(1)</script>' }));
+    const quoted = await page(
+      await openSession({ logo_image: 'https://img.example/a.png" onerror="alert(1)', redirect_url: 'https://x.example/"><script>alert(1)</script>' }),
+    );
     assert.ok(!quoted.body.includes('<script>'));
     assert.doesNotMatch(quoted.body, /" onerror="/);
     assert.match(quoted.body, /src="https:\/\/img\.example\/a\.png%22%20onerror=%22alert\(1\)"/);

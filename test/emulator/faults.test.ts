@@ -34,12 +34,14 @@ describe('emulator fault injection', () => {
       const controller = new AbortController();
       const started = performance.now();
       setTimeout(() => controller.abort(), 30);
-      const response = await emulator.app.request(new Request(`${API}/users`, {
-        method: 'POST',
-        headers: { Authorization: `Apikey ${KEY}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'impatient' }),
-        signal: controller.signal,
-      }));
+      const response = await emulator.app.request(
+        new Request(`${API}/users`, {
+          method: 'POST',
+          headers: { Authorization: `Apikey ${KEY}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username: 'impatient' }),
+          signal: controller.signal,
+        }),
+      );
       const elapsed = performance.now() - started;
       assert.ok(elapsed < 5000, `took ${elapsed} ms`);
       assert.equal(response.status, 201);
@@ -51,20 +53,21 @@ describe('emulator fault injection', () => {
       const controller = new AbortController();
       let started = Infinity;
       // Hang up only once the request has reached the server, so that there is a wait to end.
-      const server = await serveOnLoopback(
-        (request, env) => {
-          started = performance.now();
-          setTimeout(() => controller.abort(), 50);
-          return emulator.app.fetch(request, env);
-        },
-      );
+      const server = await serveOnLoopback((request, env) => {
+        started = performance.now();
+        setTimeout(() => controller.abort(), 50);
+        return emulator.app.fetch(request, env);
+      });
       try {
-        await assert.rejects(fetch(`${server.url}/api/uploadposts/users`, {
-          method: 'POST',
-          headers: { Authorization: `Apikey ${KEY}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ username: 'hung-up' }),
-          signal: controller.signal,
-        }), { name: 'AbortError' });
+        await assert.rejects(
+          fetch(`${server.url}/api/uploadposts/users`, {
+            method: 'POST',
+            headers: { Authorization: `Apikey ${KEY}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ username: 'hung-up' }),
+            signal: controller.signal,
+          }),
+          { name: 'AbortError' },
+        );
         // The route runs as soon as the wait ends: well before the 5 s of latency.
         while (!emulator.store.getProfile('hung-up') && performance.now() - started < 2500) {
           await new Promise((resolve) => setTimeout(resolve, 10));
@@ -87,10 +90,13 @@ describe('emulator fault injection', () => {
         return response;
       });
       try {
-        await assert.rejects(fetch(`${server.url}/api/uploadposts/users`, {
-          headers: { Authorization: `Apikey ${KEY}` },
-          signal: controller.signal,
-        }), { name: 'AbortError' });
+        await assert.rejects(
+          fetch(`${server.url}/api/uploadposts/users`, {
+            headers: { Authorization: `Apikey ${KEY}` },
+            signal: controller.signal,
+          }),
+          { name: 'AbortError' },
+        );
         const waited = await answered!;
         assert.ok(waited < 2500, `the route answered ${Math.round(waited)} ms after the request arrived, not at once after the hang-up`);
       } finally {

@@ -44,7 +44,11 @@ before(async () => {
   const now = Date.now();
   for (const user of ['alice', 'bob']) {
     emulator.store.createProfile(user);
-    emulator.store.connectAccount(user, 'tiktok', { username: `${user}_tt`, display_name: '<script>window.__pwned=1</script>', social_images: 'javascript:alert(1)' });
+    emulator.store.connectAccount(user, 'tiktok', {
+      username: `${user}_tt`,
+      display_name: '<script>window.__pwned=1</script>',
+      social_images: 'javascript:alert(1)',
+    });
     for (let index = 0; index < 3; index++) {
       const link = emulator.store.addLink(user, { platforms: ['tiktok', 'x'], redirect_url: 'https://app.example.com/back' }, 3600_000);
       tokens.push(await mintConnectToken({ username: user, jti: link.jti, expiresAt: link.expiresAt, issuedAt: now }, JWT_SECRET));
@@ -72,29 +76,89 @@ before(async () => {
 
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 60 });
 const segment = fc.oneof(
-  fc.constantFrom('alice', 'bob', 'nobody', '__proto__', 'constructor', 'prototype', 'validate-jwt', 'generate-jwt', '%00', '%ZZ', '..', '%2e%2e', '%3Cscript%3E', 'tiktok', 'x', 'facebook', 'page.css', 'icon.svg', 'a.svg', '%3Cb%3E.svg'),
+  fc.constantFrom(
+    'alice',
+    'bob',
+    'nobody',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'validate-jwt',
+    'generate-jwt',
+    '%00',
+    '%ZZ',
+    '..',
+    '%2e%2e',
+    '%3Cscript%3E',
+    'tiktok',
+    'x',
+    'facebook',
+    'page.css',
+    'icon.svg',
+    'a.svg',
+    '%3Cb%3E.svg',
+  ),
   fc.stringMatching(/^[A-Za-z0-9._~%!$&'()*+,;=:@-]{0,16}$/),
 );
 
 type PathPick = { path: string; area: 'api' | 'admin' | 'page' | 'other' };
 
 const pathArb: fc.Arbitrary<PathPick> = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('/users', '/users/generate-jwt', '/users/validate-jwt', '/users/{x}', '/facebook/pages', '/users/{x}/{x}', '/{x}'), segment)
-    .map(([template, value]) => ({ path: `/api/uploadposts${template.replaceAll('{x}', value)}`, area: 'api' as const })) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('/faults', '/reset', '/limit', '/profiles/{u}/accounts/{p}', '/profiles/{u}', '/{u}'), segment, segment)
-    .map(([template, user, platform]) => ({ path: `/__emulator${template.replace('{u}', user).replace('{p}', platform)}`, area: 'admin' as const })) },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('', '/', '/calendar', '/s/{s}', '/s/{s}/calendar', '/s/{s}/authorize/{p}', '/s/{s}/disconnect/{p}', '/assets/page.css', '/assets/icon.svg', '/avatars/{p}', '/avatars/{p}.svg', '/{p}', '/s/{s}/{p}/{p}'), fc.nat(), segment)
-    .map(([template, index, value]) => ({
-      path: `/connect${template.replace('{s}', index % 3 === 2 ? value : (sessionIds[index % 2] ?? value)).replaceAll('{p}', value)}`,
-      area: 'page' as const,
-    })) },
-  { weight: 1, arbitrary: fc.constantFrom('/', '/api', '/api/', '/__emulator', '/connectx', '/API/uploadposts/users', '//api/uploadposts/users').map((path) => ({ path, area: 'other' as const })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.constantFrom('/users', '/users/generate-jwt', '/users/validate-jwt', '/users/{x}', '/facebook/pages', '/users/{x}/{x}', '/{x}'), segment)
+      .map(([template, value]) => ({ path: `/api/uploadposts${template.replaceAll('{x}', value)}`, area: 'api' as const })),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom('/faults', '/reset', '/limit', '/profiles/{u}/accounts/{p}', '/profiles/{u}', '/{u}'), segment, segment)
+      .map(([template, user, platform]) => ({ path: `/__emulator${template.replace('{u}', user).replace('{p}', platform)}`, area: 'admin' as const })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom(
+          '',
+          '/',
+          '/calendar',
+          '/s/{s}',
+          '/s/{s}/calendar',
+          '/s/{s}/authorize/{p}',
+          '/s/{s}/disconnect/{p}',
+          '/assets/page.css',
+          '/assets/icon.svg',
+          '/avatars/{p}',
+          '/avatars/{p}.svg',
+          '/{p}',
+          '/s/{s}/{p}/{p}',
+        ),
+        fc.nat(),
+        segment,
+      )
+      .map(([template, index, value]) => ({
+        path: `/connect${template.replace('{s}', index % 3 === 2 ? value : (sessionIds[index % 2] ?? value)).replaceAll('{p}', value)}`,
+        area: 'page' as const,
+      })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('/', '/api', '/api/', '/__emulator', '/connectx', '/API/uploadposts/users', '//api/uploadposts/users')
+      .map((path) => ({ path, area: 'other' as const })),
+  },
 );
 
 const queryArb = fc.oneof(
   fc.constant(''),
   fc.nat().map((index) => `?token=${encodeURIComponent(tokens[index % tokens.length]!)}`),
-  fc.tuple(fc.constantFrom('token', 'profile', 'username', '__proto__', 'lang'), fc.oneof(printable, fc.constantFrom('alice', '', '<script>alert(1)</script>', '%ZZ')))
+  fc
+    .tuple(
+      fc.constantFrom('token', 'profile', 'username', '__proto__', 'lang'),
+      fc.oneof(printable, fc.constantFrom('alice', '', '<script>alert(1)</script>', '%ZZ')),
+    )
     .map(([key, value]) => `?${key}=${encodeURIComponent(value)}`),
 );
 
@@ -125,31 +189,64 @@ const pollution = [
 
 const bodyArb = fc.oneof(
   { weight: 2, arbitrary: fc.constant<string | Uint8Array | undefined>(undefined) },
-  { weight: 3, arbitrary: fc.record({
-    username: fc.oneof(fc.constantFrom('alice', 'bob', 'carol', ' ', '', 'a'.repeat(2000)), printable),
-    platforms: fc.option(fc.array(fc.constantFrom('tiktok', 'x', 'nope', '__proto__'), { maxLength: 3 }), { nil: undefined }),
-    redirect_url: fc.option(fc.constantFrom('https://ok.example', 'javascript:alert(1)', 'data:text/html,x', ''), { nil: undefined }),
-    language: fc.option(fc.constantFrom('en', 'xx', '__proto__'), { nil: undefined }),
-    ui_labels: fc.option(fc.dictionary(fc.constantFrom('a', 'b.c', '__proto__', 'bad key'), fc.oneof(printable, fc.constant('x'.repeat(400)))), { nil: undefined }),
-  }, { requiredKeys: [] }).map((body) => JSON.stringify(body)) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .record(
+        {
+          username: fc.oneof(fc.constantFrom('alice', 'bob', 'carol', ' ', '', 'a'.repeat(2000)), printable),
+          platforms: fc.option(fc.array(fc.constantFrom('tiktok', 'x', 'nope', '__proto__'), { maxLength: 3 }), { nil: undefined }),
+          redirect_url: fc.option(fc.constantFrom('https://ok.example', 'javascript:alert(1)', 'data:text/html,x', ''), { nil: undefined }),
+          language: fc.option(fc.constantFrom('en', 'xx', '__proto__'), { nil: undefined }),
+          ui_labels: fc.option(fc.dictionary(fc.constantFrom('a', 'b.c', '__proto__', 'bad key'), fc.oneof(printable, fc.constant('x'.repeat(400)))), {
+            nil: undefined,
+          }),
+        },
+        { requiredKeys: [] },
+      )
+      .map((body) => JSON.stringify(body)),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...pollution) },
-  { weight: 2, arbitrary: fc.record({
-    latencyMs: fc.option(fc.constantFrom(0, 5, -1, 1.5, 200_000, '5'), { nil: undefined }),
-    errorRate: fc.option(fc.constantFrom(0, 0.5, 1, 2, -0.1, null), { nil: undefined }),
-    forcedStatus: fc.option(fc.constantFrom(null, 503, 200, 600, 418), { nil: undefined }),
-    garbage: fc.option(fc.constantFrom(null, 'truncated', 'html', 'wrong-shape', 'nope'), { nil: undefined }),
-    limit: fc.option(fc.constantFrom(0, 5, -1, 1.5), { nil: undefined }),
-  }, { requiredKeys: [] }).map((body) => JSON.stringify(body)) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record(
+        {
+          latencyMs: fc.option(fc.constantFrom(0, 5, -1, 1.5, 200_000, '5'), { nil: undefined }),
+          errorRate: fc.option(fc.constantFrom(0, 0.5, 1, 2, -0.1, null), { nil: undefined }),
+          forcedStatus: fc.option(fc.constantFrom(null, 503, 200, 600, 418), { nil: undefined }),
+          garbage: fc.option(fc.constantFrom(null, 'truncated', 'html', 'wrong-shape', 'nope'), { nil: undefined }),
+          limit: fc.option(fc.constantFrom(0, 5, -1, 1.5), { nil: undefined }),
+        },
+        { requiredKeys: [] },
+      )
+      .map((body) => JSON.stringify(body)),
+  },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value) ?? 'null') },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 8000 }).map((depth) => `{"username":${'['.repeat(depth)}${']'.repeat(depth)}}`) },
   { weight: 1, arbitrary: fc.integer({ min: 60_000, max: 90_000 }).map((size) => JSON.stringify({ username: 'alice', connect_title: 'x'.repeat(size) })) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
-  { weight: 1, arbitrary: fc.constantFrom('handle=%3Cscript%3E&display_name=x', 'handle=ok_handle&display_name=Ok', 'a=%ZZ', '--x\r\nContent-Disposition: form-data; name="handle"\r\n\r\nh\r\n--x--') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'handle=%3Cscript%3E&display_name=x',
+      'handle=ok_handle&display_name=Ok',
+      'a=%ZZ',
+      '--x\r\nContent-Disposition: form-data; name="handle"\r\n\r\nh\r\n--x--',
+    ),
+  },
 );
 
 const contentTypeArb = fc.oneof(
   fc.constant(undefined),
-  fc.constantFrom('application/json', 'application/vnd.api+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'multipart/form-data'),
+  fc.constantFrom(
+    'application/json',
+    'application/vnd.api+json',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'multipart/form-data',
+  ),
   printable,
 );
 
@@ -188,7 +285,9 @@ const consoleCalls: string[] = [];
 const originals = { log: console.log, error: console.error, warn: console.warn };
 before(() => {
   for (const name of Object.keys(originals) as (keyof typeof originals)[]) {
-    console[name] = (...args: unknown[]) => { consoleCalls.push(`${name}: ${args.map(String).join(' ').slice(0, 300)}`); };
+    console[name] = (...args: unknown[]) => {
+      consoleCalls.push(`${name}: ${args.map(String).join(' ').slice(0, 300)}`);
+    };
   }
 });
 after(() => {
@@ -198,55 +297,63 @@ after(() => {
 describe(`emulator fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
   it('answers every request of every area in time, in its documented shape, never 5xx, and leaks nothing', async () => {
     const seen = new Map<string, number>();
-    await fc.assert(fc.asyncProperty(requestArb, async (request) => {
-      const before = emulatorSnapshot(emulator);
-      const faultsBefore = JSON.stringify(emulator.faults.settings);
-      const what = () => `${request.method} ${request.target.path}${request.query.slice(0, 60)} auth=${request.auth?.slice(0, 40)} ct=${request.contentType} body=${request.body instanceof Uint8Array ? `<${request.body.length} bytes>` : request.body?.slice(0, 100)}`;
-      let response: Response;
-      let text: string;
-      try {
-        response = await withTimeout(emulator.app.request(buildRequest(request)), REQUEST_TIMEOUT_MS, what());
-        text = await response.text();
-      } finally {
-        // A fuzzed `PUT /__emulator/faults` must not turn the next request into a 5xx or a hang.
-        if (JSON.stringify(emulator.faults.settings) !== faultsBefore) emulator.faults.clear();
-      }
-      const status = response.status;
-      // Classified by the URL the app saw: `/api/uploadposts/%2e%2e` is `/api/` once normalised.
-      const pathname = new URL(buildRequest(request).url).pathname;
-      const area = /^\/api\/uploadposts(\/|$)/.test(pathname) ? 'api'
-        : /^\/__emulator(\/|$)/.test(pathname) ? 'admin'
-          : /^\/connect(\/|$)/.test(pathname) ? 'page' : 'other';
-      const key = `${area} ${status}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      const detail = `${what()} → ${status} ${text.slice(0, 200)}`;
-
-      assert.ok(status < 500, `5xx: ${detail}`);
-      for (const secret of [KEY, JWT_SECRET]) {
-        assert.ok(!text.includes(secret) && !JSON.stringify([...response.headers]).includes(secret), `secret in answer: ${detail}`);
-      }
-      const isHead = request.method === 'HEAD';
-      if (status >= 400 && !isHead) {
-        if (area === 'api' || area === 'admin') {
-          const json = JSON.parse(text) as Record<string, unknown>;
-          assert.equal(json.success, false, detail);
-          assert.equal(typeof json.message, 'string', detail);
-          assert.ok((json.message as string).length > 0, detail);
-          assert.match(response.headers.get('Content-Type') ?? '', /^application\/json/, detail);
-        } else if (area === 'page') {
-          assert.match(response.headers.get('Content-Type') ?? '', /^text\/(html|plain)/, detail);
-          assert.match(response.headers.get('Content-Security-Policy') ?? '', /default-src 'none'/, detail);
-        } else {
-          assert.equal(status, 404, detail);
+    await fc.assert(
+      fc.asyncProperty(requestArb, async (request) => {
+        const before = emulatorSnapshot(emulator);
+        const faultsBefore = JSON.stringify(emulator.faults.settings);
+        const what = () =>
+          `${request.method} ${request.target.path}${request.query.slice(0, 60)} auth=${request.auth?.slice(0, 40)} ct=${request.contentType} body=${request.body instanceof Uint8Array ? `<${request.body.length} bytes>` : request.body?.slice(0, 100)}`;
+        let response: Response;
+        let text: string;
+        try {
+          response = await withTimeout(emulator.app.request(buildRequest(request)), REQUEST_TIMEOUT_MS, what());
+          text = await response.text();
+        } finally {
+          // A fuzzed `PUT /__emulator/faults` must not turn the next request into a 5xx or a hang.
+          if (JSON.stringify(emulator.faults.settings) !== faultsBefore) emulator.faults.clear();
         }
-      }
-      if (area === 'page') {
-        assert.doesNotMatch(text, /<script/i, `the connect page served a script: ${detail}`);
-        if (status === 303) assert.match(response.headers.get('Location') ?? '', /^\/connect\//, `redirected off the page: ${detail}`);
-      }
-      if (status >= 400) assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the state: ${detail}`);
-      assertPrototypesClean();
-    }), { seed: SEED, numRuns: RUNS * 2, endOnFailure: true });
+        const status = response.status;
+        // Classified by the URL the app saw: `/api/uploadposts/%2e%2e` is `/api/` once normalised.
+        const pathname = new URL(buildRequest(request).url).pathname;
+        const area = /^\/api\/uploadposts(\/|$)/.test(pathname)
+          ? 'api'
+          : /^\/__emulator(\/|$)/.test(pathname)
+            ? 'admin'
+            : /^\/connect(\/|$)/.test(pathname)
+              ? 'page'
+              : 'other';
+        const key = `${area} ${status}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        const detail = `${what()} → ${status} ${text.slice(0, 200)}`;
+
+        assert.ok(status < 500, `5xx: ${detail}`);
+        for (const secret of [KEY, JWT_SECRET]) {
+          assert.ok(!text.includes(secret) && !JSON.stringify([...response.headers]).includes(secret), `secret in answer: ${detail}`);
+        }
+        const isHead = request.method === 'HEAD';
+        if (status >= 400 && !isHead) {
+          if (area === 'api' || area === 'admin') {
+            const json = JSON.parse(text) as Record<string, unknown>;
+            assert.equal(json.success, false, detail);
+            assert.equal(typeof json.message, 'string', detail);
+            assert.ok((json.message as string).length > 0, detail);
+            assert.match(response.headers.get('Content-Type') ?? '', /^application\/json/, detail);
+          } else if (area === 'page') {
+            assert.match(response.headers.get('Content-Type') ?? '', /^text\/(html|plain)/, detail);
+            assert.match(response.headers.get('Content-Security-Policy') ?? '', /default-src 'none'/, detail);
+          } else {
+            assert.equal(status, 404, detail);
+          }
+        }
+        if (area === 'page') {
+          assert.doesNotMatch(text, /<script/i, `the connect page served a script: ${detail}`);
+          if (status === 303) assert.match(response.headers.get('Location') ?? '', /^\/connect\//, `redirected off the page: ${detail}`);
+        }
+        if (status >= 400) assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the state: ${detail}`);
+        assertPrototypesClean();
+      }),
+      { seed: SEED, numRuns: RUNS * 2, endOnFailure: true },
+    );
 
     assert.deepEqual(consoleCalls, [], 'the emulator wrote to the console');
     for (const expected of ['api 200', 'api 401', 'api 400', 'api 404', 'admin 400', 'admin 404', 'page 200', 'page 401', 'page 404', 'other 404']) {

@@ -10,7 +10,15 @@ import { startDemoServer, type StartedDemo } from '../../demo/serve.ts';
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -27,10 +35,7 @@ export function startDemo(): Promise<StartedDemo> {
  * its last. `started` receives them (and may seed data) before any test runs; with
  * `resetEmulatorBeforeEach` every test starts from an empty emulator.
  */
-export function demoForFile(
-  started: (shared: { demo: StartedDemo; browser: Browser }) => unknown,
-  options: { resetEmulatorBeforeEach?: boolean } = {},
-): void {
+export function demoForFile(started: (shared: { demo: StartedDemo; browser: Browser }) => unknown, options: { resetEmulatorBeforeEach?: boolean } = {}): void {
   let demo: StartedDemo | undefined;
   let browser: Browser | undefined;
   before(async () => {
@@ -98,7 +103,12 @@ export function watchForProblems(page: Page, expected: RegExp[] = []): string[] 
 }
 
 /** A fresh browser context signed in to the demo as `user` (the demo backend's session cookie). */
-export async function signedInContext(browser: Browser, demo: StartedDemo, user: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  demo: StartedDemo,
+  user: string,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const response = await context.request.post(`${demo.url}demo/sign-in`, { data: { user } });
   if (!response.ok()) throw new Error(`sign-in as ${user}: HTTP ${response.status()}`);
@@ -107,7 +117,12 @@ export async function signedInContext(browser: Browser, demo: StartedDemo, user:
 
 /** The log entries the demo page shows, oldest first, as `source:event detail`. */
 export async function eventLog(page: Page): Promise<string[]> {
-  const entries = await page.locator('#event-log li').evaluateAll((items) =>
-    items.map((item) => `${(item as HTMLElement).dataset.source}:${(item as HTMLElement).dataset.event} ${item.querySelector('.event-meta')?.textContent ?? ''}`));
+  const entries = await page
+    .locator('#event-log li')
+    .evaluateAll((items) =>
+      items.map(
+        (item) => `${(item as HTMLElement).dataset.source}:${(item as HTMLElement).dataset.event} ${item.querySelector('.event-meta')?.textContent ?? ''}`,
+      ),
+    );
   return entries.reverse();
 }

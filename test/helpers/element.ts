@@ -38,8 +38,7 @@ let counter = 0;
 export async function scenario(setup: Record<string, unknown> = {}, origin = location.origin) {
   const id = `t${Date.now().toString(36)}-${++counter}`;
   const endpoint = `${origin}/upload-post/s/${id}`;
-  const post = (route: string, body: unknown) =>
-    fetch(`${location.origin}/upload-post/s/${id}/${route}`, { method: 'POST', body: JSON.stringify(body) });
+  const post = (route: string, body: unknown) => fetch(`${location.origin}/upload-post/s/${id}/${route}`, { method: 'POST', body: JSON.stringify(body) });
   await post('__setup', setup);
   return {
     id,
@@ -50,9 +49,11 @@ export async function scenario(setup: Record<string, unknown> = {}, origin = loc
 }
 
 export const accounts = (connected: string[], all = ['tiktok', 'instagram', 'youtube', 'linkedin']): Account[] =>
-  all.map((platform) => connected.includes(platform)
-    ? { platform, connected: true, displayName: `${platform} person`, handle: `${platform}_handle` }
-    : { platform, connected: false });
+  all.map((platform) =>
+    connected.includes(platform)
+      ? { platform, connected: true, displayName: `${platform} person`, handle: `${platform}_handle` }
+      : { platform, connected: false },
+  );
 
 /** Polls until `check` is true, failing after `timeout` ms with `what`. */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeout = 5000): Promise<void> {
@@ -78,11 +79,9 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 export const shadow = (el: UploadPostConnectElement) => el.shadowRoot!;
 
-export const part = (el: UploadPostConnectElement, name: string) =>
-  el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+export const part = (el: UploadPostConnectElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 
-export const parts = (el: UploadPostConnectElement, name: string) =>
-  [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+export const parts = (el: UploadPostConnectElement, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
 
 /** Resolves once the element has shown accounts or an error (not the skeleton). */
 export async function settled(el: UploadPostConnectElement): Promise<void> {
@@ -98,5 +97,10 @@ export function stubWindowOpen(impl: (...args: Parameters<typeof window.open>) =
     calls.push(args);
     return impl(...args);
   };
-  return { calls, restore: () => { window.open = original; } };
+  return {
+    calls,
+    restore: () => {
+      window.open = original;
+    },
+  };
 }

@@ -50,10 +50,7 @@ const otherOrigin = (ctx) => {
 };
 
 /** A 1×1 transparent PNG, so that avatar tests have a picture that really loads. */
-const AVATAR_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
-  'base64',
-);
+const AVATAR_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 export function fakeTokenServer() {
   return async (ctx, next) => {
@@ -92,7 +89,8 @@ export function fakeTokenServer() {
       state.accounts = state.accounts.map((account) =>
         platforms.includes(account.platform)
           ? { ...account, connected: true, displayName: `${account.platform} person`, handle: `${account.platform}_handle` }
-          : account);
+          : account,
+      );
       return json(ctx, 200, { ok: true });
     }
 

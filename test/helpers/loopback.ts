@@ -29,10 +29,11 @@ export function serveOnLoopback(fetch: FetchHandler): Promise<LoopbackServer> {
         url: `http://127.0.0.1:${info.port}`,
         port: info.port,
         connections: () => new Promise((done, fail) => server.getConnections((error, count) => (error ? fail(error) : done(count)))),
-        close: () => new Promise((done) => {
-          server.close(() => done());
-          server.closeAllConnections();
-        }),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     }) as Server;
   });

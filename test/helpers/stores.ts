@@ -12,7 +12,12 @@ export const START = Date.parse('2026-01-01T00:00:00Z');
 /** A clock the test moves by hand. */
 export function clock() {
   let time = START;
-  return { now: () => time, advance: (ms: number) => { time += ms; } };
+  return {
+    now: () => time,
+    advance: (ms: number) => {
+      time += ms;
+    },
+  };
 }
 
 /**
@@ -76,13 +81,15 @@ export function fakeRedis(now: () => number) {
     commands.push(args);
     const [name, ...rest] = args;
     switch (name) {
-      case 'GET': return live(rest[0]!)?.value ?? null;
+      case 'GET':
+        return live(rest[0]!)?.value ?? null;
       case 'SET': {
         assert.equal(rest[2], 'PX');
         data.set(rest[0]!, { value: rest[1]!, expiresAt: now() + Number(rest[3]) });
         return 'OK';
       }
-      case 'DEL': return data.delete(rest[0]!) ? 1 : 0;
+      case 'DEL':
+        return data.delete(rest[0]!) ? 1 : 0;
       case 'EVAL': {
         if (/DECR/.test(rest[0]!)) {
           const entry = live(rest[2]!);
@@ -98,7 +105,8 @@ export function fakeRedis(now: () => number) {
         data.set(key, { value: String(count), expiresAt });
         return [count, expiresAt - now()];
       }
-      default: throw new Error(`fake Redis: unknown command ${name}`);
+      default:
+        throw new Error(`fake Redis: unknown command ${name}`);
     }
   };
   return { command, commands, data };
@@ -106,10 +114,18 @@ export function fakeRedis(now: () => number) {
 
 /** A store whose every call fails, as a store in an outage does. */
 export const brokenStore: SharedStore = {
-  increment: async () => { throw new Error('store down'); },
-  get: async () => { throw new Error('store down'); },
-  set: async () => { throw new Error('store down'); },
-  delete: async () => { throw new Error('store down'); },
+  increment: async () => {
+    throw new Error('store down');
+  },
+  get: async () => {
+    throw new Error('store down');
+  },
+  set: async () => {
+    throw new Error('store down');
+  },
+  delete: async () => {
+    throw new Error('store down');
+  },
 };
 
 /** An upstream read that counts its calls and can be held open. */

@@ -4,13 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import {
-  UploadPostClient,
-  UploadPostError,
-  type Transport,
-  type TransportResponse,
-  type UploadPostClientOptions,
-} from '../../upload-post/index.ts';
+import { UploadPostClient, UploadPostError, type Transport, type TransportResponse, type UploadPostClientOptions } from '../../upload-post/index.ts';
 
 export const KEY = 'test-key-3f9a1c0d7e';
 

@@ -4,7 +4,9 @@ export async function withTimeout<T>(promise: Promise<T> | T, ms: number, what: 
   try {
     return await Promise.race([
       promise,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms); }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms);
+      }),
     ]);
   } finally {
     clearTimeout(timer);

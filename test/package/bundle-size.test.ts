@@ -32,9 +32,12 @@ test('each language the script loads on demand is built beside it, and small', (
 
 test('the ESM build keeps lit external and prints its own size', () => {
   assert.ok(existsSync(new URL('dist/index.js', root)), 'dist/index.js does not exist: run npm run build first.');
-  const files = ['dist/index.js', ...readdirSync(new URL('dist/chunks/', root))
-    .filter((name) => name.startsWith('upload-post-connect') && name.endsWith('.js'))
-    .map((name) => `dist/chunks/${name}`)];
+  const files = [
+    'dist/index.js',
+    ...readdirSync(new URL('dist/chunks/', root))
+      .filter((name) => name.startsWith('upload-post-connect') && name.endsWith('.js'))
+      .map((name) => `dist/chunks/${name}`),
+  ];
   const code = files.map((path) => readFileSync(new URL(path, root), 'utf8')).join('\n');
   assert.match(code, /from"lit"|from "lit"/, 'the ESM build should import lit, not inline it');
   assert.doesNotMatch(code, /Verknüpfe/, 'German strings belong in their own chunk');

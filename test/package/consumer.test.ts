@@ -28,7 +28,7 @@ const BROWSER_ENTRIES = ['.', './define', './element', './react'];
 
 /** Names each entry must keep exporting; an entry not listed here must export something. */
 const PUBLIC_NAMES: Record<string, string[]> = {
-  '.': ['UploadPostConnectElement', 'defineUploadPostConnect', 'TAG_NAME', 'TokenServerError', 'UploadPostErrorEvent'],
+  '.': ['UploadPostConnectElement', 'defineUploadPostConnect', 'TAG_NAME', 'UploadPostConnectError', 'UploadPostErrorEvent'],
   './define': ['defineUploadPostConnect', 'TAG_NAME'],
   './element': ['UploadPostConnectElement'],
   './react': ['UploadPostConnect'],
@@ -143,8 +143,7 @@ const secret = 'a-session-secret-of-at-least-32-characters';
 const emulator: Emulator = createEmulator({ apiKey: 'consumer-key' });
 const options: TokenServerOptions = {
   apiKey: 'consumer-key',
-  apiUrl: 'http://127.0.0.1:8788/api',
-  transport: createUndiciTransport(),
+  client: { baseUrl: 'http://127.0.0.1:8788/api', transport: createUndiciTransport() },
   identity: { sessionSecret: secret },
 };
 const app = createTokenServer(options);

@@ -49,7 +49,8 @@ describe('the published package', () => {
       'bin/upload-post-token-server.js',
       'custom-elements.json',
       'README.md',
-    ]) assert.ok(files.includes(expected), `${expected} is not in the package`);
+    ])
+      assert.ok(files.includes(expected), `${expected} is not in the package`);
     const sources = files.filter((path) => /^(token-server|upload-post|emulator|lib|widget|protocol|test|demo|bench)\//.test(path));
     assert.deepEqual(sources, [], 'sources, tests or the demo are in the package');
     assert.ok(!files.some((path) => path.endsWith('.ts') && !path.endsWith('.d.ts')), 'a .ts file is in the package');
@@ -92,8 +93,12 @@ describe('the published package', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.on('data', (chunk) => { output += chunk; });
-    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
     try {
       const deadline = Date.now() + 15_000;
       while (!/"msg":"listening"/.test(output)) {

@@ -11,9 +11,17 @@ import { describe, test } from 'node:test';
 const root = new URL('../../', import.meta.url);
 const manifestUrl = new URL('custom-elements.json', root);
 
-interface Named { name?: string }
-interface Member extends Named { kind: string; privacy?: string; static?: boolean }
-interface Attribute extends Named { fieldName?: string }
+interface Named {
+  name?: string;
+}
+interface Member extends Named {
+  kind: string;
+  privacy?: string;
+  static?: boolean;
+}
+interface Attribute extends Named {
+  fieldName?: string;
+}
 interface Declaration {
   tagName?: string;
   attributes?: Attribute[];
@@ -26,16 +34,17 @@ interface Declaration {
 function element(): Declaration {
   assert.ok(existsSync(manifestUrl), 'custom-elements.json is missing: run `npm run build` (it generates the manifest)');
   const manifest = JSON.parse(readFileSync(manifestUrl, 'utf8')) as { modules: { declarations?: Declaration[] }[] };
-  const found = manifest.modules.flatMap((module) => module.declarations ?? [])
-    .find((declaration) => declaration.tagName === 'upload-post-connect');
+  const found = manifest.modules.flatMap((module) => module.declarations ?? []).find((declaration) => declaration.tagName === 'upload-post-connect');
   assert.ok(found, 'custom-elements.json declares no <upload-post-connect>');
   return found;
 }
 
-const isPublic = (member: Member) =>
-  member.privacy !== 'private' && member.privacy !== 'protected' && !member.static && !/^[_#]/.test(member.name ?? '');
+const isPublic = (member: Member) => member.privacy !== 'private' && member.privacy !== 'protected' && !member.static && !/^[_#]/.test(member.name ?? '');
 const names = (list: Named[] | undefined) =>
-  (list ?? []).map((item) => item.name).filter((name): name is string => Boolean(name)).sort();
+  (list ?? [])
+    .map((item) => item.name)
+    .filter((name): name is string => Boolean(name))
+    .sort();
 
 /** The README from `## Element reference` to the next `## ` heading. */
 function referenceSection(): string {
@@ -54,7 +63,12 @@ function table(section: string, header: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -80,7 +94,10 @@ describe('README element reference = custom-elements.json', () => {
 
   test('attributes', () => {
     const { declared, rows } = read();
-    const readme = rows.map((row) => row.attribute).filter((name): name is string => Boolean(name)).sort();
+    const readme = rows
+      .map((row) => row.attribute)
+      .filter((name): name is string => Boolean(name))
+      .sort();
     assert.deepEqual(readme, names(declared.attributes));
   });
 
@@ -107,7 +124,10 @@ describe('README element reference = custom-elements.json', () => {
 
   test('events', () => {
     const { declared, section } = read();
-    const readme = table(section, 'event').map(([cell = '']) => codeName(cell)).filter((name): name is string => Boolean(name)).sort();
+    const readme = table(section, 'event')
+      .map(([cell = '']) => codeName(cell))
+      .filter((name): name is string => Boolean(name))
+      .sort();
     // The analyzer may also list nameless `dispatchEvent(new …Event())` calls; only named events are API.
     assert.deepEqual(readme, names(declared.events));
   });

@@ -12,14 +12,17 @@ import { createTokenServer } from 'upload-post-connect/server';
 export function mountInHono(): Hono {
   // #region snippet
   const app = new Hono();
-  app.route('/upload-post', createTokenServer({
-    apiKey: process.env.UPLOAD_POST_API_KEY,
-    // Your own session decides who the user is; the browser never names the profile.
-    identity: { getUser: (c) => c.get('session')?.userId },
-    allowedOrigins: ['https://app.example.com'],
-    profileName: (userId) => `acme_${userId}`,
-    linkDefaults: { logo_image: 'https://app.example.com/logo.png', connect_title: 'Connect your channels' },
-  }));
+  app.route(
+    '/upload-post',
+    createTokenServer({
+      apiKey: process.env.UPLOAD_POST_API_KEY,
+      // Your own session decides who the user is; the browser never names the profile.
+      identity: { getUser: (c) => c.get('session')?.userId },
+      allowedOrigins: ['https://app.example.com'],
+      profileName: (userId) => `acme_${userId}`,
+      linkDefaults: { logo_image: 'https://app.example.com/logo.png', connect_title: 'Connect your channels' },
+    }),
+  );
   // #endregion
   return app;
 }

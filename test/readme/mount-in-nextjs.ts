@@ -14,12 +14,15 @@ import { createTokenServer } from 'upload-post-connect/server';
 import { getSession } from './next-session.ts';
 
 // #region snippet
-const app = new Hono().basePath('/upload-post').route('/', createTokenServer({
-  apiKey: process.env.UPLOAD_POST_API_KEY,
-  // getSession: your app's own session lookup (Auth.js `auth()`, iron-session, …).
-  identity: { getUser: async (c) => (await getSession(c.req.raw))?.userId },
-  allowedOrigins: ['https://app.example.com'],
-}));
+const app = new Hono().basePath('/upload-post').route(
+  '/',
+  createTokenServer({
+    apiKey: process.env.UPLOAD_POST_API_KEY,
+    // getSession: your app's own session lookup (Auth.js `auth()`, iron-session, …).
+    identity: { getUser: async (c) => (await getSession(c.req.raw))?.userId },
+    allowedOrigins: ['https://app.example.com'],
+  }),
+);
 
 export const GET = handle(app);
 export const POST = handle(app);

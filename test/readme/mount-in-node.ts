@@ -11,16 +11,18 @@ import { Hono } from 'hono';
 import { createTokenServer } from 'upload-post-connect/server';
 // #endregion
 
-export function serveWithNode(
-  authenticate: (req: IncomingMessage) => void,
-  app: (req: IncomingMessage, res: ServerResponse) => void,
-) {
+export function serveWithNode(authenticate: (req: IncomingMessage) => void, app: (req: IncomingMessage, res: ServerResponse) => void) {
   // #region snippet
-  const uploadPost = getRequestListener(new Hono().route('/upload-post', createTokenServer({
-    apiKey: process.env.UPLOAD_POST_API_KEY,
-    // `c.env.incoming` is Node's request, as your middleware left it.
-    identity: { getUser: (c) => c.env.incoming.user?.id },
-  })).fetch);
+  const uploadPost = getRequestListener(
+    new Hono().route(
+      '/upload-post',
+      createTokenServer({
+        apiKey: process.env.UPLOAD_POST_API_KEY,
+        // `c.env.incoming` is Node's request, as your middleware left it.
+        identity: { getUser: (c) => c.env.incoming.user?.id },
+      }),
+    ).fetch,
+  );
 
   const server = createServer((req, res) => {
     authenticate(req); // your session middleware, e.g. Passport: sets req.user

@@ -83,7 +83,10 @@ const blocks = codeBlocks(readme);
 describe('README code blocks are the code that runs', () => {
   test('every block of code names its source; the rest are shell commands or diagrams', () => {
     const unsourced = blocks.filter((block) => !block.source && block.language !== 'sh' && block.language !== '');
-    assert.deepEqual(unsourced.map((block) => `README.md:${block.line} (${block.language})`), []);
+    assert.deepEqual(
+      unsourced.map((block) => `README.md:${block.line} (${block.language})`),
+      [],
+    );
     // Five from the demo, five server-side (Hono, Node, Next.js, the session route, the emulator in
     // process): a block that lost its marker would otherwise go unnoticed.
     assert.equal(blocks.filter((block) => block.source).length, 10);
@@ -91,7 +94,11 @@ describe('README code blocks are the code that runs', () => {
 
   for (const block of blocks.filter((candidate) => candidate.source)) {
     test(`README's block from ${block.source} equals its source`, () => {
-      assert.equal(block.code, sourceOf(block.source!), `README.md:${block.line} drifted from ${block.source}; copy the region into the README (or fix the region)`);
+      assert.equal(
+        block.code,
+        sourceOf(block.source!),
+        `README.md:${block.line} drifted from ${block.source}; copy the region into the README (or fix the region)`,
+      );
     });
   }
 });
@@ -112,7 +119,12 @@ function tableRows(markdown: string, header: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -121,10 +133,16 @@ describe('README shell blocks and the environment variables', () => {
   const known = configVariables();
 
   test('every variable a shell block sets is one the standalone server reads', () => {
-    const shell = blocks.filter((block) => block.language === 'sh').map((block) => block.code).join('\n');
+    const shell = blocks
+      .filter((block) => block.language === 'sh')
+      .map((block) => block.code)
+      .join('\n');
     const used = [...shell.matchAll(/\b([A-Z][A-Z0-9_]*)=/g)].map((match) => match[1]!);
     assert.ok(used.length >= 3, 'the standalone example sets the key, the secret and the origins');
-    assert.deepEqual(used.filter((name) => !known.has(name)), []);
+    assert.deepEqual(
+      used.filter((name) => !known.has(name)),
+      [],
+    );
   });
 
   test('the env var table lists exactly the variables the server reads', () => {
@@ -157,7 +175,10 @@ before(() => {
 
 after(() => {
   globalThis.fetch = realFetch;
-  for (const [name, value] of [['UPLOAD_POST_API_KEY', savedEnv.key], ['UPLOAD_POST_SESSION_SECRET', savedEnv.secret]] as const) {
+  for (const [name, value] of [
+    ['UPLOAD_POST_API_KEY', savedEnv.key],
+    ['UPLOAD_POST_SESSION_SECRET', savedEnv.secret],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -199,16 +220,19 @@ describe('README server snippets run', () => {
 
     const answer = await yourApp.request('/upload-post/accounts', { headers: { 'x-test-user': 'u42' } });
     assert.equal(answer.status, 200);
-    const body = await answer.json() as { accounts: { platform: string; connected: boolean }[] };
+    const body = (await answer.json()) as { accounts: { platform: string; connected: boolean }[] };
     assert.deepEqual(connected(body), ['tiktok'], 'profileName maps u42 to the seeded acme_u42');
     assert.equal(body.accounts.length, 9);
 
     const anonymous = await yourApp.request('/upload-post/accounts');
     assert.equal(anonymous.status, 401);
-    assert.equal((await anonymous.json() as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
+    assert.equal(((await anonymous.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
 
     assert.equal(log.length, 2, 'one log line per request');
-    assert.ok(log.every((line) => !line.includes(API_KEY)), 'the API key never reaches a log line');
+    assert.ok(
+      log.every((line) => !line.includes(API_KEY)),
+      'the API key never reaches a log line',
+    );
   });
 
   test('§ 2 Node: a plain node:http server, over a socket, reads the user a preceding handler put on the request', async (t) => {
@@ -223,15 +247,18 @@ describe('README server snippets run', () => {
       (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('your app'),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    t.after(() => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
+    t.after(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const answer = await fetch(`${base}/upload-post/accounts`, { headers: { 'x-test-user': 'u7' } });
     assert.equal(answer.status, 200);
-    assert.deepEqual(connected(await answer.json() as { accounts: { platform: string; connected: boolean }[] }), ['tiktok']);
+    assert.deepEqual(connected((await answer.json()) as { accounts: { platform: string; connected: boolean }[] }), ['tiktok']);
 
     const anonymous = await fetch(`${base}/upload-post/accounts`);
     assert.equal(anonymous.status, 401);
@@ -255,30 +282,34 @@ describe('README server snippets run', () => {
 
     const answer = await route.GET(new Request(url('/accounts'), { headers: { cookie: 'session=u8' } }));
     assert.equal(answer.status, 200);
-    assert.deepEqual(connected(await answer.json() as { accounts: { platform: string; connected: boolean }[] }), ['tiktok']);
+    assert.deepEqual(connected((await answer.json()) as { accounts: { platform: string; connected: boolean }[] }), ['tiktok']);
 
     const anonymous = await route.GET(new Request(url('/accounts')));
     assert.equal(anonymous.status, 401);
 
-    const preflight = await route.OPTIONS(new Request(url('/connect-url'), {
-      method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
-    }));
+    const preflight = await route.OPTIONS(
+      new Request(url('/connect-url'), {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      }),
+    );
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), origin);
 
-    const minted = await route.POST(new Request(url('/connect-url'), {
-      method: 'POST',
-      headers: { cookie: 'session=u8', Origin: origin, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ platforms: ['tiktok'] }),
-    }));
+    const minted = await route.POST(
+      new Request(url('/connect-url'), {
+        method: 'POST',
+        headers: { cookie: 'session=u8', Origin: origin, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ platforms: ['tiktok'] }),
+      }),
+    );
     assert.equal(minted.status, 200);
-    const { url: connectUrl } = await minted.json() as { url: string };
+    const { url: connectUrl } = (await minted.json()) as { url: string };
     const validated = await emulator.app.request('/api/uploadposts/users/validate-jwt', {
       method: 'POST',
       headers: { Authorization: `Bearer ${new URL(connectUrl).searchParams.get('token')}` },
     });
-    assert.equal((await validated.json() as { profile?: { username: string } }).profile?.username, 'u8', 'the link is for the session’s user');
+    assert.equal(((await validated.json()) as { profile?: { username: string } }).profile?.username, 'u8', 'the link is for the session’s user');
     assert.ok(log.every((line) => !line.includes(API_KEY)));
   });
 
@@ -293,7 +324,7 @@ describe('README server snippets run', () => {
 
     const minted = await yourApp.request('/demo/session', { method: 'POST' });
     assert.equal(minted.status, 200);
-    const { token } = await minted.json() as { token: string };
+    const { token } = (await minted.json()) as { token: string };
     assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const upstream = new FakeUpstream();
@@ -301,8 +332,12 @@ describe('README server snippets run', () => {
     const tokenServer = createTokenServer({ upstream, identity: { sessionSecret: SESSION_SECRET } });
     const answer = await tokenServer.request('/accounts', { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(answer.status, 200);
-    assert.deepEqual(connected(await answer.json() as { accounts: { platform: string; connected: boolean }[] }), ['instagram']);
-    assert.deepEqual(upstream.calls.map((call) => call.args), [['u9']], 'the token names the user');
+    assert.deepEqual(connected((await answer.json()) as { accounts: { platform: string; connected: boolean }[] }), ['instagram']);
+    assert.deepEqual(
+      upstream.calls.map((call) => call.args),
+      [['u9']],
+      'the token names the user',
+    );
 
     const otherSecret = createTokenServer({ upstream, identity: { sessionSecret: 'another-secret-0123456789abcdef0123' } });
     assert.equal((await otherSecret.request('/accounts', { headers: { Authorization: `Bearer ${token}` } })).status, 401);
@@ -312,7 +347,7 @@ describe('README server snippets run', () => {
   test('the emulator, in process: the request answers 200 with the profiles', async () => {
     const res = await listProfilesInProcess();
     assert.equal(res.status, 200);
-    const body = await res.json() as { profiles: unknown[]; limit: number };
+    const body = (await res.json()) as { profiles: unknown[]; limit: number };
     assert.deepEqual(body.profiles, [], 'a fresh emulator has no profiles yet');
     assert.equal(body.limit, 10, 'the snippet’s profileLimit');
   });

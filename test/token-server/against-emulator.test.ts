@@ -35,14 +35,17 @@ async function startTokenServer(overrides: Partial<TokenServerOptions> = {}): Pr
   const transport = createUndiciTransport();
   transports.push(transport);
   const root = new Hono();
-  root.route('/upload-post', createTokenServer({
-    apiKey: API_KEY,
-    client: { baseUrl: `${emulatorUrl}/api`, transport, timeoutMs: 500, retries: 0 },
-    identity: { sessionSecret: SESSION_SECRET },
-    allowedOrigins: [APP_ORIGIN],
-    log: capture.sink,
-    ...overrides,
-  } as TokenServerOptions));
+  root.route(
+    '/upload-post',
+    createTokenServer({
+      apiKey: API_KEY,
+      client: { baseUrl: `${emulatorUrl}/api`, transport, timeoutMs: 500, retries: 0 },
+      identity: { sessionSecret: SESSION_SECRET },
+      allowedOrigins: [APP_ORIGIN],
+      log: capture.sink,
+      ...overrides,
+    } as TokenServerOptions),
+  );
   const { url } = await listen(root.fetch);
   return `${url}/upload-post`;
 }
@@ -69,9 +72,12 @@ const mintInit = async (userId: string, body: object = {}) => ({
   body: JSON.stringify(body),
 });
 
-const setFaults = (faults: object) => http(`${emulatorUrl}/__emulator/faults`, {
-  method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(faults),
-});
+const setFaults = (faults: object) =>
+  http(`${emulatorUrl}/__emulator/faults`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
 
 let tokenServer: string;
 
@@ -113,7 +119,8 @@ describe('token server ↔ real client ↔ emulator, over sockets', () => {
     assert.ok(Math.abs(Date.parse(minted.json.expiresAt) - (Date.now() + 48 * 3600_000)) < 60_000);
 
     const connected = await http(`${emulatorUrl}/__emulator/profiles/alice/accounts/facebook`, {
-      method: 'PUT', headers: { 'Content-Type': 'application/json' },
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'alice.fb', display_name: 'Alice FB', social_images: 'https://cdn.example/fb.png' }),
     });
     assert.equal(connected.status, 200, connected.text);
@@ -201,7 +208,10 @@ describe('token server ↔ real client ↔ emulator, over sockets', () => {
       body: '{}',
     });
     assertError(form, 403, 'ORIGIN_NOT_ALLOWED');
-    const evil = await http(`${tokenServer}/connect-url`, { ...(await mintInit('ivy')), headers: { ...(await mintInit('ivy')).headers, Origin: 'https://evil.example' } });
+    const evil = await http(`${tokenServer}/connect-url`, {
+      ...(await mintInit('ivy')),
+      headers: { ...(await mintInit('ivy')).headers, Origin: 'https://evil.example' },
+    });
     assertError(evil, 403, 'ORIGIN_NOT_ALLOWED');
     assert.equal(emulator.store.getProfile('ivy'), undefined);
   });

@@ -54,7 +54,14 @@ describe('the rest', () => {
       assert.equal(answer.headers.get('Referrer-Policy'), 'no-referrer');
       assert.match(answer.headers.get('Strict-Transport-Security') ?? '', /max-age=\d+/);
       // Document-only or legacy-browser headers: nothing reads them on a JSON answer.
-      for (const name of ['Cross-Origin-Opener-Policy', 'Origin-Agent-Cluster', 'X-XSS-Protection', 'X-Download-Options', 'X-DNS-Prefetch-Control', 'X-Permitted-Cross-Domain-Policies']) {
+      for (const name of [
+        'Cross-Origin-Opener-Policy',
+        'Origin-Agent-Cluster',
+        'X-XSS-Protection',
+        'X-Download-Options',
+        'X-DNS-Prefetch-Control',
+        'X-Permitted-Cross-Domain-Policies',
+      ]) {
         assert.equal(answer.headers.get(name), null, name);
       }
     }

@@ -12,12 +12,15 @@ const upstream = new FakeUpstream();
 
 describe('readEnvironment: the CLI and Worker environment', () => {
   const configError = (env: Record<string, string>, pattern: RegExp) => {
-    assert.throws(() => readEnvironment(env), (error: unknown) => {
-      assert.ok(error instanceof TokenServerConfigError);
-      capture.note(error.message);
-      assert.match(error.message, pattern);
-      return true;
-    });
+    assert.throws(
+      () => readEnvironment(env),
+      (error: unknown) => {
+        assert.ok(error instanceof TokenServerConfigError);
+        capture.note(error.message);
+        assert.match(error.message, pattern);
+        return true;
+      },
+    );
   };
 
   it('defaults: emulator mode on 127.0.0.1:8787, emulator on 8788', () => {
@@ -67,6 +70,9 @@ describe('readEnvironment: the CLI and Worker environment', () => {
   });
 
   it('never prints the key back, even pasted into the wrong variable', () => {
-    configError({ UPLOAD_POST_API_KEY: API_KEY, UPLOAD_POST_SESSION_SECRET: SESSION_SECRET, UPLOAD_POST_ALLOWED_ORIGINS: API_KEY }, /UPLOAD_POST_ALLOWED_ORIGINS "\[redacted\]" is not an origin/);
+    configError(
+      { UPLOAD_POST_API_KEY: API_KEY, UPLOAD_POST_SESSION_SECRET: SESSION_SECRET, UPLOAD_POST_ALLOWED_ORIGINS: API_KEY },
+      /UPLOAD_POST_ALLOWED_ORIGINS "\[redacted\]" is not an origin/,
+    );
   });
 });

@@ -121,19 +121,31 @@ const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((co
 
 const authArb: fc.Arbitrary<Auth> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Auth>({ kind: 'none' }) },
-  { weight: 4, arbitrary: fc.nat({ max: USERS.length - 1 }).map<Auth>((index) => ({ kind: 'authentic', user: pool.authentic[index]!.user, header: `Bearer ${pool.authentic[index]!.token}` })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .nat({ max: USERS.length - 1 })
+      .map<Auth>((index) => ({ kind: 'authentic', user: pool.authentic[index]!.user, header: `Bearer ${pool.authentic[index]!.token}` })),
+  },
   { weight: 3, arbitrary: fc.nat().map<Auth>((index) => ({ kind: 'forged', header: `Bearer ${pool.forged[index % pool.forged.length]}` })) },
-  { weight: 3, arbitrary: fc.tuple(fc.nat({ max: USERS.length - 1 }), fc.nat(), fc.nat()).map<Auth>(([user, position, replacement]) => ({
-    kind: 'forged', header: `Bearer ${tamper(pool.authentic[user]!.token, position, replacement)}`,
-  })) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.nat({ max: USERS.length - 1 }), fc.nat(), fc.nat()).map<Auth>(([user, position, replacement]) => ({
+      kind: 'forged',
+      header: `Bearer ${tamper(pool.authentic[user]!.token, position, replacement)}`,
+    })),
+  },
   { weight: 1, arbitrary: printable.map<Auth>((text) => ({ kind: 'forged', header: text.trim() === '' ? 'Bearer' : text })) },
   { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_\-.=]{0,300}$/).map<Auth>((text) => ({ kind: 'forged', header: `Bearer ${text}` })) },
-  { weight: 1, arbitrary: fc.constantFrom<Auth>(
-    { kind: 'forged', header: 'Basic YWxpY2U6cGFzcw==' },
-    { kind: 'forged', header: 'Bearer alice' },
-    { kind: 'forged', header: `Apikey ${'k'.repeat(30)}` },
-    { kind: 'forged', header: `Bearer ${'a'.repeat(20_000)}` },
-  ) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<Auth>(
+      { kind: 'forged', header: 'Basic YWxpY2U6cGFzcw==' },
+      { kind: 'forged', header: 'Bearer alice' },
+      { kind: 'forged', header: `Apikey ${'k'.repeat(30)}` },
+      { kind: 'forged', header: `Bearer ${'a'.repeat(20_000)}` },
+    ),
+  },
 );
 
 // ── requests ────────────────────────────────────────────────────────────────────────────────
@@ -143,18 +155,66 @@ const USER_ROUTES = new Set(['/accounts', '/connect-url', '/facebook/pages']);
 
 const pathArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...ROUTES) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...ROUTES), fc.constantFrom('/', '//', '/..', '/%2e%2e', '%00', '/x', ';a', '%', '%ZZ', '/%F0%9F%92%A9', '.json')).map(([route, suffix]) => route + suffix) },
-  { weight: 1, arbitrary: fc.constantFrom('/', '//accounts', '/ACCOUNTS', '/./accounts', '/x/../accounts', '/%61ccounts', '/__proto__', '/constructor', '/accounts%2F..%2Fhealthz', '/done/x') },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...ROUTES), fc.constantFrom('/', '//', '/..', '/%2e%2e', '%00', '/x', ';a', '%', '%ZZ', '/%F0%9F%92%A9', '.json'))
+      .map(([route, suffix]) => route + suffix),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '/',
+      '//accounts',
+      '/ACCOUNTS',
+      '/./accounts',
+      '/x/../accounts',
+      '/%61ccounts',
+      '/__proto__',
+      '/constructor',
+      '/accounts%2F..%2Fhealthz',
+      '/done/x',
+    ),
+  },
   { weight: 1, arbitrary: fc.stringMatching(/^(\/[A-Za-z0-9._~%!$&'()*+,;=:@-]{0,20}){1,4}$/) },
 );
 
 const queryArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant('') },
-  { weight: 3, arbitrary: fc.array(fc.tuple(
-    fc.oneof(fc.constantFrom('platforms', 'username', 'origin', 'v', 'demo_user', '__proto__', 'constructor[prototype][polluted]', 'profile'), fc.stringMatching(/^[a-z_[\]]{1,12}$/)),
-    fc.oneof(fc.constantFrom('tiktok', 'tiktok,x', ',', '', 'https://app.example.com', 'https://evil.example', 'null', '<script>alert(1)</script>', 'bob', '%00', '%ZZ'), printable),
-  ), { maxLength: 4 }).map((pairs) => `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')}`) },
-  { weight: 1, arbitrary: fc.constantFrom('?', '?&&', '?=x', '?platforms', '?platforms=%', '?origin=https%3A%2F%2Fapp.example.com', '?platforms=tiktok&platforms=x') },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom('platforms', 'username', 'origin', 'v', 'demo_user', '__proto__', 'constructor[prototype][polluted]', 'profile'),
+            fc.stringMatching(/^[a-z_[\]]{1,12}$/),
+          ),
+          fc.oneof(
+            fc.constantFrom(
+              'tiktok',
+              'tiktok,x',
+              ',',
+              '',
+              'https://app.example.com',
+              'https://evil.example',
+              'null',
+              '<script>alert(1)</script>',
+              'bob',
+              '%00',
+              '%ZZ',
+            ),
+            printable,
+          ),
+        ),
+        { maxLength: 4 },
+      )
+      .map((pairs) => `?${pairs.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')}`),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('?', '?&&', '?=x', '?platforms', '?platforms=%', '?origin=https%3A%2F%2Fapp.example.com', '?platforms=tiktok&platforms=x'),
+  },
 );
 
 const methodArb = fc.oneof(
@@ -166,14 +226,36 @@ const methodArb = fc.oneof(
 const originArb = fc.oneof(
   { weight: 4, arbitrary: fc.constant(undefined) },
   { weight: 4, arbitrary: fc.constant(APP_ORIGIN) },
-  { weight: 2, arbitrary: fc.constantFrom('https://evil.example', 'null', 'http://app.example.com', 'https://app.example.com.evil.example', 'https://app.example.com:443', '', 'http://token.test') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'https://evil.example',
+      'null',
+      'http://app.example.com',
+      'https://app.example.com.evil.example',
+      'https://app.example.com:443',
+      '',
+      'http://token.test',
+    ),
+  },
   { weight: 1, arbitrary: printable },
 );
 
-const contentTypeArb = fc.option(fc.oneof(
-  fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/merge-patch+json', 'APPLICATION/JSON'),
-  printable,
-), { nil: undefined, freq: 4 });
+const contentTypeArb = fc.option(
+  fc.oneof(
+    fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/merge-patch+json',
+      'APPLICATION/JSON',
+    ),
+    printable,
+  ),
+  { nil: undefined, freq: 4 },
+);
 
 const pollution = [
   '{"__proto__":{"polluted":true}}',
@@ -188,12 +270,19 @@ const pollution = [
 
 const nested = (depth: number, open: string, close: string, leaf = '1') => open.repeat(depth) + leaf + close.repeat(depth);
 
-const validBodyArb = fc.record({
-  platforms: fc.option(fc.subarray(['tiktok', 'instagram', 'x', 'youtube'], { minLength: 1 }), { nil: undefined }),
-  view: fc.option(fc.constantFrom('connect', 'calendar'), { nil: undefined }),
-  language: fc.option(fc.constantFrom('en', 'es', 'de'), { nil: undefined }),
-  returnUrl: fc.option(fc.constantFrom(`${APP_ORIGIN}/back`, 'https://evil.example/back', 'javascript:alert(1)', `${APP_ORIGIN}@evil.example/`), { nil: undefined }),
-}, { requiredKeys: [] }).map((body) => JSON.stringify(body));
+const validBodyArb = fc
+  .record(
+    {
+      platforms: fc.option(fc.subarray(['tiktok', 'instagram', 'x', 'youtube'], { minLength: 1 }), { nil: undefined }),
+      view: fc.option(fc.constantFrom('connect', 'calendar'), { nil: undefined }),
+      language: fc.option(fc.constantFrom('en', 'es', 'de'), { nil: undefined }),
+      returnUrl: fc.option(fc.constantFrom(`${APP_ORIGIN}/back`, 'https://evil.example/back', 'javascript:alert(1)', `${APP_ORIGIN}@evil.example/`), {
+        nil: undefined,
+      }),
+    },
+    { requiredKeys: [] },
+  )
+  .map((body) => JSON.stringify(body));
 
 type Body = string | Uint8Array | undefined;
 const bodyArb: fc.Arbitrary<Body> = fc.oneof(
@@ -201,23 +290,61 @@ const bodyArb: fc.Arbitrary<Body> = fc.oneof(
   { weight: 4, arbitrary: validBodyArb },
   { weight: 2, arbitrary: fc.constantFrom(...pollution) },
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value) ?? 'null') },
-  { weight: 1, arbitrary: fc.constantFrom('null', 'true', '123', '"str"', '[]', '{}', '', ' ', '{', '{"platforms":"tiktok"}', '{"platforms":[]}', '{"view":1}', '{"returnUrl":null}') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'null',
+      'true',
+      '123',
+      '"str"',
+      '[]',
+      '{}',
+      '',
+      ' ',
+      '{',
+      '{"platforms":"tiktok"}',
+      '{"platforms":[]}',
+      '{"view":1}',
+      '{"returnUrl":null}',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 6000 }).map((depth) => nested(depth, '[', ']')) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 3000 }).map((depth) => nested(depth, '{"a":', '}')) },
   { weight: 1, arbitrary: fc.integer({ min: 15_000, max: 40_000 }).map((size) => JSON.stringify({ platforms: ['tiktok'], pad: 'x'.repeat(size) })) },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) },
-  { weight: 1, arbitrary: fc.constantFrom(
-    new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
-    new Uint8Array([0xc3, 0x28]),
-    new Uint8Array([0xed, 0xa0, 0x80]),
-    new TextEncoder().encode('{"language":"\uD800"}'),
-  ) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      new Uint8Array([0xc3, 0x28]),
+      new Uint8Array([0xed, 0xa0, 0x80]),
+      new TextEncoder().encode('{"language":"\uD800"}'),
+    ),
+  },
 );
 
-const extraHeadersArb = fc.array(fc.tuple(
-  fc.oneof(fc.constantFrom('X-Request-Id', 'Cache-Control', 'Pragma', 'Cookie', 'X-Demo-User', 'Access-Control-Request-Method', 'Access-Control-Request-Headers', 'Sec-Fetch-Site', 'X-Forwarded-Host', 'Host', 'Referer'), fc.stringMatching(/^x-[a-z0-9-]{1,16}$/)),
-  fc.oneof(printable, fc.constantFrom('no-cache', 'bob', 'cross-site', 'POST', 'x'.repeat(9000))),
-), { maxLength: 4 });
+const extraHeadersArb = fc.array(
+  fc.tuple(
+    fc.oneof(
+      fc.constantFrom(
+        'X-Request-Id',
+        'Cache-Control',
+        'Pragma',
+        'Cookie',
+        'X-Demo-User',
+        'Access-Control-Request-Method',
+        'Access-Control-Request-Headers',
+        'Sec-Fetch-Site',
+        'X-Forwarded-Host',
+        'Host',
+        'Referer',
+      ),
+      fc.stringMatching(/^x-[a-z0-9-]{1,16}$/),
+    ),
+    fc.oneof(printable, fc.constantFrom('no-cache', 'bob', 'cross-site', 'POST', 'x'.repeat(9000))),
+  ),
+  { maxLength: 4 },
+);
 
 interface FuzzRequest {
   method: string;
@@ -232,33 +359,46 @@ interface FuzzRequest {
 
 /** Mostly a route with its own method (so requests get deep enough to matter), sometimes anything. */
 const routeArb = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(
-    { method: 'GET', path: '/accounts' }, { method: 'GET', path: '/accounts' }, { method: 'POST', path: '/connect-url' }, { method: 'POST', path: '/connect-url' },
-    { method: 'GET', path: '/facebook/pages' }, { method: 'GET', path: '/done' }, { method: 'GET', path: '/widget.js' }, { method: 'GET', path: '/healthz' },
-  ) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      { method: 'GET', path: '/accounts' },
+      { method: 'GET', path: '/accounts' },
+      { method: 'POST', path: '/connect-url' },
+      { method: 'POST', path: '/connect-url' },
+      { method: 'GET', path: '/facebook/pages' },
+      { method: 'GET', path: '/done' },
+      { method: 'GET', path: '/widget.js' },
+      { method: 'GET', path: '/healthz' },
+    ),
+  },
   { weight: 1, arbitrary: fc.record({ method: methodArb, path: pathArb }) },
 );
 
-const anyRequestArb: fc.Arbitrary<FuzzRequest> = fc.record({
-  route: routeArb,
-  query: queryArb,
-  auth: authArb,
-  origin: originArb,
-  contentType: contentTypeArb,
-  body: bodyArb,
-  extra: fc.oneof(fc.constant<[string, string][]>([]), extraHeadersArb),
-}).map(({ route, ...rest }) => ({ ...route, ...rest }));
+const anyRequestArb: fc.Arbitrary<FuzzRequest> = fc
+  .record({
+    route: routeArb,
+    query: queryArb,
+    auth: authArb,
+    origin: originArb,
+    contentType: contentTypeArb,
+    body: bodyArb,
+    extra: fc.oneof(fc.constant<[string, string][]>([]), extraHeadersArb),
+  })
+  .map(({ route, ...rest }) => ({ ...route, ...rest }));
 
 /** A request the element could send: reaches the upstream, mints, trips the rate limit. */
-const wellFormedArb: fc.Arbitrary<FuzzRequest> = fc.record({
-  route: fc.constantFrom({ method: 'GET', path: '/accounts' }, { method: 'POST', path: '/connect-url' }, { method: 'GET', path: '/facebook/pages' }),
-  query: fc.constantFrom('', '', '?platforms=tiktok,x'),
-  auth: authArb.filter((auth) => auth.kind === 'authentic'),
-  origin: fc.constantFrom(undefined, APP_ORIGIN),
-  contentType: fc.constant('application/json'),
-  body: validBodyArb,
-  extra: fc.constant<[string, string][]>([]),
-}).map(({ route, ...rest }) => ({ ...route, ...rest, query: route.path === '/accounts' ? rest.query : '' }));
+const wellFormedArb: fc.Arbitrary<FuzzRequest> = fc
+  .record({
+    route: fc.constantFrom({ method: 'GET', path: '/accounts' }, { method: 'POST', path: '/connect-url' }, { method: 'GET', path: '/facebook/pages' }),
+    query: fc.constantFrom('', '', '?platforms=tiktok,x'),
+    auth: authArb.filter((auth) => auth.kind === 'authentic'),
+    origin: fc.constantFrom(undefined, APP_ORIGIN),
+    contentType: fc.constant('application/json'),
+    body: validBodyArb,
+    extra: fc.constant<[string, string][]>([]),
+  })
+  .map(({ route, ...rest }) => ({ ...route, ...rest, query: route.path === '/accounts' ? rest.query : '' }));
 
 const requestArb = fc.oneof({ weight: 4, arbitrary: anyRequestArb }, { weight: 1, arbitrary: wellFormedArb });
 
@@ -291,7 +431,9 @@ const consoleCalls: string[] = [];
 const originals = { log: console.log, error: console.error, warn: console.warn, info: console.info };
 before(() => {
   for (const name of Object.keys(originals) as (keyof typeof originals)[]) {
-    console[name] = (...args: unknown[]) => { consoleCalls.push(`${name}: ${args.map(String).join(' ').slice(0, 300)}`); };
+    console[name] = (...args: unknown[]) => {
+      consoleCalls.push(`${name}: ${args.map(String).join(' ').slice(0, 300)}`);
+    };
   }
 });
 after(() => {
@@ -317,42 +459,45 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
     const statuses = new Map<number, number>();
     let authenticatedSuccesses = 0;
     let mints = 0;
-    await fc.assert(fc.asyncProperty(requestArb, async (request) => {
-      const before = emulatorSnapshot(emulator);
-      const logsBefore = capture.logs.length;
-      const response = await withTimeout(app.request(buildRequest(request)), REQUEST_TIMEOUT_MS, describeRequest(request));
-      const text = await response.text();
-      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      const what = `${describeRequest(request)} → ${response.status} ${text.slice(0, 300)}`;
+    await fc.assert(
+      fc.asyncProperty(requestArb, async (request) => {
+        const before = emulatorSnapshot(emulator);
+        const logsBefore = capture.logs.length;
+        const response = await withTimeout(app.request(buildRequest(request)), REQUEST_TIMEOUT_MS, describeRequest(request));
+        const text = await response.text();
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        const what = `${describeRequest(request)} → ${response.status} ${text.slice(0, 300)}`;
 
-      assert.ok(response.status < 500, `5xx: ${what}`);
-      assert.ok(response.headers.get('X-Request-Id'), `no request id: ${what}`);
-      assertNoSecret(text, `the answer to ${describeRequest(request)}`);
-      assertNoSecret(JSON.stringify([...response.headers]), 'answer headers');
-      if (response.status >= 400) {
-        if (request.method.toUpperCase() !== 'HEAD') {
-          const parsed = errorBodySchema.safeParse(JSON.parse(text));
-          assert.ok(parsed.success, `not an ErrorBody: ${what}`);
-          assert.equal(ERROR_CODES[parsed.data.error.code], response.status, `code/status mismatch: ${what}`);
-          assert.equal(parsed.data.error.requestId, response.headers.get('X-Request-Id'));
+        assert.ok(response.status < 500, `5xx: ${what}`);
+        assert.ok(response.headers.get('X-Request-Id'), `no request id: ${what}`);
+        assertNoSecret(text, `the answer to ${describeRequest(request)}`);
+        assertNoSecret(JSON.stringify([...response.headers]), 'answer headers');
+        if (response.status >= 400) {
+          if (request.method.toUpperCase() !== 'HEAD') {
+            const parsed = errorBodySchema.safeParse(JSON.parse(text));
+            assert.ok(parsed.success, `not an ErrorBody: ${what}`);
+            assert.equal(ERROR_CODES[parsed.data.error.code], response.status, `code/status mismatch: ${what}`);
+            assert.equal(parsed.data.error.requestId, response.headers.get('X-Request-Id'));
+          }
+          assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the upstream's state: ${what}`);
+          assert.match(response.headers.get('Cache-Control') ?? '', /no-store/, `an error answer may be cached: ${what}`);
         }
-        assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the upstream's state: ${what}`);
-        assert.match(response.headers.get('Cache-Control') ?? '', /no-store/, `an error answer may be cached: ${what}`);
-      }
-      const route = request.path;
-      if (USER_ROUTES.has(route) && request.auth.kind !== 'authentic' && response.status < 300 && request.method.toUpperCase() !== 'OPTIONS') {
-        assert.fail(`an unauthenticated request got through: ${what}`);
-      }
-      if (USER_ROUTES.has(route) && request.auth.kind === 'authentic' && response.status === 200 && request.method === 'GET') {
-        authenticatedSuccesses += 1;
-      }
-      if (route === '/connect-url' && response.status === 200) mints += 1;
-      // Exactly one log line per request, scrubbed.
-      const records = capture.logs.slice(logsBefore);
-      assert.equal(records.length, 1, `expected one log record: ${what}`);
-      assertNoSecret(JSON.stringify(records), 'a log line');
-      assertPrototypesClean();
-    }), { seed: SEED, numRuns: RUNS, endOnFailure: true });
+        const route = request.path;
+        if (USER_ROUTES.has(route) && request.auth.kind !== 'authentic' && response.status < 300 && request.method.toUpperCase() !== 'OPTIONS') {
+          assert.fail(`an unauthenticated request got through: ${what}`);
+        }
+        if (USER_ROUTES.has(route) && request.auth.kind === 'authentic' && response.status === 200 && request.method === 'GET') {
+          authenticatedSuccesses += 1;
+        }
+        if (route === '/connect-url' && response.status === 200) mints += 1;
+        // Exactly one log line per request, scrubbed.
+        const records = capture.logs.slice(logsBefore);
+        assert.equal(records.length, 1, `expected one log record: ${what}`);
+        assertNoSecret(JSON.stringify(records), 'a log line');
+        assertPrototypesClean();
+      }),
+      { seed: SEED, numRuns: RUNS, endOnFailure: true },
+    );
 
     assert.deepEqual(consoleCalls, [], 'the server wrote to the console');
     // Sanity: the generators reached success, refusals of each kind and the rate limit.
@@ -362,33 +507,56 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
   });
 
   it('lets no forged or tampered session token act for anyone (user routes, every token variant)', async () => {
-    await fc.assert(fc.asyncProperty(
-      authArb.filter((auth) => auth.kind === 'forged'),
-      fc.constantFrom('/accounts', '/facebook/pages', '/connect-url'),
-      async (auth, route) => {
-        const before = emulatorSnapshot(emulator);
-        const post = route === '/connect-url';
-        const response = await withTimeout(app.request(route, {
-          method: post ? 'POST' : 'GET',
-          headers: { Authorization: (auth as { header: string }).header, Origin: APP_ORIGIN, ...(post ? { 'Content-Type': 'application/json' } : {}) },
-          ...(post ? { body: '{}' } : {}),
-        }), REQUEST_TIMEOUT_MS, route);
-        const text = await response.text();
-        assert.ok(response.status === 401 || response.status === 400, `${route} with ${(auth as { header: string }).header.slice(0, 120)} → ${response.status} ${text}`);
-        assert.equal(emulatorSnapshot(emulator), before);
-      },
-    ), { seed: SEED, numRuns: Math.max(50, Math.round(RUNS / 2)) });
+    await fc.assert(
+      fc.asyncProperty(
+        authArb.filter((auth) => auth.kind === 'forged'),
+        fc.constantFrom('/accounts', '/facebook/pages', '/connect-url'),
+        async (auth, route) => {
+          const before = emulatorSnapshot(emulator);
+          const post = route === '/connect-url';
+          const response = await withTimeout(
+            app.request(route, {
+              method: post ? 'POST' : 'GET',
+              headers: { Authorization: (auth as { header: string }).header, Origin: APP_ORIGIN, ...(post ? { 'Content-Type': 'application/json' } : {}) },
+              ...(post ? { body: '{}' } : {}),
+            }),
+            REQUEST_TIMEOUT_MS,
+            route,
+          );
+          const text = await response.text();
+          assert.ok(
+            response.status === 401 || response.status === 400,
+            `${route} with ${(auth as { header: string }).header.slice(0, 120)} → ${response.status} ${text}`,
+          );
+          assert.equal(emulatorSnapshot(emulator), before);
+        },
+      ),
+      { seed: SEED, numRuns: Math.max(50, Math.round(RUNS / 2)) },
+    );
   });
 
   it('spends the mint budget only on links actually minted: exactly maxMints successes per user, refusals free', async () => {
     const token = await createSessionToken({ userId: 'dave', secret: SESSION_SECRET });
     const headers = { Authorization: `Bearer ${token}`, Origin: APP_ORIGIN, 'Content-Type': 'application/json' };
     // Refused before minting: bad bodies, foreign return URLs, unknown query, foreign origin.
-    await fc.assert(fc.asyncProperty(bodyArb.filter((body) => typeof body === 'string' && body.trim() !== '' && !/^\{("platforms":\["[a-z]+"(,"[a-z]+")*\],?)?("view":"[a-z]+",?)?("language":"[a-z]+",?)?("returnUrl":"https:\/\/app\.example\.com\/back")?\}$/.test(body)), async (body) => {
-      const response = await app.request('/connect-url?username=x', { method: 'POST', headers, body: body as string });
-      assert.ok(response.status >= 400 && response.status < 500, `refused request answered ${response.status}`);
-      await response.arrayBuffer();
-    }), { seed: SEED, numRuns: 40 });
+    await fc.assert(
+      fc.asyncProperty(
+        bodyArb.filter(
+          (body) =>
+            typeof body === 'string' &&
+            body.trim() !== '' &&
+            !/^\{("platforms":\["[a-z]+"(,"[a-z]+")*\],?)?("view":"[a-z]+",?)?("language":"[a-z]+",?)?("returnUrl":"https:\/\/app\.example\.com\/back")?\}$/.test(
+              body,
+            ),
+        ),
+        async (body) => {
+          const response = await app.request('/connect-url?username=x', { method: 'POST', headers, body: body as string });
+          assert.ok(response.status >= 400 && response.status < 500, `refused request answered ${response.status}`);
+          await response.arrayBuffer();
+        },
+      ),
+      { seed: SEED, numRuns: 40 },
+    );
     const statuses: number[] = [];
     for (let index = 0; index < MAX_MINTS + 2; index++) {
       const response = await app.request('/connect-url', { method: 'POST', headers, body: '{}' });

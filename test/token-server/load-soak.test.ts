@@ -22,7 +22,11 @@ import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 import { API_KEY, APP_ORIGIN, SESSION_SECRET } from '../helpers/token-server-fixtures.ts';
 
 /** The part of autocannon's result this file reads (the package ships no types; bench/ declares less). */
-interface CannonRequest { method: string; path: string; headers?: Record<string, string> }
+interface CannonRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+}
 interface CannonResult {
   requests: { total: number };
   errors: number;
@@ -38,7 +42,6 @@ const USERS = Array.from({ length: 8 }, (_, index) => `user${index}`);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
 
 const emulator = createEmulator({ apiKey: API_KEY, profileLimit: 1000 });
 const transport = createUndiciTransport({ connections: 16 });
@@ -57,7 +60,9 @@ before(async () => {
     allowedOrigins: [APP_ORIGIN],
     rateLimit: { maxMints: MAX_MINTS, windowSeconds: 60 },
     cacheTtlMs: 0,
-    log: (record) => { if (record.level !== 'info') logs.push(record); },
+    log: (record) => {
+      if (record.level !== 'info') logs.push(record);
+    },
   });
   tokenServer = await serveOnLoopback(app.fetch);
   base = tokenServer.url;
@@ -125,18 +130,28 @@ describe('load soak (loopback, a few seconds)', () => {
     }
     assert.equal(open, 0, 'the token server kept sockets open');
     // The upstream pool is bounded by its configuration, whatever the load.
-    assert.ok(await emulatorServer.connections() <= 16, 'more upstream sockets than the pool allows');
+    assert.ok((await emulatorServer.connections()) <= 16, 'more upstream sockets than the pool allows');
   });
 
   it('trips the mint limit exactly at maxMints per user, with Retry-After, under racing requests', async () => {
-    const results = await Promise.all(['racer0', 'racer1', 'racer2'].map(async (user) => {
-      const answers = await Promise.all(Array.from({ length: MAX_MINTS + 4 }, () => fetch(`${base}/connect-url`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${tokens.get(user)}`, Origin: APP_ORIGIN, 'Content-Type': 'application/json' },
-        body: '{}',
-      }).then(async (response) => ({ status: response.status, retryAfter: response.headers.get('Retry-After'), body: await response.json() as { error?: { code: string } } }))));
-      return { user, answers };
-    }));
+    const results = await Promise.all(
+      ['racer0', 'racer1', 'racer2'].map(async (user) => {
+        const answers = await Promise.all(
+          Array.from({ length: MAX_MINTS + 4 }, () =>
+            fetch(`${base}/connect-url`, {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${tokens.get(user)}`, Origin: APP_ORIGIN, 'Content-Type': 'application/json' },
+              body: '{}',
+            }).then(async (response) => ({
+              status: response.status,
+              retryAfter: response.headers.get('Retry-After'),
+              body: (await response.json()) as { error?: { code: string } },
+            })),
+          ),
+        );
+        return { user, answers };
+      }),
+    );
     for (const { user, answers } of results) {
       const ok = answers.filter((answer) => answer.status === 200);
       const limited = answers.filter((answer) => answer.status === 429);

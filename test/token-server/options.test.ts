@@ -41,10 +41,17 @@ describe('createTokenServer options', () => {
   it('refuses the demo identity whenever a real key is set', () => {
     refused({ apiKey: API_KEY, identity: { demo: true } }, /demo identity is refused with a real Upload-Post key/);
     for (const baseUrl of ['https://api.upload-post.com/api', 'http://10.0.0.5/api', 'http://127.0.0.1.evil.example/api']) {
-      refused({ upstream: new UploadPostClient({ apiKey: API_KEY, baseUrl }), identity: { demo: true } }, /demo identity is refused with a real Upload-Post key/);
+      refused(
+        { upstream: new UploadPostClient({ apiKey: API_KEY, baseUrl }), identity: { demo: true } },
+        /demo identity is refused with a real Upload-Post key/,
+      );
     }
     for (const baseUrl of ['http://127.0.0.1:8788/api', 'http://localhost:9/api', 'http://[::1]:8788/api']) {
-      assert.equal(typeof createTokenServer({ upstream: new UploadPostClient({ apiKey: 'emulator-key', baseUrl }), identity: { demo: true } }).fetch, 'function', baseUrl);
+      assert.equal(
+        typeof createTokenServer({ upstream: new UploadPostClient({ apiKey: 'emulator-key', baseUrl }), identity: { demo: true } }).fetch,
+        'function',
+        baseUrl,
+      );
     }
     assert.equal(typeof createTokenServer({ upstream, identity: { demo: true } }).fetch, 'function');
   });
@@ -61,8 +68,11 @@ describe('createTokenServer options', () => {
     }
   });
 
-  it('points the client\'s settings to `client`, where they now live', () => {
-    refused({ apiKey: API_KEY, apiUrl: 'https://x.example/api', identity: { sessionSecret: SESSION_SECRET } }, /unknown option: `apiUrl`\. The client's settings go under `client`/);
+  it("points the client's settings to `client`, where they now live", () => {
+    refused(
+      { apiKey: API_KEY, apiUrl: 'https://x.example/api', identity: { sessionSecret: SESSION_SECRET } },
+      /unknown option: `apiUrl`\. The client's settings go under `client`/,
+    );
     refused({ apiKey: API_KEY, client: { baseUrl: 'ftp://x' }, identity: { sessionSecret: SESSION_SECRET } }, /option `client`: .*baseUrl/);
     refused({ upstream, client: { retries: 1 }, identity: { sessionSecret: SESSION_SECRET } }, /`client` configures the client built from `apiKey`/);
   });

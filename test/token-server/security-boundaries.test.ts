@@ -44,11 +44,12 @@ function setup(overrides: Partial<TokenServerOptions> = {}) {
   } as TokenServerOptions);
   const call = async (path: string, init: RequestInit = {}) => capture.answer(await app.request(path, init));
   const bearer = async (userId: string) => `Bearer ${await createSessionToken({ userId, secret: SESSION_SECRET })}`;
-  const mint = async (userId: string, body: unknown = {}, extra: Record<string, string> = {}, query = '') => call(`/connect-url${query}`, {
-    method: 'POST',
-    headers: { Authorization: await bearer(userId), Origin: APP_ORIGIN, 'Content-Type': 'application/json', ...extra },
-    body: JSON.stringify(body),
-  });
+  const mint = async (userId: string, body: unknown = {}, extra: Record<string, string> = {}, query = '') =>
+    call(`/connect-url${query}`, {
+      method: 'POST',
+      headers: { Authorization: await bearer(userId), Origin: APP_ORIGIN, 'Content-Type': 'application/json', ...extra },
+      body: JSON.stringify(body),
+    });
   /** The emulator's own verdict on a minted access URL: whose profile it opens. */
   const validate = async (accessUrl: string) => {
     const token = new URL(accessUrl).searchParams.get('token')!;
@@ -90,13 +91,30 @@ describe('the API key stays on the server', () => {
     const browserCode = files
       .filter((file) => !serverSide.some((folder) => file.startsWith(folder + '/')))
       .filter((file) => /\.(m?js|map|d\.ts|html|json)$/.test(file));
-    assert.ok(files.some((file) => file.startsWith(join(dist, 'server') + '/')), 'dist/server is missing: the split above is not exercised');
-    assert.ok(browserCode.some((file) => file.endsWith('upload-post-connect.min.js')), 'the script-tag bundle is missing from dist/');
+    assert.ok(
+      files.some((file) => file.startsWith(join(dist, 'server') + '/')),
+      'dist/server is missing: the split above is not exercised',
+    );
+    assert.ok(
+      browserCode.some((file) => file.endsWith('upload-post-connect.min.js')),
+      'the script-tag bundle is missing from dist/',
+    );
     for (const file of browserCode) {
       const text = readFileSync(file, 'utf8');
       // Keys of this repository's tests and emulator, the variable that holds a real one, and the
       // markers of the upstream client: none may be in anything a browser could load.
-      for (const needle of [API_KEY, SESSION_SECRET, 'emulator-api-key', 'UPLOAD_POST_API_KEY', 'UPLOAD_POST_SESSION_SECRET', 'Apikey ', 'api.upload-post.com/api', 'createTokenServer', 'UploadPostClient', 'sessionSecret']) {
+      for (const needle of [
+        API_KEY,
+        SESSION_SECRET,
+        'emulator-api-key',
+        'UPLOAD_POST_API_KEY',
+        'UPLOAD_POST_SESSION_SECRET',
+        'Apikey ',
+        'api.upload-post.com/api',
+        'createTokenServer',
+        'UploadPostClient',
+        'sessionSecret',
+      ]) {
         assert.ok(!text.includes(needle), `${file.slice(dist.length)} contains ${JSON.stringify(needle)}`);
       }
     }
@@ -128,10 +146,11 @@ describe('the API key stays on the server', () => {
 describe('CORS and CSRF', () => {
   it('grants CORS to allowed origins only, never `*`, never with credentials for bearer tokens', async () => {
     const { call } = setup();
-    const preflight = (origin: string) => call('/connect-url', {
-      method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
-    });
+    const preflight = (origin: string) =>
+      call('/connect-url', {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      });
     const allowed = await preflight(APP_ORIGIN);
     assert.ok(allowed.status === 204 || allowed.status === 200);
     assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
@@ -147,8 +166,17 @@ describe('CORS and CSRF', () => {
   it('refuses any request naming a foreign origin, whatever its method or content type, before reaching the upstream', async () => {
     const { call, bearer, emulator } = setup();
     const authorization = await bearer('alice');
-    for (const [path, method, type] of [['/accounts', 'GET', undefined], ['/connect-url', 'POST', 'application/json'], ['/connect-url', 'POST', 'text/plain'], ['/facebook/pages', 'GET', undefined]] as const) {
-      const answer = await call(path, { method, headers: { Authorization: authorization, Origin: 'https://evil.example', ...(type ? { 'Content-Type': type } : {}) }, ...(method === 'POST' ? { body: '{}' } : {}) });
+    for (const [path, method, type] of [
+      ['/accounts', 'GET', undefined],
+      ['/connect-url', 'POST', 'application/json'],
+      ['/connect-url', 'POST', 'text/plain'],
+      ['/facebook/pages', 'GET', undefined],
+    ] as const) {
+      const answer = await call(path, {
+        method,
+        headers: { Authorization: authorization, Origin: 'https://evil.example', ...(type ? { 'Content-Type': type } : {}) },
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
       assertError(answer, 403, 'ORIGIN_NOT_ALLOWED');
       assert.equal(answer.headers.get('Access-Control-Allow-Origin'), null);
     }
@@ -171,9 +199,17 @@ describe('CORS and CSRF', () => {
 
   it('with cookie identity (getUser), a foreign origin still cannot mint with the victim’s cookie', async () => {
     const { call, emulator } = setup({ identity: { getUser: (c) => (c.req.header('Cookie')?.includes('session=alice') ? 'alice' : undefined) } });
-    const answer = await call('/connect-url', { method: 'POST', headers: { Cookie: 'session=alice', Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{}' });
+    const answer = await call('/connect-url', {
+      method: 'POST',
+      headers: { Cookie: 'session=alice', Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     assertError(answer, 403, 'ORIGIN_NOT_ALLOWED');
-    const form = await call('/connect-url', { method: 'POST', headers: { Cookie: 'session=alice', 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'cross-site' }, body: 'a=b' });
+    const form = await call('/connect-url', {
+      method: 'POST',
+      headers: { Cookie: 'session=alice', 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'cross-site' },
+      body: 'a=b',
+    });
     assertError(form, 403, 'ORIGIN_NOT_ALLOWED');
     const preflight = await call('/connect-url', { method: 'OPTIONS', headers: { Origin: APP_ORIGIN, 'Access-Control-Request-Method': 'POST' } });
     assert.equal(preflight.headers.get('Access-Control-Allow-Credentials'), 'true');
@@ -221,7 +257,10 @@ describe('one user never reaches another’s profile', () => {
     // alice reads her own (empty) profile, not bob's accounts or pages.
     const accounts = await call('/accounts', { headers: { Authorization: await bearer('alice') } });
     assert.equal(accounts.status, 200);
-    assert.ok(accounts.json.accounts.every((account: { connected: boolean }) => !account.connected), accounts.text);
+    assert.ok(
+      accounts.json.accounts.every((account: { connected: boolean }) => !account.connected),
+      accounts.text,
+    );
     const pages = await call('/facebook/pages', { headers: { Authorization: await bearer('alice') } });
     assert.deepEqual(pages.json, { pages: [] });
     const bobPages = await call('/facebook/pages', { headers: { Authorization: await bearer('bob') } });
@@ -236,10 +275,10 @@ describe('one user never reaches another’s profile', () => {
     assertError(await mint('alice', { returnUrl: 'javascript:alert(1)' }), 400, 'INVALID_REQUEST');
     assert.equal((await mint('alice', { returnUrl: `${APP_ORIGIN}/settings` })).status, 200);
     const links = [...(emulator.store as unknown as { links: Map<string, { options: { redirect_url?: string } }> }).links.values()];
-    assert.deepEqual(links.map((link) => link.options.redirect_url), [
-      `https://tokens.example.com/upload-post/done?origin=${encodeURIComponent(APP_ORIGIN)}`,
-      `${APP_ORIGIN}/settings`,
-    ]);
+    assert.deepEqual(
+      links.map((link) => link.options.redirect_url),
+      [`https://tokens.example.com/upload-post/done?origin=${encodeURIComponent(APP_ORIGIN)}`, `${APP_ORIGIN}/settings`],
+    );
   });
 
   it('a connect-page session edits only its own profile, and a used link cannot be opened again', async () => {
@@ -289,7 +328,15 @@ describe('the /done page', () => {
     const second = await call(`/done?origin=${encodeURIComponent(APP_ORIGIN)}`);
     assert.notEqual(/nonce-([^']+)/.exec(second.headers.get('Content-Security-Policy') ?? '')?.[1], nonce, 'the nonce is reused');
 
-    for (const origin of ['https://evil.example', '*', 'null', `${APP_ORIGIN}/`, `${APP_ORIGIN}.evil.example`, '"><script>alert(1)</script>', `${APP_ORIGIN}",alert(1),"`]) {
+    for (const origin of [
+      'https://evil.example',
+      '*',
+      'null',
+      `${APP_ORIGIN}/`,
+      `${APP_ORIGIN}.evil.example`,
+      '"><script>alert(1)</script>',
+      `${APP_ORIGIN}",alert(1),"`,
+    ]) {
       const refused = await call(`/done?origin=${encodeURIComponent(origin)}`);
       assert.equal(refused.status, 200);
       assert.doesNotMatch(refused.text, /postMessage/, `posted for ${origin}`);

@@ -40,7 +40,7 @@ describe('log output of the server side', () => {
     const secrets = ['', 'sk_live_123', 'hush'];
     const clean = { msg: 'request', nested: { list: ['a', { b: 1 }] }, n: 2, none: null };
     assert.equal(redact(clean, secrets), clean, 'a record with no secret is not copied');
-    const dirty = { msg: 'key sk_live_123 and hush', nested: { list: ['x', { deep: 'hush!' }] }, 'sk_live_123': 'as a key', n: 2 };
+    const dirty = { msg: 'key sk_live_123 and hush', nested: { list: ['x', { deep: 'hush!' }] }, sk_live_123: 'as a key', n: 2 };
     const scrubbed = redact(dirty, secrets);
     assert.deepEqual(scrubbed, {
       msg: 'key [redacted] and [redacted]',
@@ -57,8 +57,11 @@ describe('log output of the server side', () => {
       const code = readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
       return /\bconsole\.\w+\(|process\.(stdout|stderr)\.write\(/.test(code);
     });
-    assert.deepEqual(writers.sort(), Object.keys(REVIEWED_WRITES).sort(),
-      'a file writes output outside the reviewed places: route it through the log sink (safeSink) or review it here');
+    assert.deepEqual(
+      writers.sort(),
+      Object.keys(REVIEWED_WRITES).sort(),
+      'a file writes output outside the reviewed places: route it through the log sink (safeSink) or review it here',
+    );
   });
 
   it('jsonLineSink is reached only through safeSink, in the app and in the CLI', () => {
@@ -86,7 +89,11 @@ describe('log output of the server side', () => {
     };
     const app = createTokenServer({
       apiKey,
-      client: { baseUrl: 'http://upstream.invalid/api', transport: async (url, init) => emulator.app.request(url.replace('http://upstream.invalid', ''), init), retries: 0 },
+      client: {
+        baseUrl: 'http://upstream.invalid/api',
+        transport: async (url, init) => emulator.app.request(url.replace('http://upstream.invalid', ''), init),
+        retries: 0,
+      },
       identity: { sessionSecret },
       log: printed,
     });
@@ -100,15 +107,24 @@ describe('log output of the server side', () => {
     await app.request('/accounts', { headers: { Authorization: `Bearer ${token}` } });
     assert.ok(lines.length >= 4, `${lines.length} log lines`);
     // The key did reach a record (the 404's path) and was scrubbed there.
-    assert.ok(lines.some((line) => line.includes('[redacted]')), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => line.includes('[redacted]')),
+      lines.join('\n'),
+    );
     for (const line of lines) {
       assert.ok(!line.includes(apiKey), `the key is in a log line: ${line}`);
       assert.ok(!line.includes(sessionSecret), `the secret is in a log line: ${line}`);
     }
     // And safeSink itself, on a nested record (an error's cause, an array of details).
     const seen: LogRecord[] = [];
-    safeSink((record) => seen.push(record), [apiKey])({
-      time: 't', level: 'error', msg: `failed with ${apiKey}`, error: { cause: { detail: [`Apikey ${apiKey}`] } },
+    safeSink(
+      (record) => seen.push(record),
+      [apiKey],
+    )({
+      time: 't',
+      level: 'error',
+      msg: `failed with ${apiKey}`,
+      error: { cause: { detail: [`Apikey ${apiKey}`] } },
     });
     assert.ok(!JSON.stringify(seen).includes(apiKey));
     assert.match(JSON.stringify(seen), /\[redacted\]/);

@@ -39,13 +39,15 @@ describe('the client against the emulator over a socket', () => {
 
   for (const [name, makeTransport] of transports) {
     describe(`with ${name}`, () => {
-      const make = (options: Partial<UploadPostClientOptions> = {}) =>
-        new UploadPostClient({ apiKey: KEY, baseUrl, transport: makeTransport(), ...options });
+      const make = (options: Partial<UploadPostClientOptions> = {}) => new UploadPostClient({ apiKey: KEY, baseUrl, transport: makeTransport(), ...options });
       /** The transport under test, counting its calls. */
       const counted = () => {
         const base = makeTransport() ?? ((url: string, init: Parameters<Transport>[1]) => fetch(url, init));
         const transport: Transport & { calls: number } = Object.assign(
-          (url: string, init: Parameters<Transport>[1]) => { transport.calls++; return base(url, init); },
+          (url: string, init: Parameters<Transport>[1]) => {
+            transport.calls++;
+            return base(url, init);
+          },
           { calls: 0 },
         );
         return transport;
@@ -61,7 +63,10 @@ describe('the client against the emulator over a socket', () => {
         const list = await upload.listProfiles();
         assert.equal(list.limit, 3);
         assert.equal(list.plan, 'default');
-        assert.deepEqual(list.profiles.map((profile) => profile.username), ['ana']);
+        assert.deepEqual(
+          list.profiles.map((profile) => profile.username),
+          ['ana'],
+        );
 
         assert.equal((await upload.getProfile('ana')).username, 'ana');
         await upload.deleteProfile('ana');
@@ -79,7 +84,12 @@ describe('the client against the emulator over a socket', () => {
       test('reads linked accounts as connected, with their details', async () => {
         const upload = make();
         await upload.createProfile('ana');
-        emulator.store.connectAccount('ana', 'tiktok', { username: 'ana.tt', display_name: 'Ana', social_images: 'https://img.example/a.png', capabilities: ['post'] });
+        emulator.store.connectAccount('ana', 'tiktok', {
+          username: 'ana.tt',
+          display_name: 'Ana',
+          social_images: 'https://img.example/a.png',
+          capabilities: ['post'],
+        });
         const tiktok = (await upload.getProfile('ana')).social_accounts.tiktok;
         assert.ok(tiktok?.connected);
         assert.equal(tiktok.details.display_name, 'Ana');
@@ -135,7 +145,7 @@ describe('the client against the emulator over a socket', () => {
         }
       });
 
-      test('reports generate-jwt\'s 404 PROFILE_NOT_FOUND and 403 PROFILE_BLOCKED, then gets a working link', async () => {
+      test("reports generate-jwt's 404 PROFILE_NOT_FOUND and 403 PROFILE_BLOCKED, then gets a working link", async () => {
         const upload = make();
         const missing = await failure(upload.generateJwt({ username: 'ana' }));
         assert.equal(missing.status, 404);
@@ -153,7 +163,7 @@ describe('the client against the emulator over a socket', () => {
         assert.equal(link.jwt, new URL(link.access_url).searchParams.get('token'));
       });
 
-      test('validates a link\'s JWT in all three styles, with the echoed options', async () => {
+      test("validates a link's JWT in all three styles, with the echoed options", async () => {
         const upload = make();
         await upload.createProfile('ana');
         const { jwt } = await upload.generateJwt({ username: 'ana', language: 'de', ui_labels: { 'connect.title': 'Hallo' } });
@@ -202,7 +212,9 @@ describe('the client against the emulator over a socket', () => {
         const upload = make({
           transport,
           // The outage ends while the client waits to retry.
-          sleep: async () => { emulator.faults.clear(); },
+          sleep: async () => {
+            emulator.faults.clear();
+          },
         });
         emulator.faults.set({ errorRate: 1 });
         assert.deepEqual((await upload.listProfiles()).profiles, []);

@@ -30,7 +30,10 @@ describe('the Upload-Post client', () => {
     test('refuses a bad baseUrl, timeoutMs or retries, saying what to set', () => {
       assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'api.upload-post.com' }), /set `baseUrl` to an absolute http\(s\) URL/);
       assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'ftp://x.example' }), /set `baseUrl` to an absolute http\(s\) URL/);
-      assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: `https://x.example/${'a'.repeat(2048)}` }), /set `baseUrl` to an absolute http\(s\) URL/);
+      assert.throws(
+        () => new UploadPostClient({ apiKey: KEY, baseUrl: `https://x.example/${'a'.repeat(2048)}` }),
+        /set `baseUrl` to an absolute http\(s\) URL/,
+      );
       assert.throws(() => new UploadPostClient({ apiKey: KEY, baseUrl: 'https://me:pw@x.example/api' }), /without credentials/);
       assert.throws(() => new UploadPostClient({ apiKey: KEY, timeoutMs: 0 }), /set `timeoutMs`/);
       assert.throws(() => new UploadPostClient({ apiKey: KEY, timeoutMs: Infinity }), /set `timeoutMs`/);
@@ -52,7 +55,6 @@ describe('the Upload-Post client', () => {
       assert.ok(!Object.values(upload).some((value) => value === KEY));
     });
   });
-
 
   describe('what it sends', () => {
     test('sends each endpoint its method, URL, headers and body', async () => {
@@ -117,17 +119,14 @@ describe('the Upload-Post client', () => {
     test('throws a TypeError naming the field for a bad argument, and sends nothing', async () => {
       const transport = scripted({ status: 200, body: {} });
       const upload = clientOver(transport);
-      await assert.rejects(upload.createProfile(''), { name: 'TypeError', message: 'UploadPostClient.createProfile: username: the username must not be empty.' });
+      await assert.rejects(upload.createProfile(''), {
+        name: 'TypeError',
+        message: 'UploadPostClient.createProfile: username: the username must not be empty.',
+      });
       await assert.rejects(upload.getProfile('..'), /getProfile: the username must not be "\." or "\.\."/);
       await assert.rejects(upload.deleteProfile('  '), /deleteProfile: username: the username must not be blank/);
-      await assert.rejects(
-        upload.generateJwt({ username: 'u', platforms: ['myspace'] }),
-        /generateJwt: platforms\[0\]: unknown platform "myspace"/,
-      );
-      await assert.rejects(
-        upload.generateJwt({ username: 'u', colour: 'red' } as never),
-        /generateJwt: Unrecognized key: "colour"/,
-      );
+      await assert.rejects(upload.generateJwt({ username: 'u', platforms: ['myspace'] }), /generateJwt: platforms\[0\]: unknown platform "myspace"/);
+      await assert.rejects(upload.generateJwt({ username: 'u', colour: 'red' } as never), /generateJwt: Unrecognized key: "colour"/);
       await assert.rejects(upload.validateJwt(''), /validateJwt: the JWT must not be empty/);
       await assert.rejects(upload.validateJwt('t', 'put' as never), /validateJwt: Invalid option/);
       await assert.rejects(upload.facebookPages(''), /facebookPages: profile: the username must not be empty/);
@@ -135,13 +134,14 @@ describe('the Upload-Post client', () => {
     });
   });
 
-
   describe('how it reads answers', () => {
     test('turns a non-2xx into kind http with the status, the upstream error_code and message', async () => {
-      const upload = clientOver(scripted({
-        status: 403,
-        body: { success: false, message: 'Profile limit reached', error_code: 'PROFILE_LIMIT_REACHED' },
-      }));
+      const upload = clientOver(
+        scripted({
+          status: 403,
+          body: { success: false, message: 'Profile limit reached', error_code: 'PROFILE_LIMIT_REACHED' },
+        }),
+      );
       const error = await failure(upload.createProfile('u1'));
       assert.equal(error.kind, 'http');
       assert.equal(error.status, 403);
@@ -175,7 +175,9 @@ describe('the Upload-Post client', () => {
     });
 
     test('turns a 2xx that is not JSON into a shape error naming the content type', async () => {
-      const error = await failure(clientOver(scripted({ status: 200, body: '<!DOCTYPE html><p>maintenance</p>', headers: { 'content-type': 'text/html' } })).listProfiles());
+      const error = await failure(
+        clientOver(scripted({ status: 200, body: '<!DOCTYPE html><p>maintenance</p>', headers: { 'content-type': 'text/html' } })).listProfiles(),
+      );
       assert.equal(error.kind, 'shape');
       assert.equal(error.status, 200);
       assert.equal(error.message, 'Upload-Post answered GET /uploadposts/users with a body that is not JSON (200, text/html)');
@@ -214,7 +216,7 @@ describe('the Upload-Post client', () => {
       assert.equal(error.message, 'Upload-Post refused: Invalid or missing API Key (401): check the API key');
     });
 
-    test('keeps validate-jwt\'s other statuses errors', async () => {
+    test("keeps validate-jwt's other statuses errors", async () => {
       const error = await failure(clientOver(scripted({ status: 403, body: { message: 'Forbidden' } })).validateJwt('t'));
       assert.equal(error.status, 403);
     });

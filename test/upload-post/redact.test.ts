@@ -44,25 +44,34 @@ describe('redaction', () => {
   describe('redactedError', () => {
     test('keeps only name, message and code of a cause chain, redacted, at most four deep', () => {
       let cause: unknown = Object.assign(new Error(`deepest ${KEY}`), { code: 'E5' });
-      for (const depth of [4, 3, 2, 1]) cause = Object.assign(new Error(`level ${depth} ${KEY}`, { cause }), { code: `E${depth}`, headers: { Authorization: `Apikey ${KEY}` } });
+      for (const depth of [4, 3, 2, 1])
+        cause = Object.assign(new Error(`level ${depth} ${KEY}`, { cause }), { code: `E${depth}`, headers: { Authorization: `Apikey ${KEY}` } });
       const error = redactedError({ kind: 'network', operation: 'GET /x', message: `failed with ${KEY}`, cause }, createRedactor([KEY]));
       assert.equal(error.message, 'failed with [redacted]');
       const chain: (Error & { code?: unknown })[] = [];
       for (let current = error.cause as (Error & { code?: unknown }) | undefined; current; current = current.cause as typeof current) chain.push(current);
-      assert.deepEqual(chain.map((link) => [link.message, link.code]), [
-        ['level 1 [redacted]', 'E1'], ['level 2 [redacted]', 'E2'], ['level 3 [redacted]', 'E3'], ['level 4 [redacted]', 'E4'],
-      ]);
+      assert.deepEqual(
+        chain.map((link) => [link.message, link.code]),
+        [
+          ['level 1 [redacted]', 'E1'],
+          ['level 2 [redacted]', 'E2'],
+          ['level 3 [redacted]', 'E3'],
+          ['level 4 [redacted]', 'E4'],
+        ],
+      );
       assert.ok(chain.every((link) => !('headers' in link)));
       assertNoLeak(error, KEY);
     });
   });
 
-  describe('in the client\'s errors', () => {
+  describe("in the client's errors", () => {
     test('cuts the key out when the upstream echoes it in message and error_code', async () => {
-      const upload = clientOver(scripted({
-        status: 401,
-        body: { success: false, message: `Invalid API key ${KEY} (sent as Apikey ${KEY})`, error_code: `BAD_${KEY}` },
-      }));
+      const upload = clientOver(
+        scripted({
+          status: 401,
+          body: { success: false, message: `Invalid API key ${KEY} (sent as Apikey ${KEY})`, error_code: `BAD_${KEY}` },
+        }),
+      );
       const error = await failure(upload.listProfiles());
       assert.equal(error.kind, 'http');
       assert.match(error.message, /Invalid API key \[redacted\]/);
@@ -86,7 +95,9 @@ describe('redaction', () => {
     });
 
     test('never quotes what came back in a shape error', async () => {
-      const error = await failure(clientOver(scripted({ status: 200, body: { profiles: [{ username: KEY.length, social_accounts: { tiktok: 7 } }], echo: KEY } })).listProfiles());
+      const error = await failure(
+        clientOver(scripted({ status: 200, body: { profiles: [{ username: KEY.length, social_accounts: { tiktok: 7 } }], echo: KEY } })).listProfiles(),
+      );
       assert.equal(error.kind, 'shape');
       assertNoLeak(error, KEY);
     });
@@ -105,7 +116,8 @@ describe('redaction', () => {
 
     test('cuts a short key out where it stands alone, without mangling the words around it', async () => {
       const upload = new UploadPostClient({
-        apiKey: 'k1', baseUrl: 'https://upstream.test/api',
+        apiKey: 'k1',
+        baseUrl: 'https://upstream.test/api',
         transport: scripted({ status: 401, body: { message: 'key k1 is unknown (ask k1x)' } }),
       });
       const error = await failure(upload.listProfiles());
@@ -132,11 +144,15 @@ describe('redaction', () => {
       const key = 'QZXWVJK7Q9Z8X5W2V3JK';
       const pieces = Array.from({ length: key.length - 1 }, (_, index) => key.slice(index, index + 2));
       // The longest message and error_code the client keeps (longer ones are cut to this, with an ellipsis).
-      for (const [field, limit] of [['message', 200], ['error_code', 64]] as const) {
+      for (const [field, limit] of [
+        ['message', 200],
+        ['error_code', 64],
+      ] as const) {
         for (let offset = limit - key.length - 2; offset <= limit + 1; offset++) {
           const echoed = `${'a'.repeat(offset)}${key}${'a'.repeat(40)}`;
           const upload = new UploadPostClient({
-            apiKey: key, baseUrl: 'https://upstream.test/api',
+            apiKey: key,
+            baseUrl: 'https://upstream.test/api',
             transport: scripted({ status: 400, body: { message: 'refused', [field]: echoed } }),
           });
           const error = await failure(upload.listProfiles());

@@ -10,11 +10,10 @@ import { clientOver, failure, hanging, PROFILE, scripted, type Reply } from '../
 describe('the request engine', () => {
   describe('retrying', () => {
     test('retries a read after a 5xx or a network error, then succeeds', async () => {
-      const transport = scripted(
-        { status: 503, body: { message: 'busy' } },
-        new TypeError('fetch failed'),
-        { status: 200, body: { profiles: [], success: true } },
-      );
+      const transport = scripted({ status: 503, body: { message: 'busy' } }, new TypeError('fetch failed'), {
+        status: 200,
+        body: { profiles: [], success: true },
+      });
       assert.deepEqual(await clientOver(transport).listProfiles(), { profiles: [] });
       assert.equal(transport.sent.length, 3);
     });
@@ -43,7 +42,10 @@ describe('the request engine', () => {
     });
 
     test('never retries a 4xx, a 2xx shape error or a write', async () => {
-      for (const reply of [{ status: 404, body: { message: 'Profile not found' } }, { status: 200, body: '<html>' }]) {
+      for (const reply of [
+        { status: 404, body: { message: 'Profile not found' } },
+        { status: 200, body: '<html>' },
+      ]) {
         const transport = scripted(reply);
         await failure(clientOver(transport).getProfile('u1'));
         assert.equal(transport.sent.length, 1);
@@ -72,9 +74,14 @@ describe('the request engine', () => {
       for (const jitter of [0, 0.5, 0.999999]) {
         const sleeps: number[] = [];
         const upload = clientOver(scripted({ status: 503 }), {
-          retries: 5, retryDelayMs: 100, maxRetryDelayMs: 1000, timeoutMs: 60_000,
+          retries: 5,
+          retryDelayMs: 100,
+          maxRetryDelayMs: 1000,
+          timeoutMs: 60_000,
           random: () => jitter,
-          sleep: async (ms) => { sleeps.push(ms); },
+          sleep: async (ms) => {
+            sleeps.push(ms);
+          },
         });
         await failure(upload.listProfiles());
         assert.equal(sleeps.length, 5);
@@ -89,7 +96,12 @@ describe('the request engine', () => {
     test('keeps a wait within its step even when the random source leaves [0, 1)', async () => {
       const sleeps: number[] = [];
       const upload = clientOver(scripted({ status: 503 }), {
-        retries: 2, retryDelayMs: 100, random: () => 7, sleep: async (ms) => { sleeps.push(ms); },
+        retries: 2,
+        retryDelayMs: 100,
+        random: () => 7,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+        },
       });
       await failure(upload.listProfiles());
       assert.deepEqual(sleeps, [100, 200]);
@@ -104,10 +116,16 @@ describe('the request engine', () => {
         return answers(url, init);
       };
       const upload = clientOver(transport, {
-        timeoutMs: 1000, retries: 10, retryDelayMs: 300, maxRetryDelayMs: 5000,
+        timeoutMs: 1000,
+        retries: 10,
+        retryDelayMs: 300,
+        maxRetryDelayMs: 5000,
         random: () => 0.999999,
         now: () => clock,
-        sleep: async (ms) => { sleeps.push(ms); clock += ms; },
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          clock += ms;
+        },
       });
       const error = await failure(upload.listProfiles());
       // 10 → sleep ≈300 → 320 → sleep ≈600 → 930; the next step (≈1200) would end past 1000.
@@ -118,7 +136,6 @@ describe('the request engine', () => {
       assert.equal(error.status, 503);
     });
   });
-
 
   describe('the deadline, aborts and transport failures', () => {
     test('times out at the deadline when the transport never answers', async () => {

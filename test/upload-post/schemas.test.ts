@@ -271,7 +271,9 @@ describe('account slots', () => {
 
   test('a non-empty string is connected; "" and null are not', () => {
     assert.deepEqual(accepted(upstreamAccountSchema, 'connected_account_details'), {
-      connected: true, details: {}, raw: 'connected_account_details',
+      connected: true,
+      details: {},
+      raw: 'connected_account_details',
     });
     assert.deepEqual(accepted(upstreamAccountSchema, ''), { connected: false, raw: '' });
     assert.deepEqual(accepted(upstreamAccountSchema, null), { connected: false, raw: null });
@@ -338,10 +340,7 @@ describe('profiles and lists', () => {
       "profiles[0].username: missing (expected the profile's username as a string); " +
         'profiles[0].social_accounts.tiktok: expected an account object, a string or null, got a number',
     );
-    assert.equal(
-      rejection(listProfilesResponseSchema, { profiles: { u: {} } }),
-      'profiles: expected array, received object',
-    );
+    assert.equal(rejection(listProfilesResponseSchema, { profiles: { u: {} } }), 'profiles: expected array, received object');
     assert.equal(
       rejection(upstreamProfileSchema, { username: 'u', social_accounts: ['tiktok'] }),
       'social_accounts: expected an object keyed by platform, got an array',
@@ -357,10 +356,10 @@ describe('profiles and lists', () => {
 
 describe('generate-jwt answer', () => {
   test("the SDK's connection_url is normalised to access_url, its jwt field kept", () => {
-    assert.deepEqual(
-      accepted(generateJwtResponseSchema, { success: true, connection_url: 'https://app.upload-post.com/connect?token=T1', jwt: 'J1' }),
-      { access_url: 'https://app.upload-post.com/connect?token=T1', jwt: 'J1' },
-    );
+    assert.deepEqual(accepted(generateJwtResponseSchema, { success: true, connection_url: 'https://app.upload-post.com/connect?token=T1', jwt: 'J1' }), {
+      access_url: 'https://app.upload-post.com/connect?token=T1',
+      jwt: 'J1',
+    });
   });
 
   test('access_url wins over connection_url; unknown fields kept', () => {
@@ -413,7 +412,8 @@ describe('validate-jwt answer', () => {
 
   test('isValid false without a reason still says why', () => {
     assert.deepEqual(accepted(validateJwtResponseSchema, { isValid: false }), {
-      valid: false, reason: 'Upload-Post says the token is not valid',
+      valid: false,
+      reason: 'Upload-Post says the token is not valid',
     });
   });
 
@@ -428,14 +428,15 @@ describe('validate-jwt answer', () => {
 
 describe('facebook pages answer', () => {
   test("the SDK's id / name are normalised to page_id / page_name", () => {
-    assert.deepEqual(accepted(facebookPagesResponseSchema, { success: true, pages: [{ id: '42', name: 'Shop' }] }), [
-      { page_id: '42', page_name: 'Shop' },
-    ]);
+    assert.deepEqual(accepted(facebookPagesResponseSchema, { success: true, pages: [{ id: '42', name: 'Shop' }] }), [{ page_id: '42', page_name: 'Shop' }]);
   });
 
   test('page_id wins over id; a numeric id becomes text; unknown fields kept', () => {
     const [first, second] = accepted(facebookPagesResponseSchema, {
-      pages: [{ page_id: '1', id: '2', page_name: 'A', name: 'B' }, { id: 123456789, access: 'admin' }],
+      pages: [
+        { page_id: '1', id: '2', page_name: 'A', name: 'B' },
+        { id: 123456789, access: 'admin' },
+      ],
     });
     assert.deepEqual(first, { page_id: '1', page_name: 'A' });
     assert.deepEqual(second, { page_id: '123456789', access: 'admin' });
@@ -456,10 +457,11 @@ describe('facebook pages answer', () => {
 
 describe('error bodies', () => {
   test('message, error, detail and error_code are read; anything else never fails', () => {
-    assert.deepEqual(
-      upstreamErrorBodySchema.parse({ success: false, message: 'Profile limit reached', error_code: 'PROFILE_LIMIT_REACHED' }),
-      { success: false, message: 'Profile limit reached', error_code: 'PROFILE_LIMIT_REACHED' },
-    );
+    assert.deepEqual(upstreamErrorBodySchema.parse({ success: false, message: 'Profile limit reached', error_code: 'PROFILE_LIMIT_REACHED' }), {
+      success: false,
+      message: 'Profile limit reached',
+      error_code: 'PROFILE_LIMIT_REACHED',
+    });
     assert.equal(upstreamErrorBodySchema.parse({ error: 'Bad key' }).error, 'Bad key');
     assert.equal(upstreamErrorBodySchema.parse({ message: 42 }).message, undefined);
     assert.deepEqual(upstreamErrorBodySchema.parse('Internal Server Error'), {});
@@ -492,7 +494,10 @@ describe('request strictness', () => {
 
   test('platforms: every known id passes; unknown, empty or repeated lists are refused', () => {
     assert.deepEqual(accepted(generateJwtRequestSchema, { username: 'u', platforms: [...PLATFORM_IDS] }).platforms, [...PLATFORM_IDS]);
-    assert.match(rejection(generateJwtRequestSchema, { username: 'u', platforms: ['tiktok', 'myspace'] }), /^platforms\[1\]: unknown platform "myspace" \(known: tiktok, /);
+    assert.match(
+      rejection(generateJwtRequestSchema, { username: 'u', platforms: ['tiktok', 'myspace'] }),
+      /^platforms\[1\]: unknown platform "myspace" \(known: tiktok, /,
+    );
     assert.match(rejection(generateJwtRequestSchema, { username: 'u', platforms: [] }), /^platforms: platforms must not be empty/);
     assert.equal(rejection(generateJwtRequestSchema, { username: 'u', platforms: ['x', 'x'] }), 'platforms: platforms must not repeat a platform');
     assert.match(rejection(generateJwtRequestSchema, { username: 'u', platforms: 'tiktok' }), /^platforms: expected array/);

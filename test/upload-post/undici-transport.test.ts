@@ -44,7 +44,8 @@ describe('the undici transport', () => {
       for (let index = 0; index < 5; index++) await upload.listProfiles();
 
       const origin = new URL(baseUrl).origin;
-      const poolStats = () => (transport.dispatcher as unknown as { stats: Record<string, { connected: number; free: number; running: number; pending: number }> }).stats[origin];
+      const poolStats = () =>
+        (transport.dispatcher as unknown as { stats: Record<string, { connected: number; free: number; running: number; pending: number }> }).stats[origin];
       // A socket destroyed by the timeout or the abort leaves the pool a moment later, not at once:
       // give it up to a second (a half-read socket would stay for good).
       for (let waited = 0; (poolStats()?.connected ?? 0) > (poolStats()?.free ?? 0) && waited < 1000; waited += 20) {

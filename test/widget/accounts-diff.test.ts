@@ -63,10 +63,14 @@ describe('diffAccounts', () => {
       expect(diffAccounts([], [])).to.deep.equal({ connected: [], disconnected: [], changed: false });
     });
 
-    for (const [field, value] of [['displayName', 'Another name'], ['handle', 'another_handle'], ['avatarUrl', 'https://example.com/a.png']] as const) {
+    for (const [field, value] of [
+      ['displayName', 'Another name'],
+      ['handle', 'another_handle'],
+      ['avatarUrl', 'https://example.com/a.png'],
+    ] as const) {
       it(`is true when only the ${field} changed`, () => {
         const before = accounts(['tiktok']);
-        const after = accounts(['tiktok']).map((account) => account.platform === 'tiktok' ? { ...account, [field]: value } : account);
+        const after = accounts(['tiktok']).map((account) => (account.platform === 'tiktok' ? { ...account, [field]: value } : account));
         expect(diffAccounts(before, after).changed).to.equal(true);
         expect(diffAccounts(before, after).connected).to.deep.equal([]);
       });

@@ -1,7 +1,5 @@
 import { expect } from '@open-wc/testing';
-import {
-  CONNECT_WINDOW_NAME, navigateConnectWindow, openConnectWindow, watchConnectWindow,
-} from '../../widget/connect-window.ts';
+import { CONNECT_WINDOW_NAME, navigateConnectWindow, openConnectWindow, watchConnectWindow } from '../../widget/connect-window.ts';
 import { stubWindowOpen, until } from '../helpers/element.ts';
 
 /** Handlers that record what they were told. */
@@ -10,7 +8,9 @@ function recorder() {
   let closed = 0;
   return {
     signals,
-    get closed() { return closed; },
+    get closed() {
+      return closed;
+    },
     handlers: { onSignal: (reason: string) => void signals.push(reason), onClosed: () => void closed++ },
   };
 }
@@ -63,10 +63,15 @@ describe('connect window', () => {
       expect(url).to.equal('https://connect.example/x');
       expect(name).to.equal(CONNECT_WINDOW_NAME);
       expect(features).to.match(/^popup,width=\d+,height=\d+,left=-?\d+,top=-?\d+$/);
-      const values: Record<string, number> = Object.fromEntries(String(features).split(',').slice(1).map((pair) => {
-        const [key, value] = pair.split('=');
-        return [key, Number(value)];
-      }));
+      const values: Record<string, number> = Object.fromEntries(
+        String(features)
+          .split(',')
+          .slice(1)
+          .map((pair) => {
+            const [key, value] = pair.split('=');
+            return [key, Number(value)];
+          }),
+      );
       expect(values.width).to.equal(500);
       expect(values.height).to.equal(Math.min(720, screen.availHeight || 720));
       expect(values.left).to.equal(Math.round(window.screenX + Math.max(0, (window.outerWidth - 500) / 2)));
@@ -101,7 +106,9 @@ describe('connect window', () => {
       } finally {
         blocked.restore();
       }
-      const sandboxed = stubWindowOpen(() => { throw new DOMException('sandboxed', 'SecurityError'); });
+      const sandboxed = stubWindowOpen(() => {
+        throw new DOMException('sandboxed', 'SecurityError');
+      });
       try {
         expect(openConnectWindow('popup')).to.equal(null);
         expect(openConnectWindow('tab')).to.equal(null);
@@ -122,7 +129,7 @@ describe('connect window', () => {
   });
 
   describe('navigateConnectWindow', () => {
-    it('replaces the window\'s location, so the empty page stays out of its history', () => {
+    it("replaces the window's location, so the empty page stays out of its history", () => {
       const replaced: string[] = [];
       const target = { location: { replace: (url: string) => void replaced.push(url) } } as unknown as Window;
       expect(navigateConnectWindow(target, 'https://connect.example/x')).to.equal(true);
@@ -130,7 +137,13 @@ describe('connect window', () => {
     });
 
     it('returns false when the window refuses', () => {
-      const target = { location: { replace: () => { throw new DOMException('cross-origin', 'SecurityError'); } } } as unknown as Window;
+      const target = {
+        location: {
+          replace: () => {
+            throw new DOMException('cross-origin', 'SecurityError');
+          },
+        },
+      } as unknown as Window;
       expect(navigateConnectWindow(target, 'https://connect.example/x')).to.equal(false);
     });
 
@@ -258,7 +271,11 @@ describe('connect window', () => {
       it('polls the window every interval and reports its closing once, then stops', () => {
         const timers = manualTimers();
         let closed = false;
-        const target = { get closed() { return closed; } } as Window;
+        const target = {
+          get closed() {
+            return closed;
+          },
+        } as Window;
         const seen = recorder();
         try {
           watchConnectWindow(target, location.origin, seen.handlers);

@@ -39,7 +39,9 @@ describe('<upload-post-connect> events and attributes', () => {
 
   it('limits what it shows to the platforms attribute', async () => {
     const server = await scenario({ accounts: accounts(['tiktok']) });
-    const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect platforms="youtube,tiktok" endpoint=${server.endpoint}></upload-post-connect>`);
+    const el = await fixture<UploadPostConnectElement>(
+      html`<upload-post-connect platforms="youtube,tiktok" endpoint=${server.endpoint}></upload-post-connect>`,
+    );
     await settled(el);
     expect(parts(el, 'platform-name').map((name) => name.textContent)).to.deep.equal(['TikTok', 'YouTube']);
     el.platforms = 'instagram';

@@ -20,7 +20,10 @@ describe('<upload-post-connect> identity', () => {
     const server = await scenario({ accounts: accounts(['youtube']), token: 'fresh' });
     let calls = 0;
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}
-      .fetchSessionToken=${async () => { calls++; return 'fresh'; }}></upload-post-connect>`);
+      .fetchSessionToken=${async () => {
+        calls++;
+        return 'fresh';
+      }}></upload-post-connect>`);
     await settled(el);
     expect(calls).to.equal(1);
     expect(parts(el, 'row-connected')).to.have.length(1);
@@ -34,7 +37,10 @@ describe('<upload-post-connect> identity', () => {
     const server = await scenario({ accounts: accounts(['youtube']), token: 'new' });
     let calls = 0;
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect session-token="expired" endpoint=${server.endpoint}
-      .fetchSessionToken=${async () => { calls++; return 'new'; }}></upload-post-connect>`);
+      .fetchSessionToken=${async () => {
+        calls++;
+        return 'new';
+      }}></upload-post-connect>`);
     await settled(el);
     expect(calls).to.equal(1);
     expect((await server.log()).map((request) => request.authorization)).to.deep.equal(['Bearer expired', 'Bearer new']);
@@ -45,11 +51,14 @@ describe('<upload-post-connect> identity', () => {
     const server = await scenario({ accounts: accounts([]), token: 'never-given' });
     let calls = 0;
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}
-      .fetchSessionToken=${async () => { calls++; return `wrong-${calls}`; }}></upload-post-connect>`);
+      .fetchSessionToken=${async () => {
+        calls++;
+        return `wrong-${calls}`;
+      }}></upload-post-connect>`);
     const error = await oneEvent(el, 'upload-post-error');
     expect(error.detail).to.include({ code: 'UNAUTHENTICATED', phase: 'load' });
     expect(calls).to.equal(2);
-    expect((await server.log())).to.have.length(2);
+    expect(await server.log()).to.have.length(2);
     await settled(el);
     expect(part(el, 'error')!.textContent).to.contain('Your session has expired');
     await expect(el).to.be.accessible();

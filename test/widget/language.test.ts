@@ -21,7 +21,9 @@ describe('<upload-post-connect> language', () => {
 
   it('follows the nearest [lang] ancestor', async () => {
     const server = await scenario({ accounts: accounts([]) });
-    const wrapper = await fixture<HTMLElement>(html`<div lang="pt-BR"><section><upload-post-connect endpoint=${server.endpoint}></upload-post-connect></section></div>`);
+    const wrapper = await fixture<HTMLElement>(
+      html`<div lang="pt-BR"><section><upload-post-connect endpoint=${server.endpoint}></upload-post-connect></section></div>`,
+    );
     const el = wrapper.querySelector('upload-post-connect')!;
     await until(() => title(el) === 'Contas conectadas', 'Portuguese strings');
   });

@@ -16,14 +16,18 @@ function setup<T>() {
   const runs: { signal: AbortSignal; answer: ReturnType<typeof deferred<T>> }[] = [];
   const completed: T[] = [];
   const failed: unknown[] = [];
-  const load = new LoadController<T>(host as ReactiveControllerHost, (signal) => {
-    const answer = deferred<T>();
-    runs.push({ signal, answer });
-    return answer.promise;
-  }, {
-    complete: (value) => void completed.push(value),
-    error: (error) => void failed.push(error),
-  });
+  const load = new LoadController<T>(
+    host as ReactiveControllerHost,
+    (signal) => {
+      const answer = deferred<T>();
+      runs.push({ signal, answer });
+      return answer.promise;
+    },
+    {
+      complete: (value) => void completed.push(value),
+      error: (error) => void failed.push(error),
+    },
+  );
   return { host, controllers, load, runs, completed, failed };
 }
 

@@ -15,7 +15,14 @@ function recordWindows() {
     opened.push(target);
     return target;
   });
-  return { ...stub, opened, restore: () => { stub.restore(); opened.forEach((target) => target?.close()); } };
+  return {
+    ...stub,
+    opened,
+    restore: () => {
+      stub.restore();
+      opened.forEach((target) => target?.close());
+    },
+  };
 }
 
 describe('<upload-post-connect> connect window', () => {
@@ -173,7 +180,9 @@ describe('<upload-post-connect> connect window', () => {
 
   it('asks for the calendar view and the shown platforms', async () => {
     const server = await scenario({ accounts: accounts([]) });
-    const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect view="calendar" platforms="tiktok, youtube" endpoint=${server.endpoint}></upload-post-connect>`);
+    const el = await fixture<UploadPostConnectElement>(
+      html`<upload-post-connect view="calendar" platforms="tiktok, youtube" endpoint=${server.endpoint}></upload-post-connect>`,
+    );
     await settled(el);
     windows = recordWindows();
     el.open();
@@ -189,7 +198,9 @@ describe('<upload-post-connect> connect window', () => {
     await settled(el);
     windows = recordWindows();
     let messages = 0;
-    const count = (event: MessageEvent) => { if (event.data?.type === 'upload-post:done') messages++; };
+    const count = (event: MessageEvent) => {
+      if (event.data?.type === 'upload-post:done') messages++;
+    };
     window.addEventListener('message', count);
     const refreshes: string[] = [];
     el.addEventListener('upload-post-connect', () => refreshes.push(`connect at ${messages} messages, closed=${windows!.opened[0]!.closed}`));
@@ -243,6 +254,8 @@ describe('<upload-post-connect> connect window', () => {
     await server.setup({ accounts: accounts(['instagram']) });
     const change = oneEvent(el, 'upload-post-change');
     window.dispatchEvent(new Event('focus'));
-    expect((await change).detail.accounts.filter((account: { connected: boolean }) => account.connected).map((account: { platform: string }) => account.platform)).to.deep.equal(['instagram']);
+    expect(
+      (await change).detail.accounts.filter((account: { connected: boolean }) => account.connected).map((account: { platform: string }) => account.platform),
+    ).to.deep.equal(['instagram']);
   });
 });

@@ -14,13 +14,23 @@ describe('<UploadPostConnect> (React)', () => {
     const ready: unknown[] = [];
     let tokenCalls = 0;
     const root = createRoot(container);
-    flushSync(() => root.render(React.createElement(React.StrictMode, null,
-      React.createElement(UploadPostConnect, {
-        endpoint: server.endpoint,
-        layout: 'compact',
-        fetchSessionToken: async () => { tokenCalls++; return 'react-token'; },
-        onReady: (event: CustomEvent) => ready.push(event.detail),
-      }))));
+    flushSync(() =>
+      root.render(
+        React.createElement(
+          React.StrictMode,
+          null,
+          React.createElement(UploadPostConnect, {
+            endpoint: server.endpoint,
+            layout: 'compact',
+            fetchSessionToken: async () => {
+              tokenCalls++;
+              return 'react-token';
+            },
+            onReady: (event: CustomEvent) => ready.push(event.detail),
+          }),
+        ),
+      ),
+    );
     try {
       const el = container.querySelector('upload-post-connect') as UploadPostConnectElement;
       expect(el).to.not.equal(null);
@@ -30,8 +40,9 @@ describe('<UploadPostConnect> (React)', () => {
       expect(el.layout).to.equal('compact');
       expect(parts(el, 'chip-connected')).to.have.length(1);
       expect(tokenCalls).to.equal(1);
-      expect((await server.log()).filter((request) => request.route === 'accounts').map((request) => request.authorization))
-        .to.deep.equal(['Bearer react-token']);
+      expect((await server.log()).filter((request) => request.route === 'accounts').map((request) => request.authorization)).to.deep.equal([
+        'Bearer react-token',
+      ]);
     } finally {
       root.unmount();
       container.remove();

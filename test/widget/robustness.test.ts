@@ -38,7 +38,9 @@ describe('<upload-post-connect> robustness', () => {
   });
 
   it('drops an avatar that fails to load, keeping the name and handle', async () => {
-    const server = await scenario({ accounts: [{ platform: 'tiktok', connected: true, displayName: 'Ana', handle: 'a', avatarUrl: `${location.origin}/missing-avatar.png` }] });
+    const server = await scenario({
+      accounts: [{ platform: 'tiktok', connected: true, displayName: 'Ana', handle: 'a', avatarUrl: `${location.origin}/missing-avatar.png` }],
+    });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
     await settled(el);
     await until(() => !part(el, 'avatar'), 'the broken avatar to go');
@@ -84,7 +86,15 @@ describe('<upload-post-connect> robustness', () => {
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
     await settled(el);
     let reads = 0;
-    const fake = { get closed() { reads++; return false; }, location: { replace() {} }, focus() {}, close() {} } as unknown as Window;
+    const fake = {
+      get closed() {
+        reads++;
+        return false;
+      },
+      location: { replace() {} },
+      focus() {},
+      close() {},
+    } as unknown as Window;
     const stub = stubWindowOpen(() => fake);
     try {
       el.open();
@@ -127,7 +137,9 @@ describe('<upload-post-connect> robustness', () => {
     const server = await scenario({ accounts: accounts([]) });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
     await settled(el);
-    const stub = stubWindowOpen(() => { throw new Error('sandboxed'); });
+    const stub = stubWindowOpen(() => {
+      throw new Error('sandboxed');
+    });
     try {
       const error = oneEvent(el, 'upload-post-error');
       expect(() => el.open('tiktok')).not.to.throw();

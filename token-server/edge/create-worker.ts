@@ -63,20 +63,22 @@ export function createWorkerApp(env: Record<string, unknown>, options: CreateWor
     );
   }
   const widgetScript = vars.UPLOAD_POST_WIDGET_SCRIPT || options.widgetScript || undefined;
-  return mountTokenServer(createTokenServer({
-    ...config.options,
-    apiKey,
-    client: { baseUrl, timeoutMs },
-    identity: config.identity,
-    widgetScript,
-    // A KV namespace bound as UPLOAD_POST_STATE shares the mint counters and the read cache
-    // between isolates (approximately: KV is eventually consistent, see stores/kv-store.ts).
-    sharedStore: isKvNamespace(env.UPLOAD_POST_STATE) ? new KvStore(env.UPLOAD_POST_STATE) : undefined,
-  }));
+  return mountTokenServer(
+    createTokenServer({
+      ...config.options,
+      apiKey,
+      client: { baseUrl, timeoutMs },
+      identity: config.identity,
+      widgetScript,
+      // A KV namespace bound as UPLOAD_POST_STATE shares the mint counters and the read cache
+      // between isolates (approximately: KV is eventually consistent, see stores/kv-store.ts).
+      sharedStore: isKvNamespace(env.UPLOAD_POST_STATE) ? new KvStore(env.UPLOAD_POST_STATE) : undefined,
+    }),
+  );
 }
 
 function misconfigured(): Response {
-  const body = errorBody('SERVER_MISCONFIGURED', 'The token server is misconfigured. The operator will find the reason in the Worker\'s log.');
+  const body = errorBody('SERVER_MISCONFIGURED', "The token server is misconfigured. The operator will find the reason in the Worker's log.");
   return new Response(JSON.stringify(body), {
     status: ERROR_CODES.SERVER_MISCONFIGURED,
     headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
@@ -93,11 +95,13 @@ export function createWorker(options: CreateWorkerOptions = {}): TokenServerWork
           built = { app: createWorkerApp(env, options) };
         } catch (error) {
           built = { error };
-          console.error(JSON.stringify({
-            time: new Date().toISOString(),
-            level: 'error',
-            msg: `Cannot start the token server: ${error instanceof Error ? error.message : String(error)}`,
-          }));
+          console.error(
+            JSON.stringify({
+              time: new Date().toISOString(),
+              level: 'error',
+              msg: `Cannot start the token server: ${error instanceof Error ? error.message : String(error)}`,
+            }),
+          );
         }
       }
       return 'app' in built ? built.app.fetch(request) : misconfigured();

@@ -31,7 +31,8 @@ export function createIdentify({ identity, profileName, now }: Pick<ResolvedOpti
     // Never call the upstream with a name it would read as something else: an empty one means
     // "every page of the account" for Facebook pages, `validate-jwt` is another route.
     const problem = profileNameProblem(profile);
-    if (problem) fail('INVALID_REQUEST', `This user cannot have an Upload-Post profile: its profile name ${problem}. Choose another user id or map it with profileName.`);
+    if (problem)
+      fail('INVALID_REQUEST', `This user cannot have an Upload-Post profile: its profile name ${problem}. Choose another user id or map it with profileName.`);
     c.set('userId', user.id);
     return { user, profile };
   };
@@ -43,7 +44,8 @@ function userResolver(identity: ResolvedOptions['identity'], now: () => number):
       const found = await identity.getUser(c);
       const user = typeof found === 'string' ? { id: found } : found;
       if (!user) fail('UNAUTHENTICATED', 'No user is logged in.');
-      if (!isUsableUserId(user.id)) fail('INVALID_REQUEST', `getUser returned a user whose \`id\` is not a non-empty string of at most ${MAX_USER_ID_LENGTH} characters.`);
+      if (!isUsableUserId(user.id))
+        fail('INVALID_REQUEST', `getUser returned a user whose \`id\` is not a non-empty string of at most ${MAX_USER_ID_LENGTH} characters.`);
       return user;
     };
   }

@@ -48,9 +48,7 @@ export async function createSessionToken(options: CreateSessionTokenOptions): Pr
 
 export function checkSecret(secret: unknown, what: string): asserts secret is string {
   if (typeof secret !== 'string' || secret.length < MIN_SESSION_SECRET_LENGTH) {
-    throw new TypeError(
-      `${what} must be a string of at least ${MIN_SESSION_SECRET_LENGTH} characters (for example the output of \`openssl rand -hex 32\`).`,
-    );
+    throw new TypeError(`${what} must be a string of at least ${MIN_SESSION_SECRET_LENGTH} characters (for example the output of \`openssl rand -hex 32\`).`);
   }
 }
 
@@ -66,9 +64,7 @@ export interface VerifySessionTokenOptions {
   now?: () => number;
 }
 
-export type SessionTokenResult =
-  | { ok: true; userId: string; expiresAt: number }
-  | { ok: false; reason: string };
+export type SessionTokenResult = { ok: true; userId: string; expiresAt: number } | { ok: false; reason: string };
 
 /**
  * Checks a session token. Never throws for a bad token: the reason is a sentence fit for the
@@ -95,10 +91,14 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
   }
   if (exp <= now) return { ok: false, reason: 'The session token has expired.' };
   // A backend clock a little ahead of ours signs tokens "from the future": tolerated up to the leeway.
-  for (const [claim, value] of [['iat', iat], ['nbf', nbf]] as const) {
+  for (const [claim, value] of [
+    ['iat', iat],
+    ['nbf', nbf],
+  ] as const) {
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: `The session token's \`${claim}\` is not a number of seconds.` };
-    if (value > now + CLOCK_SKEW_LEEWAY_SECONDS) return { ok: false, reason: 'The session token is not valid yet (check the clocks of your backend and of the token server).' };
+    if (value > now + CLOCK_SKEW_LEEWAY_SECONDS)
+      return { ok: false, reason: 'The session token is not valid yet (check the clocks of your backend and of the token server).' };
   }
   const start = typeof iat === 'number' && Number.isFinite(iat) ? iat : now;
   if (exp - start > maxLifetime || exp - now > maxLifetime) {

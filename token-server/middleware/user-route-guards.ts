@@ -21,8 +21,10 @@ export interface UserRouteGuardOptions {
 }
 
 /** Reads carry no body and change nothing: CSRF and the body limit skip them. */
-const unsafeOnly = (middleware: MiddlewareHandler<TokenServerEnv>): MiddlewareHandler<TokenServerEnv> =>
-  (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' ? next() : middleware(c, next));
+const unsafeOnly =
+  (middleware: MiddlewareHandler<TokenServerEnv>): MiddlewareHandler<TokenServerEnv> =>
+  (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.method === 'OPTIONS' ? next() : middleware(c, next);
 
 export function userRouteGuards(options: UserRouteGuardOptions): MiddlewareHandler<TokenServerEnv> {
   const { isAllowedOrigin, bodyLimitBytes } = options;

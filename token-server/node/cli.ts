@@ -19,7 +19,10 @@ export async function main(): Promise<void> {
     stopping = signal;
     if (!started) return; // start-up finishes, then stops
     jsonLineSink({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal });
-    started.close().then(() => process.exit(0), () => process.exit(1));
+    started.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -36,11 +39,11 @@ export async function main(): Promise<void> {
   if (started.mode === 'emulator') {
     process.stderr.write(
       `\n  ⚠  EMULATOR MODE — no UPLOAD_POST_API_KEY is set.\n` +
-      `     Upstream: the embedded Upload-Post emulator at ${started.emulatorUrl}\n` +
-      (started.identity === 'demo'
-        ? `     Identity: demo (the page picks the user: session-token="<name>", X-Demo-User or ?demo_user=).\n`
-        : `     Identity: session tokens signed with UPLOAD_POST_SESSION_SECRET.\n`) +
-      `     Nothing you do here reaches Upload-Post.\n\n`,
+        `     Upstream: the embedded Upload-Post emulator at ${started.emulatorUrl}\n` +
+        (started.identity === 'demo'
+          ? `     Identity: demo (the page picks the user: session-token="<name>", X-Demo-User or ?demo_user=).\n`
+          : `     Identity: session tokens signed with UPLOAD_POST_SESSION_SECRET.\n`) +
+        `     Nothing you do here reaches Upload-Post.\n\n`,
     );
   }
   if (stopping) {

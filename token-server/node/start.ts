@@ -47,8 +47,7 @@ export async function startTokenServer(
   const secrets = [config.upstream.apiKey, config.identity?.sessionSecret].filter((value): value is string => Boolean(value));
   const rawLog = options.log ?? jsonLineSink;
   const log = safeSink(rawLog, secrets);
-  const note = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}) =>
-    log({ time: new Date().toISOString(), level, msg, ...fields });
+  const note = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}) => log({ time: new Date().toISOString(), level, msg, ...fields });
 
   const transport = createUndiciTransport();
   const closers: (() => Promise<void>)[] = [() => transport.close()];
@@ -72,8 +71,8 @@ export async function startTokenServer(
     const client = { baseUrl: upstream.baseUrl, transport, timeoutMs: upstream.timeoutMs };
     const app = emulatorUrl
       ? createTokenServer({ ...common, upstream: new UploadPostClient({ ...client, apiKey: upstream.apiKey! }) })
-      // A real key: createTokenServer builds the client and refuses a demo identity with it.
-      : createTokenServer({ ...common, apiKey: upstream.apiKey, client });
+      : // A real key: createTokenServer builds the client and refuses a demo identity with it.
+        createTokenServer({ ...common, apiKey: upstream.apiKey, client });
 
     const server = await listen(mountTokenServer(app, options.routes).fetch, where.port, where.host);
     closers.unshift(() => shutdown(server));
@@ -81,10 +80,13 @@ export async function startTokenServer(
     const identityKind = 'sessionSecret' in identity ? 'session-token' : 'demo';
 
     if (emulatorUrl) {
-      const who = identityKind === 'session-token'
-        ? 'users are identified by session tokens signed with UPLOAD_POST_SESSION_SECRET'
-        : 'the page picks the user (demo identity)';
-      note('warn', `No UPLOAD_POST_API_KEY: the embedded Upload-Post EMULATOR at ${emulatorUrl} is the upstream and ${who}. Nothing reaches Upload-Post.`, { emulatorUrl });
+      const who =
+        identityKind === 'session-token'
+          ? 'users are identified by session tokens signed with UPLOAD_POST_SESSION_SECRET'
+          : 'the page picks the user (demo identity)';
+      note('warn', `No UPLOAD_POST_API_KEY: the embedded Upload-Post EMULATOR at ${emulatorUrl} is the upstream and ${who}. Nothing reaches Upload-Post.`, {
+        emulatorUrl,
+      });
     }
     const widget = await widgetScript().catch(() => null);
     if (widget) {
@@ -102,9 +104,10 @@ export async function startTokenServer(
       ...(emulatorUrl ? { emulatorUrl } : {}),
       mode: emulatorUrl ? 'emulator' : 'upload-post',
       identity: identityKind,
-      close: () => (closing ??= (async () => {
-        for (const close of closers) await close();
-      })()),
+      close: () =>
+        (closing ??= (async () => {
+          for (const close of closers) await close();
+        })()),
     };
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);

@@ -8,11 +8,10 @@ import type { WidgetLanguage } from '../widget-bundle.ts';
  * The built bundle: `dist/browser/` of the repository when this runs from source, or the package's
  * `dist/browser/` when it runs from the published build (`dist/server/token-server/node/`).
  */
-export const DEFAULT_WIDGET_FILE = [
-  '../../dist/browser/upload-post-connect.min.js',
-  '../../../browser/upload-post-connect.min.js',
-].map((path) => fileURLToPath(new URL(path, import.meta.url))).find((file) => existsSync(file))
-  ?? fileURLToPath(new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url));
+export const DEFAULT_WIDGET_FILE =
+  ['../../dist/browser/upload-post-connect.min.js', '../../../browser/upload-post-connect.min.js']
+    .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+    .find((file) => existsSync(file)) ?? fileURLToPath(new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url));
 
 /** The bundle at `file`, and its language modules beside it (`….min.es.js`), as the build writes them; null while not built. */
 export function widgetFileLoader(file: string): (language?: WidgetLanguage) => Promise<string | null> {

@@ -22,7 +22,10 @@ export interface AccountsRouteOptions {
 /** `?platforms=a,b` → that subset of the offered platforms, in their configured order. */
 function askedPlatforms(asked: string | undefined, offered: readonly string[]): readonly string[] {
   if (asked === undefined) return offered;
-  const list = asked.split(',').map((item) => item.trim()).filter(Boolean);
+  const list = asked
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (list.length === 0 || list.some((platform) => !offered.includes(platform))) {
     fail('INVALID_REQUEST', `\`platforms\` must be a comma-separated subset of: ${offered.join(', ')}.`);
   }

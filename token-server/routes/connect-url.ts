@@ -32,7 +32,9 @@ const ROUTE = '/connect-url';
 
 /** A mint that timed out or got an unreadable answer may still have created a link upstream. */
 function mayHaveMinted(error: unknown): error is UploadPostError {
-  return isUploadPostError(error) && error.operation.endsWith('/generate-jwt') && (error.kind === 'timeout' || error.kind === 'shape' || error.kind === 'aborted');
+  return (
+    isUploadPostError(error) && error.operation.endsWith('/generate-jwt') && (error.kind === 'timeout' || error.kind === 'shape' || error.kind === 'aborted')
+  );
 }
 
 function possiblyMinted(c: Context<TokenServerEnv>, error: UploadPostError, now: number): LogRecord {
@@ -79,7 +81,9 @@ async function spendMint(limiter: MintRateLimiter | undefined, identified: Ident
   if (decision.allowed) return decision.refund;
   const headers = { 'Retry-After': String(decision.retryAfterSeconds) };
   if (decision.reason === 'store') {
-    fail('STORE_UNAVAILABLE', `Connect links cannot be counted right now (the shared store is failing); try again in ${decision.retryAfterSeconds} s.`, { headers });
+    fail('STORE_UNAVAILABLE', `Connect links cannot be counted right now (the shared store is failing); try again in ${decision.retryAfterSeconds} s.`, {
+      headers,
+    });
   }
   fail('RATE_LIMITED', `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`, { headers });
 }
@@ -89,8 +93,11 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
   return async function connectUrl(c) {
     rejectUnknownQuery(c, [], demo);
     const identified = await identify(c);
-    const request = await readJsonBody(c, connectUrlRequestSchema, (keys) =>
-      `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`);
+    const request = await readJsonBody(
+      c,
+      connectUrlRequestSchema,
+      (keys) => `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`,
+    );
     const platforms = linkPlatforms(request, options.platforms);
     const redirectUrl = returnUrl(c, request, origins);
     const refund = await spendMint(limiter, identified);

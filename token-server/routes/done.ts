@@ -26,7 +26,10 @@ export const doneSecureHeaders: MiddlewareHandler = secureHeaders({
 
 /** A JSON value that is safe inside `<script>`: `<` can never start `</script>`. */
 function scriptLiteral(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function renderDonePage(targetOrigin: string | undefined, nonce: string): string {

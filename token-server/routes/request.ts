@@ -16,7 +16,10 @@ export function rejectUnknownQuery(c: Context, allowed: readonly string[], demo:
   const names = demo ? [...allowed, DEMO_USER_QUERY] : allowed;
   for (const name of Object.keys(c.req.queries())) {
     if (!names.includes(name)) {
-      fail('INVALID_REQUEST', `Unknown query parameter \`${name}\`${names.length ? ` (accepted: ${names.join(', ')})` : ''}: the user is decided by the server's identity.`);
+      fail(
+        'INVALID_REQUEST',
+        `Unknown query parameter \`${name}\`${names.length ? ` (accepted: ${names.join(', ')})` : ''}: the user is decided by the server's identity.`,
+      );
     }
   }
 }

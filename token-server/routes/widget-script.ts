@@ -27,9 +27,12 @@ export function widgetScriptRoute(load: LoadWidgetScript, language?: WidgetLangu
   return async function widgetScript(c) {
     const script = await load(language);
     if (!script) {
-      fail('NOT_FOUND', language
-        ? `The widget's ${language} strings are not available: the element stays in English. Build with \`npm run build\` to get them.`
-        : 'The widget bundle is not built: run `npm run build` (it writes dist/browser/upload-post-connect.min.js), then reload.');
+      fail(
+        'NOT_FOUND',
+        language
+          ? `The widget's ${language} strings are not available: the element stays in English. Build with \`npm run build\` to get them.`
+          : 'The widget bundle is not built: run `npm run build` (it writes dist/browser/upload-post-connect.min.js), then reload.',
+      );
     }
     const versioned = c.req.query('v') === script.version;
     c.header('Content-Type', 'text/javascript; charset=utf-8');

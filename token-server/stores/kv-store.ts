@@ -17,8 +17,9 @@ export interface KvNamespaceLike {
 
 /** Whether a Worker binding looks like a KV namespace (the three methods this store calls). */
 export function isKvNamespace(value: unknown): value is KvNamespaceLike {
-  return typeof value === 'object' && value !== null
-    && ['get', 'put', 'delete'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+  return (
+    typeof value === 'object' && value !== null && ['get', 'put', 'delete'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+  );
 }
 
 export interface KvStoreOptions {
@@ -49,7 +50,10 @@ export class KvStore implements SharedStore {
   private readonly prefix: string;
   private readonly now: () => number;
 
-  constructor(private readonly namespace: KvNamespaceLike, options: KvStoreOptions = {}) {
+  constructor(
+    private readonly namespace: KvNamespaceLike,
+    options: KvStoreOptions = {},
+  ) {
     this.prefix = options.prefix ?? 'upload-post:';
     this.now = options.now ?? Date.now;
   }
@@ -58,9 +62,10 @@ export class KvStore implements SharedStore {
     const name = await this.name(key);
     const now = this.now();
     const current = this.parse<CounterRecord>(await this.namespace.get(name, { type: 'text' }));
-    const window: CounterWindow = current && typeof current.c === 'number' && typeof current.r === 'number' && current.r > now
-      ? { count: current.c + 1, resetAt: current.r }
-      : { count: 1, resetAt: now + windowSeconds * 1000 };
+    const window: CounterWindow =
+      current && typeof current.c === 'number' && typeof current.r === 'number' && current.r > now
+        ? { count: current.c + 1, resetAt: current.r }
+        : { count: 1, resetAt: now + windowSeconds * 1000 };
     const record: CounterRecord = { c: window.count, r: window.resetAt };
     await this.namespace.put(name, JSON.stringify(record), { expirationTtl: kvTtlSeconds(window.resetAt - now) });
     return window;
@@ -99,7 +104,7 @@ export class KvStore implements SharedStore {
     if (text === null) return undefined;
     try {
       const parsed: unknown = JSON.parse(text);
-      return typeof parsed === 'object' && parsed !== null ? parsed as T : undefined;
+      return typeof parsed === 'object' && parsed !== null ? (parsed as T) : undefined;
     } catch {
       return undefined;
     }

@@ -35,9 +35,8 @@ export class MemoryStore implements SharedStore {
   async increment(key: string, windowSeconds: number): Promise<CounterWindow> {
     const now = this.now();
     const current = this.counters.get(key);
-    const window = current && current.resetAt > now
-      ? { count: current.count + 1, resetAt: current.resetAt }
-      : { count: 1, resetAt: now + windowSeconds * 1000 };
+    const window =
+      current && current.resetAt > now ? { count: current.count + 1, resetAt: current.resetAt } : { count: 1, resetAt: now + windowSeconds * 1000 };
     this.counters.set(key, window);
     this.sweepCounters(now);
     return { ...window };

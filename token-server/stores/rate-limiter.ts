@@ -11,17 +11,17 @@ import type { SharedStore } from './shared-store.ts';
 
 export type RateLimitDecision =
   | {
-    allowed: true;
-    /** Gives the mint back: the link was never delivered. */
-    refund(): Promise<void>;
-  }
+      allowed: true;
+      /** Gives the mint back: the link was never delivered. */
+      refund(): Promise<void>;
+    }
   | {
-    allowed: false;
-    /** Whole seconds until a mint may succeed. */
-    retryAfterSeconds: number;
-    /** `limit`: the user's budget is spent; `store`: the counters cannot be read. */
-    reason: 'limit' | 'store';
-  };
+      allowed: false;
+      /** Whole seconds until a mint may succeed. */
+      retryAfterSeconds: number;
+      /** `limit`: the user's budget is spent; `store`: the counters cannot be read. */
+      reason: 'limit' | 'store';
+    };
 
 export interface MintRateLimiterOptions {
   maxMints: number;

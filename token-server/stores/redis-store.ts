@@ -45,7 +45,10 @@ export class RedisStore implements SharedStore {
   private readonly prefix: string;
   private readonly now: () => number;
 
-  constructor(private readonly command: RedisCommand, options: RedisStoreOptions = {}) {
+  constructor(
+    private readonly command: RedisCommand,
+    options: RedisStoreOptions = {},
+  ) {
     this.prefix = options.prefix ?? 'upload-post:';
     this.now = options.now ?? Date.now;
   }

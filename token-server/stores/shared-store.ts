@@ -33,6 +33,9 @@ export interface SharedStore {
 
 /** True for an object that implements `SharedStore` — for option validation. */
 export function isSharedStore(value: unknown): value is SharedStore {
-  return typeof value === 'object' && value !== null &&
-    ['increment', 'get', 'set', 'delete'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['increment', 'get', 'set', 'delete'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+  );
 }

@@ -12,8 +12,7 @@ import { isUploadPostError, type GeneratedJwt, type GenerateJwtOptions, type Upl
 export const DEFAULT_LINK_LIFETIME_MS = 48 * 60 * 60 * 1000;
 
 function isProfileMissing(error: unknown): boolean {
-  return isUploadPostError(error) && error.kind === 'http' &&
-    (error.errorCode === 'PROFILE_NOT_FOUND' || error.status === 404);
+  return isUploadPostError(error) && error.kind === 'http' && (error.errorCode === 'PROFILE_NOT_FOUND' || error.status === 404);
 }
 
 function isAlreadyCreated(error: unknown): boolean {

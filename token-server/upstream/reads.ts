@@ -31,8 +31,7 @@ export function createUpstreamReads(upstream: UploadPostApi, coalescer: ReadCoal
   return {
     profile: (profile, fresh) =>
       coalescer.read(profile, 'profile', () => orWhenMissing<UpstreamProfile | null>(() => upstream.getProfile(profile), null), { fresh }),
-    facebookPages: (profile, fresh) =>
-      coalescer.read(profile, 'facebook-pages', () => orWhenMissing(() => upstream.facebookPages(profile), []), { fresh }),
+    facebookPages: (profile, fresh) => coalescer.read(profile, 'facebook-pages', () => orWhenMissing(() => upstream.facebookPages(profile), []), { fresh }),
     invalidate: (profile) => coalescer.invalidate(profile),
   };
 }

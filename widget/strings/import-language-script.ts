@@ -8,7 +8,7 @@ import type { Language } from '../../protocol/platforms.ts';
 import type { LanguageModule } from './import-language.ts';
 
 // Read while the script runs: `currentScript` is only set during its first, synchronous run.
-const scriptUrl = typeof document === 'undefined' ? '' : (document.currentScript as HTMLScriptElement | null)?.src ?? '';
+const scriptUrl = typeof document === 'undefined' ? '' : ((document.currentScript as HTMLScriptElement | null)?.src ?? '');
 
 export function importLanguage(language: Exclude<Language, 'en'>): Promise<LanguageModule> {
   if (!scriptUrl) return Promise.reject(new Error('The script URL is unknown.'));

@@ -9,11 +9,17 @@ export type LanguageModule = { default: UploadPostStrings };
 
 export function importLanguage(language: Exclude<Language, 'en'>): Promise<LanguageModule> {
   switch (language) {
-    case 'es': return import('./es.ts');
-    case 'de': return import('./de.ts');
-    case 'fr': return import('./fr.ts');
-    case 'pt': return import('./pt.ts');
-    case 'pl': return import('./pl.ts');
-    case 'tr': return import('./tr.ts');
+    case 'es':
+      return import('./es.ts');
+    case 'de':
+      return import('./de.ts');
+    case 'fr':
+      return import('./fr.ts');
+    case 'pt':
+      return import('./pt.ts');
+    case 'pl':
+      return import('./pl.ts');
+    case 'tr':
+      return import('./tr.ts');
   }
 }

@@ -5,7 +5,15 @@ import { sign } from 'hono/jwt';
 import { mintConnectToken } from '../../../emulator/connect-token.ts';
 import { LANGUAGES, PLATFORM_IDS } from '../../../protocol/platforms.ts';
 import {
-  assertError, BAD_USERNAME_BODIES, decodePayload, json, MALFORMED_BODIES, ORIGIN, SECRET, setupEmulator, type CallInit,
+  assertError,
+  BAD_USERNAME_BODIES,
+  decodePayload,
+  json,
+  MALFORMED_BODIES,
+  ORIGIN,
+  SECRET,
+  setupEmulator,
+  type CallInit,
 } from '../../helpers/emulator.ts';
 
 describe('emulated API: POST /users/generate-jwt', () => {
@@ -141,12 +149,7 @@ describe('emulated API: POST /users/generate-jwt', () => {
 
   it('answers 404 PROFILE_NOT_FOUND for a missing profile', async () => {
     const { api } = setupEmulator();
-    await assertError(
-      await api('/users/generate-jwt', { method: 'POST', json: { username: 'nobody' } }),
-      404,
-      'Profile not found',
-      'PROFILE_NOT_FOUND',
-    );
+    await assertError(await api('/users/generate-jwt', { method: 'POST', json: { username: 'nobody' } }), 404, 'Profile not found', 'PROFILE_NOT_FOUND');
   });
 
   it('answers 403 PROFILE_BLOCKED for a profile beyond a lowered limit; the ones within still work', async () => {
@@ -315,10 +318,13 @@ describe('emulated API: validate-jwt', () => {
     const { api, token } = await linked();
     await assertError(await api('/users/validate-jwt', { method: 'POST', json: { jwt: 5 } }), 400);
     await assertError(await api('/users/validate-jwt', { method: 'POST', json: [token] }), 400);
-    await assertError(await api('/users/validate-jwt', {
-      method: 'POST',
-      body: token,
-      headers: { 'Content-Type': 'application/json' },
-    }), 400);
+    await assertError(
+      await api('/users/validate-jwt', {
+        method: 'POST',
+        body: token,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+      400,
+    );
   });
 });

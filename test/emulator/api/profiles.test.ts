@@ -1,9 +1,7 @@
 /** The emulated profile routes: `POST`, `GET` and `DELETE /users` and `GET /users/{username}`, against the documentation. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  assertError, BAD_USERNAME_BODIES, json, KEY, MALFORMED_BODIES, setupEmulator,
-} from '../../helpers/emulator.ts';
+import { assertError, BAD_USERNAME_BODIES, json, KEY, MALFORMED_BODIES, setupEmulator } from '../../helpers/emulator.ts';
 import { serveOnLoopback } from '../../helpers/loopback.ts';
 
 describe('emulated API: profiles', () => {
@@ -59,11 +57,7 @@ describe('emulated API: profiles', () => {
     it('answers 409 for a username that exists', async () => {
       const { api, createProfile } = setupEmulator();
       await createProfile('dup');
-      await assertError(
-        await api('/users', { method: 'POST', json: { username: 'dup' } }),
-        409,
-        'A profile with the provided username already exists',
-      );
+      await assertError(await api('/users', { method: 'POST', json: { username: 'dup' } }), 409, 'A profile with the provided username already exists');
     });
 
     it('answers 403 PROFILE_LIMIT_REACHED past the plan limit, and 409 still wins for an existing name', async () => {
@@ -77,7 +71,10 @@ describe('emulated API: profiles', () => {
         'PROFILE_LIMIT_REACHED',
       );
       await assertError(await api('/users', { method: 'POST', json: { username: 'a' } }), 409);
-      assert.deepEqual(emulator.store.listProfiles().map((profile) => profile.username), ['a', 'b']);
+      assert.deepEqual(
+        emulator.store.listProfiles().map((profile) => profile.username),
+        ['a', 'b'],
+      );
     });
 
     describe('under concurrent requests over a real socket', () => {
@@ -94,7 +91,8 @@ describe('emulated API: profiles', () => {
               }).then(async (response) => {
                 await response.arrayBuffer();
                 return response.status;
-              })),
+              }),
+            ),
           );
           assert.equal(statuses.filter((status) => status === 201).length, 1);
           assert.equal(statuses.filter((status) => status === 409).length, 24);
@@ -117,7 +115,8 @@ describe('emulated API: profiles', () => {
               }).then(async (response) => {
                 await response.arrayBuffer();
                 return response.status;
-              })),
+              }),
+            ),
           );
           assert.equal(statuses.filter((status) => status === 201).length, 5);
           assert.equal(statuses.filter((status) => status === 403).length, 7);

@@ -111,14 +111,22 @@ async function startWorkerd(): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workerd = child;
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk; });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk; });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk;
+  });
   let exited: string | undefined;
-  workerdExit = new Promise((resolve) => child.once('exit', (code, signal) => {
-    exited = `workerd exited (code ${code}, signal ${signal})`;
-    resolve();
-  }));
-  child.once('error', (error) => { exited = `workerd could not be spawned: ${error.message}`; });
+  workerdExit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = `workerd exited (code ${code}, signal ${signal})`;
+      resolve();
+    }),
+  );
+  child.once('error', (error) => {
+    exited = `workerd could not be spawned: ${error.message}`;
+  });
 
   base = `http://127.0.0.1:${ports.main}/upload-post`;
   misconfiguredBase = `http://127.0.0.1:${ports.misconfigured}/upload-post`;
@@ -148,8 +156,7 @@ function withOutput<T>(check: () => Promise<T>): () => Promise<T> {
   };
 }
 
-const bearer = async (userId: string, secret = SESSION_SECRET) =>
-  ({ Authorization: `Bearer ${await createSessionToken({ userId, secret })}` });
+const bearer = async (userId: string, secret = SESSION_SECRET) => ({ Authorization: `Bearer ${await createSessionToken({ userId, secret })}` });
 
 async function mint(userId: string, origin = APP_ORIGIN): Promise<Response> {
   return fetch(`${base}/connect-url`, {
@@ -187,109 +194,132 @@ after(async () => {
 });
 
 describe('the token server on workerd', () => {
-  it('answers the accounts of a session token\'s user, read from the upstream', withOutput(async () => {
-    const empty = await fetch(`${base}/accounts`, { headers: { ...(await bearer('alice')), Origin: APP_ORIGIN } });
-    assert.equal(empty.status, 200);
-    assert.equal(empty.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
-    const emptyBody = await empty.json() as { accounts: { platform: string; connected: boolean }[] };
-    assert.equal(emptyBody.accounts.length, 9, 'the nine documented platforms');
-    assert.ok(emptyBody.accounts.every((account) => !account.connected), 'no profile yet: nothing connected');
+  it(
+    "answers the accounts of a session token's user, read from the upstream",
+    withOutput(async () => {
+      const empty = await fetch(`${base}/accounts`, { headers: { ...(await bearer('alice')), Origin: APP_ORIGIN } });
+      assert.equal(empty.status, 200);
+      assert.equal(empty.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
+      const emptyBody = (await empty.json()) as { accounts: { platform: string; connected: boolean }[] };
+      assert.equal(emptyBody.accounts.length, 9, 'the nine documented platforms');
+      assert.ok(
+        emptyBody.accounts.every((account) => !account.connected),
+        'no profile yet: nothing connected',
+      );
 
-    // A profile with one linked account, made upstream: the Worker must read it from there.
-    assert.equal(emulator.store.createProfile(`${PROFILE_PREFIX}alice`).ok, true);
-    emulator.store.connectAccount(`${PROFILE_PREFIX}alice`, 'tiktok', { username: '@alice.tt', display_name: 'Alice on TikTok', social_images: '' });
-    const linked = await fetch(`${base}/accounts`, {
-      headers: { ...(await bearer('alice')), Origin: APP_ORIGIN, 'Cache-Control': 'no-cache' },
-    });
-    assert.equal(linked.status, 200);
-    const tiktok = (await linked.json() as { accounts: { platform: string; connected: boolean; displayName?: string; handle?: string }[] })
-      .accounts.find((account) => account.platform === 'tiktok');
-    assert.deepEqual(tiktok, { platform: 'tiktok', connected: true, displayName: 'Alice on TikTok', handle: 'alice.tt' });
-  }));
+      // A profile with one linked account, made upstream: the Worker must read it from there.
+      assert.equal(emulator.store.createProfile(`${PROFILE_PREFIX}alice`).ok, true);
+      emulator.store.connectAccount(`${PROFILE_PREFIX}alice`, 'tiktok', { username: '@alice.tt', display_name: 'Alice on TikTok', social_images: '' });
+      const linked = await fetch(`${base}/accounts`, {
+        headers: { ...(await bearer('alice')), Origin: APP_ORIGIN, 'Cache-Control': 'no-cache' },
+      });
+      assert.equal(linked.status, 200);
+      const tiktok = ((await linked.json()) as { accounts: { platform: string; connected: boolean; displayName?: string; handle?: string }[] }).accounts.find(
+        (account) => account.platform === 'tiktok',
+      );
+      assert.deepEqual(tiktok, { platform: 'tiktok', connected: true, displayName: 'Alice on TikTok', handle: 'alice.tt' });
+    }),
+  );
 
-  it('mints a connect link whose token the upstream validates to the user\'s profile, with the vars applied', withOutput(async () => {
-    const answer = await mint('bob');
-    assert.equal(answer.status, 200, await answer.clone().text());
-    assert.equal(answer.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
-    const { url, expiresAt } = await answer.json() as { url: string; expiresAt: string };
-    const link = new URL(url);
-    assert.equal(link.origin, emulatorUrl);
-    assert.ok(Date.parse(expiresAt) > Date.now() + 47 * 3600_000, `expiresAt ${expiresAt} is about 48 h ahead`);
-    const token = link.searchParams.get('token');
-    assert.ok(token, `no token in ${url}`);
+  it(
+    "mints a connect link whose token the upstream validates to the user's profile, with the vars applied",
+    withOutput(async () => {
+      const answer = await mint('bob');
+      assert.equal(answer.status, 200, await answer.clone().text());
+      assert.equal(answer.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
+      const { url, expiresAt } = (await answer.json()) as { url: string; expiresAt: string };
+      const link = new URL(url);
+      assert.equal(link.origin, emulatorUrl);
+      assert.ok(Date.parse(expiresAt) > Date.now() + 47 * 3600_000, `expiresAt ${expiresAt} is about 48 h ahead`);
+      const token = link.searchParams.get('token');
+      assert.ok(token, `no token in ${url}`);
 
-    const validated = await fetch(`${emulatorUrl}/api/uploadposts/users/validate-jwt`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}` },
-    });
-    const validation = await validated.json() as { success?: boolean; profile?: { username: string } };
-    assert.equal(validation.success, true, JSON.stringify(validation));
-    assert.equal(validation.profile?.username, `${PROFILE_PREFIX}bob`);
+      const validated = await fetch(`${emulatorUrl}/api/uploadposts/users/validate-jwt`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      const validation = (await validated.json()) as { success?: boolean; profile?: { username: string } };
+      assert.equal(validation.success, true, JSON.stringify(validation));
+      assert.equal(validation.profile?.username, `${PROFILE_PREFIX}bob`);
 
-    // What the Worker asked the upstream for: branding from a var, and its own /done under the mount.
-    const options = emulator.store.getLink(String(jwtClaims(token).jti))?.options;
-    assert.equal(options?.connect_title, CONNECT_TITLE);
-    assert.equal(options?.show_calendar, false);
-    assert.equal(options?.redirect_url, `${base}/done?origin=${encodeURIComponent(APP_ORIGIN)}`);
-  }));
+      // What the Worker asked the upstream for: branding from a var, and its own /done under the mount.
+      const options = emulator.store.getLink(String(jwtClaims(token).jti))?.options;
+      assert.equal(options?.connect_title, CONNECT_TITLE);
+      assert.equal(options?.show_calendar, false);
+      assert.equal(options?.redirect_url, `${base}/done?origin=${encodeURIComponent(APP_ORIGIN)}`);
+    }),
+  );
 
-  it('refuses requests without a valid session token (401)', withOutput(async () => {
-    const missing = await fetch(`${base}/accounts`, { headers: { Origin: APP_ORIGIN } });
-    assert.equal(missing.status, 401);
-    assert.equal((await missing.json() as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
-    const forged = await fetch(`${base}/accounts`, {
-      headers: { ...(await bearer('alice', 'another-secret-that-is-long-enough-0123456789')), Origin: APP_ORIGIN },
-    });
-    assert.equal(forged.status, 401);
-    assert.equal((await forged.json() as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
-  }));
+  it(
+    'refuses requests without a valid session token (401)',
+    withOutput(async () => {
+      const missing = await fetch(`${base}/accounts`, { headers: { Origin: APP_ORIGIN } });
+      assert.equal(missing.status, 401);
+      assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
+      const forged = await fetch(`${base}/accounts`, {
+        headers: { ...(await bearer('alice', 'another-secret-that-is-long-enough-0123456789')), Origin: APP_ORIGIN },
+      });
+      assert.equal(forged.status, 401);
+      assert.equal(((await forged.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
+    }),
+  );
 
-  it('refuses origins that are not allowed: no CORS grant, 403 and no upstream call', withOutput(async () => {
-    const preflight = (origin: string) => fetch(`${base}/connect-url`, {
-      method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
-    });
-    const allowed = await preflight('https://admin.example.com');
-    assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), 'https://admin.example.com');
-    const refused = await preflight(EVIL_ORIGIN);
-    assert.equal(refused.headers.get('Access-Control-Allow-Origin'), null);
+  it(
+    'refuses origins that are not allowed: no CORS grant, 403 and no upstream call',
+    withOutput(async () => {
+      const preflight = (origin: string) =>
+        fetch(`${base}/connect-url`, {
+          method: 'OPTIONS',
+          headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+        });
+      const allowed = await preflight('https://admin.example.com');
+      assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), 'https://admin.example.com');
+      const refused = await preflight(EVIL_ORIGIN);
+      assert.equal(refused.headers.get('Access-Control-Allow-Origin'), null);
 
-    assert.equal(emulator.store.getProfile(`${PROFILE_PREFIX}carol`), undefined);
-    const forbidden = await mint('carol', EVIL_ORIGIN);
-    assert.equal(forbidden.status, 403);
-    assert.equal((await forbidden.json() as { error: { code: string } }).error.code, 'ORIGIN_NOT_ALLOWED');
-    assert.equal(forbidden.headers.get('Access-Control-Allow-Origin'), null);
-    assert.equal(emulator.store.getProfile(`${PROFILE_PREFIX}carol`), undefined, 'the refused mint reached the upstream');
-  }));
+      assert.equal(emulator.store.getProfile(`${PROFILE_PREFIX}carol`), undefined);
+      const forbidden = await mint('carol', EVIL_ORIGIN);
+      assert.equal(forbidden.status, 403);
+      assert.equal(((await forbidden.json()) as { error: { code: string } }).error.code, 'ORIGIN_NOT_ALLOWED');
+      assert.equal(forbidden.headers.get('Access-Control-Allow-Origin'), null);
+      assert.equal(emulator.store.getProfile(`${PROFILE_PREFIX}carol`), undefined, 'the refused mint reached the upstream');
+    }),
+  );
 
-  it('serves the bundled script at /upload-post/widget.js, byte for byte, with its integrity', withOutput(async () => {
-    const script = await fetch(`${base}/widget.js`);
-    assert.equal(script.status, 200);
-    assert.match(script.headers.get('Content-Type') ?? '', /^text\/javascript/);
-    assert.equal(await script.text(), WIDGET_SOURCE);
-    const integrity = await widgetScriptIntegrity(WIDGET_SOURCE);
-    assert.equal(script.headers.get('X-Upload-Post-Integrity'), integrity);
-    assert.equal(script.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
-    const etag = script.headers.get('ETag');
-    assert.ok(etag);
-    const revalidated = await fetch(`${base}/widget.js`, { headers: { 'If-None-Match': etag } });
-    assert.equal(revalidated.status, 304);
-  }));
+  it(
+    'serves the bundled script at /upload-post/widget.js, byte for byte, with its integrity',
+    withOutput(async () => {
+      const script = await fetch(`${base}/widget.js`);
+      assert.equal(script.status, 200);
+      assert.match(script.headers.get('Content-Type') ?? '', /^text\/javascript/);
+      assert.equal(await script.text(), WIDGET_SOURCE);
+      const integrity = await widgetScriptIntegrity(WIDGET_SOURCE);
+      assert.equal(script.headers.get('X-Upload-Post-Integrity'), integrity);
+      assert.equal(script.headers.get('Cross-Origin-Resource-Policy'), 'cross-origin');
+      const etag = script.headers.get('ETag');
+      assert.ok(etag);
+      const revalidated = await fetch(`${base}/widget.js`, { headers: { 'If-None-Match': etag } });
+      assert.equal(revalidated.status, 304);
+    }),
+  );
 
-  it('answers a misconfigured Worker with a bare 500 and tells the operator why in its log', withOutput(async () => {
-    const answer = await fetch(`${misconfiguredBase}/healthz`);
-    assert.equal(answer.status, 500);
-    const body = await answer.text();
-    assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, 'SERVER_MISCONFIGURED');
-    assert.doesNotMatch(body, /UPLOAD_POST_SESSION_SECRET/, 'the reason is for the log, not for the caller');
-    // The log line may reach workerd's output a moment after the answer.
-    const deadline = Date.now() + 2000;
-    while (!/UPLOAD_POST_SESSION_SECRET is required/.test(output) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    assert.match(output, /UPLOAD_POST_SESSION_SECRET is required/);
-    assert.doesNotMatch(output, new RegExp(API_KEY), 'workerd\'s output carries the API key');
-  }));
+  it(
+    'answers a misconfigured Worker with a bare 500 and tells the operator why in its log',
+    withOutput(async () => {
+      const answer = await fetch(`${misconfiguredBase}/healthz`);
+      assert.equal(answer.status, 500);
+      const body = await answer.text();
+      assert.equal((JSON.parse(body) as { error: { code: string } }).error.code, 'SERVER_MISCONFIGURED');
+      assert.doesNotMatch(body, /UPLOAD_POST_SESSION_SECRET/, 'the reason is for the log, not for the caller');
+      // The log line may reach workerd's output a moment after the answer.
+      const deadline = Date.now() + 2000;
+      while (!/UPLOAD_POST_SESSION_SECRET is required/.test(output) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.match(output, /UPLOAD_POST_SESSION_SECRET is required/);
+      assert.doesNotMatch(output, new RegExp(API_KEY), "workerd's output carries the API key");
+    }),
+  );
 });
 
 /** The Worker's handler in-process, for what the workerd run above does not cover. */
@@ -304,10 +334,11 @@ describe('createWorker (in-process)', () => {
     assert.equal(answer.status, 200);
     assert.equal(await answer.text(), 'from.binding();');
     assert.equal(logged.mock.callCount(), 1);
-    assert.deepEqual(
-      (({ msg, path, status }) => ({ msg, path, status }))(JSON.parse(String(logged.mock.calls[0]!.arguments[0])) as Record<string, unknown>),
-      { msg: 'request', path: '/upload-post/widget.js', status: 200 },
-    );
+    assert.deepEqual((({ msg, path, status }) => ({ msg, path, status }))(JSON.parse(String(logged.mock.calls[0]!.arguments[0])) as Record<string, unknown>), {
+      msg: 'request',
+      path: '/upload-post/widget.js',
+      status: 200,
+    });
   });
 
   it('answers 404 at /widget.js when the Worker has no bundle at all', async (t) => {
@@ -318,10 +349,7 @@ describe('createWorker (in-process)', () => {
   });
 
   it('reads TOML booleans and numbers of [vars] as text, and ignores other bindings', () => {
-    assert.deepEqual(
-      stringBindings({ A: 'text', B: false, C: 3000, KV: { get() {} }, D: null }),
-      { A: 'text', B: 'false', C: '3000' },
-    );
+    assert.deepEqual(stringBindings({ A: 'text', B: false, C: 3000, KV: { get() {} }, D: null }), { A: 'text', B: 'false', C: '3000' });
   });
 
   it('logs a configuration error once per isolate, and answers every request with a bare 500', async (t) => {

@@ -30,7 +30,11 @@ describe('identity', () => {
     ];
     for (const header of headers) {
       assertError(await call('/accounts', { headers: header }), 401, 'UNAUTHENTICATED');
-      assertError(await call('/connect-url', { method: 'POST', headers: { ...header, 'Content-Type': 'application/json' }, body: '{}' }), 401, 'UNAUTHENTICATED');
+      assertError(
+        await call('/connect-url', { method: 'POST', headers: { ...header, 'Content-Type': 'application/json' }, body: '{}' }),
+        401,
+        'UNAUTHENTICATED',
+      );
       assertError(await call('/facebook/pages', { headers: header }), 401, 'UNAUTHENTICATED');
     }
     assert.equal(upstream.calls.length, 0, 'an unauthenticated request reached the upstream');
@@ -62,7 +66,10 @@ describe('identity', () => {
     });
     assertError(await call('/accounts'), 401, 'UNAUTHENTICATED');
     assert.equal((await call('/accounts', { headers: { 'X-Session': 'valid' } })).status, 200);
-    assert.deepEqual(upstream.calls.map((entry) => entry.args[0]), ['acme_42']);
+    assert.deepEqual(
+      upstream.calls.map((entry) => entry.args[0]),
+      ['acme_42'],
+    );
   });
 
   it('a profileName mapping that gives nothing usable is refused, never an upstream call', async () => {
@@ -98,6 +105,9 @@ describe('identity', () => {
     assertError(await call('/accounts'), 401, 'UNAUTHENTICATED');
     assertError(await call('/accounts', { headers: { 'X-Demo-User': 'Robert"); DROP' } }), 400, 'INVALID_REQUEST');
     assertError(await call('/accounts', { headers: { Authorization: 'Bearer eyJhbGciOi.x.y' } }), 400, 'INVALID_REQUEST');
-    assert.deepEqual(upstream.calls.map((entry) => entry.args[0]), ['carol', 'dave', 'erin']);
+    assert.deepEqual(
+      upstream.calls.map((entry) => entry.args[0]),
+      ['carol', 'dave', 'erin'],
+    );
   });
 });

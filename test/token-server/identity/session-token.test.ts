@@ -27,7 +27,8 @@ describe('session tokens', () => {
     assert.deepEqual(await verifySessionToken(token, { secret, now: () => now }), { ok: false, reason: 'The session token has expired.' });
     // A token accepted under one secret is not accepted under another because it was seen before.
     assert.deepEqual(await verifySessionToken(token, { secret: 'another-secret-of-at-least-32-characters' }), {
-      ok: false, reason: 'The session token’s signature does not match.',
+      ok: false,
+      reason: 'The session token’s signature does not match.',
     });
   });
 

@@ -41,7 +41,9 @@ function apps(middleware: (trail: string[]) => MiddlewareHandler[]) {
     return { app, trail };
   };
   return {
-    separate: build((app, list) => { for (const entry of list) app.use('*', entry); }),
+    separate: build((app, list) => {
+      for (const entry of list) app.use('*', entry);
+    }),
     chained: build((app, list) => app.use('*', chain(onError, ...list))),
   };
 }
@@ -89,14 +91,17 @@ describe('chain()', () => {
 describe('routing cost', () => {
   it('a mounted token server keeps Hono on its RegExpRouter, and still serves every widget file', async () => {
     const root = new Hono();
-    root.route('/upload-post', createTokenServer({
-      apiKey: API_KEY,
-      client: { baseUrl: 'http://127.0.0.1:9/api' },
-      identity: { sessionSecret: SESSION_SECRET },
-      allowedOrigins: [],
-      widgetScript: async () => 'customElements.define("x-widget", class extends HTMLElement {});',
-      log: () => undefined,
-    }));
+    root.route(
+      '/upload-post',
+      createTokenServer({
+        apiKey: API_KEY,
+        client: { baseUrl: 'http://127.0.0.1:9/api' },
+        identity: { sessionSecret: SESSION_SECRET },
+        allowedOrigins: [],
+        widgetScript: async () => 'customElements.define("x-widget", class extends HTMLElement {});',
+        log: () => undefined,
+      }),
+    );
     for (const { file } of WIDGET_FILES) assert.equal((await root.request(`/upload-post/${file}`)).status, 200, file);
     assert.equal((await root.request('/upload-post/widget.xx.js')).status, 404);
     // SmartRouter names the router it settled on after the first match. A custom-regex route

@@ -65,16 +65,22 @@ describe('apiCors answers what Hono’s cors() answers', () => {
     ['a read from the opaque origin "null"', { path: '/accounts', headers: { Origin: 'null' } }],
     ['a failing post from the allowed origin', { path: '/connect-url', method: 'POST', headers: { Origin: ALLOWED } }],
     ['a failing post from another origin', { path: '/connect-url', method: 'POST', headers: { Origin: 'https://evil.example' } }],
-    ['a preflight from the allowed origin', {
-      path: '/connect-url',
-      method: 'OPTIONS',
-      headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
-    }],
-    ['a preflight from another origin', {
-      path: '/connect-url',
-      method: 'OPTIONS',
-      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
-    }],
+    [
+      'a preflight from the allowed origin',
+      {
+        path: '/connect-url',
+        method: 'OPTIONS',
+        headers: { Origin: ALLOWED, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      },
+    ],
+    [
+      'a preflight from another origin',
+      {
+        path: '/connect-url',
+        method: 'OPTIONS',
+        headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+      },
+    ],
   ];
   for (const credentials of [false, true]) {
     for (const [name, { path, ...init }] of requests) {

@@ -12,10 +12,11 @@ const server = (overrides: Partial<TokenServerOptions> = {}) => tokenServerUnder
 describe('origins, CORS and CSRF', () => {
   it('answers a preflight from an allowed origin, and not from another', async () => {
     const { call } = server();
-    const preflight = (origin: string) => call('/connect-url', {
-      method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
-    });
+    const preflight = (origin: string) =>
+      call('/connect-url', {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      });
     const allowed = await preflight(APP_ORIGIN);
     assert.equal(allowed.status, 204);
     assert.equal(allowed.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);

@@ -39,13 +39,19 @@ function spawnCli(env: Record<string, string>): Spawned {
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk) => { out += chunk; });
-  child.stderr!.on('data', (chunk) => { err += chunk; });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    capture.note(out);
-    capture.note(err);
-    resolve(code);
-  }));
+  child.stdout!.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    err += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      capture.note(out);
+      capture.note(err);
+      resolve(code);
+    }),
+  );
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
@@ -88,7 +94,9 @@ describe('token-server CLI', () => {
     const accounts = await get(`${info.url}/accounts`, { headers: { 'X-Demo-User': 'visitor' } });
     assert.equal(accounts.status, 200, accounts.text);
     const minted = await get(`${info.url}/connect-url`, {
-      method: 'POST', headers: { 'X-Demo-User': 'visitor', 'Content-Type': 'application/json' }, body: '{}',
+      method: 'POST',
+      headers: { 'X-Demo-User': 'visitor', 'Content-Type': 'application/json' },
+      body: '{}',
     });
     assert.equal(minted.status, 200, minted.text);
     // The connect page is on the emulator's origin: cross-origin to the token server, as in production.
@@ -96,7 +104,10 @@ describe('token-server CLI', () => {
     assert.equal(new URL(minted.json.url).hostname, '127.0.0.1');
 
     // One structured line per request.
-    const requestLines = cli.stdout().split('\n').filter((line) => line.includes('"msg":"request"'));
+    const requestLines = cli
+      .stdout()
+      .split('\n')
+      .filter((line) => line.includes('"msg":"request"'));
     assert.equal(requestLines.length, 3);
     assert.ok(requestLines.every((line) => typeof JSON.parse(line).requestId === 'string'));
 
@@ -107,7 +118,12 @@ describe('token-server CLI', () => {
   it('lets an in-flight request finish on SIGTERM', async () => {
     const cli = spawnCli({});
     const info = await listening(cli);
-    const emulatorUrl = JSON.parse(cli.stdout().split('\n').find((line) => line.includes('emulatorUrl'))!).emulatorUrl;
+    const emulatorUrl = JSON.parse(
+      cli
+        .stdout()
+        .split('\n')
+        .find((line) => line.includes('emulatorUrl'))!,
+    ).emulatorUrl;
     await fetch(`${emulatorUrl}/__emulator/faults`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"latencyMs":800}' });
     const inFlight = get(`${info.url}/accounts`, { headers: { 'X-Demo-User': 'patient' } });
     await new Promise((resolve) => setTimeout(resolve, 250));

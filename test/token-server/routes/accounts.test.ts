@@ -29,7 +29,11 @@ describe('GET /accounts', () => {
     const ids = answer.json.accounts.map((account: { platform: string }) => account.platform);
     assert.deepEqual(ids, ['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky', 'mastodon']);
     assert.deepEqual(answer.json.accounts[1], {
-      platform: 'instagram', connected: true, displayName: 'Alice IG', handle: 'alice', avatarUrl: 'https://cdn.example/a.jpg',
+      platform: 'instagram',
+      connected: true,
+      displayName: 'Alice IG',
+      handle: 'alice',
+      avatarUrl: 'https://cdn.example/a.jpg',
     });
     assert.deepEqual(answer.json.accounts[0], { platform: 'tiktok', connected: false });
     // A javascript: avatar is dropped, the rest of the account kept.
@@ -43,7 +47,12 @@ describe('GET /accounts', () => {
     const { upstream, call } = server({ platforms: ['tiktok', 'bluesky'] });
     const answer = await call('/accounts', { headers: await bearer('newcomer') });
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.json, { accounts: [{ platform: 'tiktok', connected: false }, { platform: 'bluesky', connected: false }] });
+    assert.deepEqual(answer.json, {
+      accounts: [
+        { platform: 'tiktok', connected: false },
+        { platform: 'bluesky', connected: false },
+      ],
+    });
     assert.equal(upstream.count('createProfile'), 0);
     assert.equal(upstream.profiles.size, 0);
   });
@@ -51,7 +60,10 @@ describe('GET /accounts', () => {
   it('filters with ?platforms= and refuses platforms the server does not offer', async () => {
     const { call } = server({ platforms: ['tiktok', 'instagram', 'x'] });
     const ok = await call('/accounts?platforms=x,tiktok', { headers: await bearer('alice') });
-    assert.deepEqual(ok.json.accounts.map((account: { platform: string }) => account.platform), ['tiktok', 'x']);
+    assert.deepEqual(
+      ok.json.accounts.map((account: { platform: string }) => account.platform),
+      ['tiktok', 'x'],
+    );
     assertError(await call('/accounts?platforms=youtube', { headers: await bearer('alice') }), 400, 'INVALID_REQUEST');
   });
 
@@ -59,7 +71,9 @@ describe('GET /accounts', () => {
     const { upstream, call } = server();
     upstream.addProfile('alice');
     let open!: () => void;
-    upstream.gate = new Promise((resolve) => { open = resolve; });
+    upstream.gate = new Promise((resolve) => {
+      open = resolve;
+    });
     const headers = await bearer('alice');
     const pending = Array.from({ length: 20 }, () => call('/accounts', { headers }));
     // Let every request reach the coalescer before the upstream answers.
@@ -74,10 +88,7 @@ describe('GET /accounts', () => {
     const { upstream, call } = server();
     upstream.addProfile('alice');
     upstream.addProfile('bob', { tiktok: { connected: true, details: { display_name: 'Bob' }, raw: {} } });
-    const [a, b] = await Promise.all([
-      call('/accounts', { headers: await bearer('alice') }),
-      call('/accounts', { headers: await bearer('bob') }),
-    ]);
+    const [a, b] = await Promise.all([call('/accounts', { headers: await bearer('alice') }), call('/accounts', { headers: await bearer('bob') })]);
     assert.equal(a.json.accounts[0].connected, false);
     assert.equal(b.json.accounts[0].displayName, 'Bob');
     assert.equal(upstream.count('getProfile'), 2);
@@ -137,9 +148,11 @@ describe('GET /accounts', () => {
   it('keeps unknown platforms with a short lowercase id only: a 5 000-character id never reaches the page', async () => {
     const { upstream, call } = server();
     const slot = { connected: true as const, details: {}, raw: {} };
-    upstream.addProfile('alice', { mastodon: slot, ['x'.repeat(5000)]: slot, 'Bad Id': slot, 'snap_chat2': slot });
+    upstream.addProfile('alice', { mastodon: slot, ['x'.repeat(5000)]: slot, 'Bad Id': slot, snap_chat2: slot });
     const answer = await call('/accounts', { headers: await bearer('alice') });
-    const unknown = answer.json.accounts.map((account: { platform: string }) => account.platform).filter((id: string) => !['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'].includes(id));
+    const unknown = answer.json.accounts
+      .map((account: { platform: string }) => account.platform)
+      .filter((id: string) => !['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'].includes(id));
     assert.deepEqual(unknown, ['mastodon', 'snap_chat2']);
   });
 });

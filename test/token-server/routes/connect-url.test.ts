@@ -36,7 +36,10 @@ describe('POST /connect-url', () => {
     const { upstream, call } = server();
     const answer = await call('/connect-url', await postJson('newcomer', {}));
     assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual(upstream.calls.map((entry) => entry.method), ['generateJwt', 'createProfile', 'generateJwt']);
+    assert.deepEqual(
+      upstream.calls.map((entry) => entry.method),
+      ['generateJwt', 'createProfile', 'generateJwt'],
+    );
     assert.ok(upstream.profiles.has('newcomer'));
   });
 
@@ -47,7 +50,10 @@ describe('POST /connect-url', () => {
     upstream.addProfile('alice');
     const answer = await call('/connect-url', await postJson('alice', {}));
     assert.equal(answer.status, 200, answer.text);
-    assert.deepEqual(upstream.calls.map((entry) => entry.method), ['generateJwt', 'createProfile', 'generateJwt']);
+    assert.deepEqual(
+      upstream.calls.map((entry) => entry.method),
+      ['generateJwt', 'createProfile', 'generateJwt'],
+    );
   });
 
   it('passes PROFILE_LIMIT_REACHED and PROFILE_BLOCKED through as their own codes', async () => {

@@ -9,14 +9,30 @@ import { brokenStore } from '../../helpers/stores.ts';
 /** A store whose every call waits until `release()`: a frozen Redis. */
 function frozenStore(): SharedStore & { calls: number; release(): void } {
   let release!: () => void;
-  const thawed = new Promise<void>((resolve) => { release = resolve; });
+  const thawed = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const store = {
     calls: 0,
     release,
-    async increment() { store.calls++; await thawed; return { count: 1, resetAt: 0 }; },
-    async get() { store.calls++; await thawed; return undefined; },
-    async set() { store.calls++; await thawed; },
-    async delete() { store.calls++; await thawed; },
+    async increment() {
+      store.calls++;
+      await thawed;
+      return { count: 1, resetAt: 0 };
+    },
+    async get() {
+      store.calls++;
+      await thawed;
+      return undefined;
+    },
+    async set() {
+      store.calls++;
+      await thawed;
+    },
+    async delete() {
+      store.calls++;
+      await thawed;
+    },
   };
   return store;
 }
@@ -58,7 +74,12 @@ describe('guardStore', () => {
 
   it('reports a store that throws, with the operation, and passes the error on', async () => {
     const failures: [string, unknown][] = [];
-    const guarded = guardStore(brokenStore, { timeoutMs: 100, coolOffMs: 0, now: Date.now, onFailure: (operation, error) => failures.push([operation, error]) });
+    const guarded = guardStore(brokenStore, {
+      timeoutMs: 100,
+      coolOffMs: 0,
+      now: Date.now,
+      onFailure: (operation, error) => failures.push([operation, error]),
+    });
     await assert.rejects(guarded.delete('k'), /store down/);
     assert.equal(failures[0]![0], 'delete');
     assert.match(String(failures[0]![1]), /store down/);

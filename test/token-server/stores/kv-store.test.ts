@@ -11,7 +11,10 @@ describe('KvStore', () => {
     const store = new KvStore(kv, { now: time.now });
     await store.set('read:profile:alice', { value: 1 }, 2000);
     await store.increment('mint:alice', 10);
-    assert.deepEqual(kv.puts.map((put) => put.expirationTtl), [60, 60]);
+    assert.deepEqual(
+      kv.puts.map((put) => put.expirationTtl),
+      [60, 60],
+    );
     time.advance(2000);
     assert.equal(await store.get('read:profile:alice'), undefined);
     assert.equal(kv.records.size, 2, 'KV still holds the record; the store reads its own expiry');

@@ -58,10 +58,7 @@ describe('ReadCoalescer with a shared store', () => {
     await store.set('read:profile:alice', { value: 'stale' }, 60_000);
     const reads = new ReadCoalescer(60_000, time.now, { store });
     const { read, load } = upstreamRead('new');
-    const [cachedAnswer, freshAnswer] = await Promise.all([
-      reads.read('alice', 'profile', load),
-      reads.read('alice', 'profile', load, { fresh: true }),
-    ]);
+    const [cachedAnswer, freshAnswer] = await Promise.all([reads.read('alice', 'profile', load), reads.read('alice', 'profile', load, { fresh: true })]);
     assert.equal(cachedAnswer, 'stale');
     assert.equal(freshAnswer, 'new');
     assert.equal(read.calls, 1);

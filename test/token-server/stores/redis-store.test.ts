@@ -11,7 +11,10 @@ describe('RedisStore', () => {
     const store = new RedisStore(redis.command, { now: time.now });
     const counts = await Promise.all([store.increment('mint:alice', 60), store.increment('mint:alice', 60)]);
     assert.deepEqual(counts.map((window) => window.count).sort(), [1, 2]);
-    assert.deepEqual(redis.commands.map((args) => args[0]), ['EVAL', 'EVAL']);
+    assert.deepEqual(
+      redis.commands.map((args) => args[0]),
+      ['EVAL', 'EVAL'],
+    );
     assert.deepEqual(redis.commands[0]!.slice(2), ['1', 'upload-post:mint:alice', '60000']);
   });
 

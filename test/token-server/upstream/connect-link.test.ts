@@ -14,19 +14,28 @@ describe('mintConnectLink', () => {
     upstream.addProfile('alice');
     const jwt = await mintConnectLink(upstream, { username: 'alice' });
     assert.equal(jwt.access_url, upstream.accessUrl);
-    assert.deepEqual(upstream.calls.map((call) => call.method), ['generateJwt']);
+    assert.deepEqual(
+      upstream.calls.map((call) => call.method),
+      ['generateJwt'],
+    );
   });
 
   it('creates a missing profile, then asks again; a 409 from a concurrent create is fine', async () => {
     const upstream = new FakeUpstream();
     await mintConnectLink(upstream, { username: 'newcomer' });
-    assert.deepEqual(upstream.calls.map((call) => call.method), ['generateJwt', 'createProfile', 'generateJwt']);
+    assert.deepEqual(
+      upstream.calls.map((call) => call.method),
+      ['generateJwt', 'createProfile', 'generateJwt'],
+    );
 
     const racing = new FakeUpstream();
     racing.fail('generateJwt', httpError(404, 'PROFILE_NOT_FOUND'), 1);
     racing.addProfile('bob');
     await mintConnectLink(racing, { username: 'bob' });
-    assert.deepEqual(racing.calls.map((call) => call.method), ['generateJwt', 'createProfile', 'generateJwt']);
+    assert.deepEqual(
+      racing.calls.map((call) => call.method),
+      ['generateJwt', 'createProfile', 'generateJwt'],
+    );
   });
 
   it('passes other failures on untouched, without creating anything', async () => {
@@ -48,7 +57,11 @@ describe('connectPageUrl', () => {
 
   it('refuses a link that is not http(s) as a bad upstream answer', () => {
     for (const link of ['javascript:alert(1)', 'data:text/html,hi', 'not a url']) {
-      assert.throws(() => connectPageUrl(link, 'connect'), (error) => error instanceof TokenServerError && error.code === 'UPSTREAM_BAD_RESPONSE', link);
+      assert.throws(
+        () => connectPageUrl(link, 'connect'),
+        (error) => error instanceof TokenServerError && error.code === 'UPSTREAM_BAD_RESPONSE',
+        link,
+      );
     }
   });
 });
