@@ -45,17 +45,17 @@ const USER = 'u0';
 const INSTRUMENT = () => {
   const bench = { events: [] as { type: string; t: number; url?: string }[], next: '' };
   (window as unknown as { __bench: typeof bench }).__bench = bench;
-  const open = window.open;
+  const open = window.open.bind(window);
   window.open = function (...args: Parameters<typeof window.open>) {
     const t = performance.now();
-    const opened = open.apply(this, args);
+    const opened = open(...args);
     bench.events.push({ type: opened ? 'open' : 'open-blocked', t });
     return opened;
   };
-  const fetch = window.fetch;
+  const fetch = window.fetch.bind(window);
   window.fetch = function (input: RequestInfo | URL, init?: RequestInit) {
     bench.events.push({ type: 'fetch', t: performance.now(), url: String(input instanceof Request ? input.url : input) });
-    return fetch.call(this, input, init);
+    return fetch(input, init);
   };
   document.addEventListener('click', () => bench.events.push({ type: 'click', t: performance.now() }), true);
 };

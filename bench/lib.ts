@@ -104,7 +104,7 @@ export function startChild(mode: string, config: Record<string, unknown> = {}): 
     });
     const pending = new Map<number, (stats: ChildStats) => void>();
     let nextId = 0;
-    const onExit = (code: number | null) => reject(new BenchFailure(`bench server "${mode}" exited (${code}) before listening:\n${stderr}`));
+    const onExit = (code: number | null) => reject(new BenchFailure(`bench server "${mode}" exited (${code ?? 'signal'}) before listening:\n${stderr}`));
     child.once('exit', onExit);
     child.on('message', (message: { type: string; url?: string; id?: number; count?: number; recent?: string[]; rss?: number; cpuMicros?: number }) => {
       if (message.type === 'listening') {
@@ -120,7 +120,10 @@ export function startChild(mode: string, config: Record<string, unknown> = {}): 
             }),
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null) return done();
+              if (child.exitCode !== null) {
+                done();
+                return;
+              }
               child.once('exit', () => done());
               child.kill('SIGTERM');
             }),

@@ -54,7 +54,7 @@ function counting(fetch: FetchHandler, counted: (path: string) => boolean): Fetc
 
 function listenHono(fetch: FetchHandler): Promise<Server> {
   return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server as Server)) as Server;
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(server)) as Server;
   });
 }
 
@@ -66,11 +66,17 @@ async function emulator(): Promise<Server> {
   return listenHono(counting(emulated.app.fetch, (path) => path.startsWith('/api/')));
 }
 
+/** Where the proxies' upstream (the emulator's server) listens; every proxy mode needs it. */
+function upstreamUrl(): string {
+  if (!config.upstreamUrl) throw new Error('bench server: this mode needs upstreamUrl in its config.');
+  return config.upstreamUrl;
+}
+
 async function tokenServer(): Promise<Server> {
   const transport = config.transport === 'undici' ? createUndiciTransport() : undefined;
   const app = createTokenServer({
     apiKey: BENCH_API_KEY,
-    client: { baseUrl: `${config.upstreamUrl}/api`, transport },
+    client: { baseUrl: `${upstreamUrl()}/api`, transport },
     identity: { sessionSecret: BENCH_SESSION_SECRET },
     allowedOrigins: config.allowedOrigins ?? [],
     // The bench mints thousands of links per second for a few users; the limit would answer 429.
@@ -88,7 +94,7 @@ const PLATFORMS = ['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x'
 
 /** The two upstream calls both proxies make, on the same pool shape as createUndiciTransport's defaults. */
 function upstreamCalls() {
-  const api = `${config.upstreamUrl}/api/uploadposts`;
+  const api = `${upstreamUrl()}/api/uploadposts`;
   const dispatcher = new Agent({ connections: 256, keepAliveTimeout: 10_000 });
   const headers = { Authorization: `Apikey ${BENCH_API_KEY}`, 'Content-Type': 'application/json' };
   return {
@@ -127,17 +133,19 @@ async function bareProxy(): Promise<Server> {
     const user = String(req.headers['x-user'] ?? 'u0');
     if (req.method === 'GET' && req.url?.startsWith('/accounts')) {
       const { status, body } = await upstream.accounts(user);
-      return answer(res, status, body);
+      answer(res, status, body);
+      return;
     }
     if (req.method === 'POST' && req.url?.startsWith('/connect-url')) {
       await readBody(req);
       const { status, body } = await upstream.connectUrl(user);
-      return answer(res, status, body);
+      answer(res, status, body);
+      return;
     }
-    return answer(res, 404, { error: 'not found' });
+    answer(res, 404, { error: 'not found' });
   };
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: Error) => answer(res, 502, { error: error.message }));
+    handle(req, res).catch((error: unknown) => answer(res, 502, { error: error instanceof Error ? error.message : String(error) }));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -161,7 +169,7 @@ async function honoProxy(): Promise<Server> {
 const starters: Record<string, () => Promise<Server>> = { emulator, 'token-server': tokenServer, 'bare-proxy': bareProxy, 'hono-proxy': honoProxy };
 const start = starters[mode ?? ''];
 if (!start) {
-  process.stderr.write(`Unknown bench server mode "${mode}" (expected ${Object.keys(starters).join(', ')}).\n`);
+  process.stderr.write(`Unknown bench server mode "${mode ?? ''}" (expected ${Object.keys(starters).join(', ')}).\n`);
   process.exit(2);
 }
 const server = await start();

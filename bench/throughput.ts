@@ -95,8 +95,8 @@ function targets(emulator: ChildServer, bare: ChildServer, hono: ChildServer, un
       : { method: 'POST', path: '/connect-url', headers: { 'x-user': `u${i}`, ...json }, body: '{}' };
   const tokenServerRequest: Target['request'] = (endpoint, i, tokens) =>
     endpoint === 'GET /accounts'
-      ? { method: 'GET', path: '/upload-post/accounts', headers: { Authorization: `Bearer ${tokens[i]}` } }
-      : { method: 'POST', path: '/upload-post/connect-url', headers: { Authorization: `Bearer ${tokens[i]}`, ...json }, body: '{}' };
+      ? { method: 'GET', path: '/upload-post/accounts', headers: { Authorization: `Bearer ${tokens[i]!}` } }
+      : { method: 'POST', path: '/upload-post/connect-url', headers: { Authorization: `Bearer ${tokens[i]!}`, ...json }, body: '{}' };
   return [
     {
       name: 'direct',
@@ -258,7 +258,7 @@ export async function run(): Promise<Section> {
     const token = tokens[0]!;
     // A first burst for another user opens the keep-alive connections: the measured bursts then
     // arrive together, as concurrent reads do, instead of spread over 100 TCP handshakes.
-    await coalescing(undici!, emulator, '/upload-post/accounts', { Authorization: `Bearer ${tokens[1]}` });
+    await coalescing(undici!, emulator, '/upload-post/accounts', { Authorization: `Bearer ${tokens[1]!}` });
     await coalescing(bare!, emulator, '/accounts', { 'x-user': 'u1' });
     const burst = {
       tokenServer: await coalescing(undici!, emulator, '/upload-post/accounts', { Authorization: `Bearer ${token}` }),

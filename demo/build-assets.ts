@@ -67,7 +67,7 @@ export function buildDemoAssets(log: (line: string) => void = () => {}): string[
       execFileSync(command, args, { cwd: root, stdio: 'pipe', encoding: 'utf8' });
     } catch (error) {
       const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      throw new Error(`Building ${step.name} failed:\n${stdout}${stderr}`);
+      throw new Error(`Building ${step.name} failed:\n${stdout}${stderr}`, { cause: error });
     }
     ran.push(step.name);
   }

@@ -7,6 +7,7 @@
  * `<upload-post-connect>` and the script-tag bundle's define is the documented no-op: one page
  * cannot register a tag twice. `/demo/script-tag.html` shows the script tag alone.
  */
+import type { UploadPostChangeEvent, UploadPostCloseEvent, UploadPostConnectEvent, UploadPostErrorEvent, UploadPostOpenEvent } from '../widget/events.ts';
 import type { UploadPostConnectElement } from '../widget/upload-post-connect.ts';
 import { mountSocialAccounts } from './module-example.ts';
 import { mountReactExample, type ReactExampleProps } from './react-example.tsx';
@@ -129,22 +130,27 @@ const linked = (accounts: { platform: string; connected: boolean }[]) => {
 
 /** A one-line summary of each event's detail, as a developer would log it. */
 function describe(event: Event): string {
-  const detail = (event as CustomEvent).detail as Record<string, any>;
   switch (event.type) {
     case 'upload-post-ready':
     case 'upload-post-change':
-      return linked(detail.accounts);
-    case 'upload-post-open':
-      return detail.platform ? `platform: ${detail.platform}` : 'all platforms';
+      return linked((event as UploadPostChangeEvent).detail.accounts);
+    case 'upload-post-open': {
+      const { platform } = (event as UploadPostOpenEvent).detail;
+      return platform ? `platform: ${platform}` : 'all platforms';
+    }
     case 'upload-post-connect':
     case 'upload-post-disconnect': {
-      const { platform, handle } = detail.account;
+      const { platform, handle } = (event as UploadPostConnectEvent).detail.account;
       return handle ? `${platform} @${handle}` : platform;
     }
-    case 'upload-post-close':
-      return `+${detail.connected.length} / −${detail.disconnected.length}`;
-    case 'upload-post-error':
-      return `${detail.code} (${detail.phase})`;
+    case 'upload-post-close': {
+      const { connected, disconnected } = (event as UploadPostCloseEvent).detail;
+      return `+${connected.length} / −${disconnected.length}`;
+    }
+    case 'upload-post-error': {
+      const { code, phase } = (event as UploadPostErrorEvent).detail;
+      return `${code} (${phase})`;
+    }
     default:
       return '';
   }

@@ -68,7 +68,7 @@ function fileIn(dir: string, relative: string): string | undefined {
 }
 
 function sendFile(c: Context, path: string): Response {
-  c.header('Content-Type', CONTENT_TYPES[extname(path)]!);
+  c.header('Content-Type', CONTENT_TYPES[extname(path)]);
   // Rebuilt in place while developing: always revalidate.
   c.header('Cache-Control', 'no-cache');
   return c.body(readFileSync(path));
@@ -161,7 +161,7 @@ export async function startDemoServer(env: Record<string, string | undefined> = 
     ...(started.emulatorUrl ? { emulatorUrl: started.emulatorUrl } : {}),
     mode,
     sessionToken: (userId) => createSessionToken({ userId, secret: secret!, ttl: 600 }),
-    close: started.close,
+    close: () => started.close(),
   };
 }
 
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
   }
   const upstream =
     demo.mode === 'emulator'
-      ? `the embedded Upload-Post EMULATOR at ${demo.emulatorUrl} (no UPLOAD_POST_API_KEY: nothing leaves this machine)`
+      ? `the embedded Upload-Post EMULATOR at ${demo.emulatorUrl ?? '(unknown)'} (no UPLOAD_POST_API_KEY: nothing leaves this machine)`
       : `the REAL Upload-Post API — accounts you connect are really linked (profiles ${process.env.UPLOAD_POST_PROFILE_PREFIX || REAL_API_PROFILE_PREFIX}<user>)`;
   process.stdout.write(
     `\n  upload-post-connect demo  →  ${demo.url}\n\n` +

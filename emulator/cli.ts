@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import { isHttpUrl } from '../lib/http-url.ts';
+import { toHttpUrl } from '../lib/http-url.ts';
 import { createEmulator } from './app.ts';
 
 const USAGE = `Usage: npm run emulator -- --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]
@@ -62,7 +62,7 @@ if (!apiKey) usageError('--api-key is required.');
 const profileLimit = integer('limit', flags.limit, 0, 1_000_000);
 const latencyMs = integer('latency', flags.latency, 0, 120_000);
 const connectPageUrl = flags['connect-page-url'];
-if (connectPageUrl !== undefined && !isHttpUrl(connectPageUrl)) {
+if (connectPageUrl !== undefined && toHttpUrl(connectPageUrl) === undefined) {
   usageError(`--connect-page-url must be an http(s) URL, got "${connectPageUrl}".`);
 }
 
@@ -75,7 +75,7 @@ try {
 const server = serve({ fetch: emulator.app.fetch, port, hostname: HOST }, (info) => {
   process.stdout.write(`Upload-Post emulator: http://${HOST}:${info.port}/api\nAPI key: ${apiKey}\n`);
 });
-server.on('error', (error) => {
+server.on('error', (error: Error) => {
   process.stderr.write(`The emulator could not listen on ${HOST}:${port}: ${error.message}\n`);
   process.exit(1);
 });

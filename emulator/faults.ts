@@ -98,7 +98,7 @@ export class Faults {
 function checkedChange(change: Partial<FaultSettings>): Partial<FaultSettings> {
   const parsed = faultSettingsSchema.partial().safeParse(change);
   if (!parsed.success) throw new TypeError(`Invalid fault setting ${formatIssue(parsed.error.issues[0]!)}.`);
-  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => (value as unknown) !== undefined));
 }
 
 /** The route's real answer, turned into a 200 a client cannot use as documented. */

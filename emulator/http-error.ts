@@ -30,7 +30,7 @@ export function errorBody(message: string, errorCode?: string): EmulatorErrorBod
  */
 export const jsonErrorHandler: ErrorHandler = (error, c) => {
   if (error instanceof HTTPException) {
-    const status = error.status as ContentfulStatusCode;
+    const status = error.status;
     const errorCode = error instanceof EmulatorHttpError ? error.errorCode : undefined;
     const message = error.message || (status === 413 ? 'Payload Too Large' : 'Request failed');
     // After a 413 @hono/node-server drops the rest of the upload and closes the socket; saying so

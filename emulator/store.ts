@@ -137,7 +137,7 @@ export class EmulatorStore {
     profile.social_accounts[platform] = account;
     if (platform === 'facebook') {
       // A linked Facebook login brings the pages it manages, as the real consent does.
-      const seed = [...`${username}:${account.username}`].reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
+      const seed = Array.from(`${username}:${account.username}`).reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
       profile.facebook_pages = [{ page_id: String(100000000 + (seed % 900000000)), page_name: `${account.display_name} Page` }];
     }
     return true;

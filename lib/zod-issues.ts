@@ -22,8 +22,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function issueMessage(issue: z.core.$ZodIssue): string {
   // A record key's own problem is nested one level down; zod's outer message is only "Invalid key in record".
   const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
-  const missing = /^Invalid input: expected (\w+), received undefined$/.exec(issue.message);
-  return inner ?? (missing ? `missing (expected ${missing[1]})` : issue.message.replace(/^Invalid input: /, ''));
+  const expected = /^Invalid input: expected (\w+), received undefined$/.exec(issue.message)?.[1];
+  return inner ?? (expected ? `missing (expected ${expected})` : issue.message.replace(/^Invalid input: /, ''));
 }
 
 /** One issue as `path: message`, or the message alone at the root. */

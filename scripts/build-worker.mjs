@@ -36,7 +36,9 @@ export async function buildWorker(options = {}) {
       widgetText = await readFile(widgetFile, 'utf8');
     } catch (error) {
       if (error.code !== 'ENOENT') throw error;
-      throw new Error(`No widget bundle at ${widgetFile}: run \`npm run build\` first, or pass --no-widget to build the Worker without /widget.js.`);
+      throw new Error(`No widget bundle at ${widgetFile}: run \`npm run build\` first, or pass --no-widget to build the Worker without /widget.js.`, {
+        cause: error,
+      });
     }
   }
 

@@ -123,7 +123,7 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
       publicUrl: vars.UPLOAD_POST_PUBLIC_URL,
       platforms: vars.UPLOAD_POST_PLATFORMS?.length ? vars.UPLOAD_POST_PLATFORMS : undefined,
       profileName: prefix ? (userId: string) => `${prefix}${userId}` : undefined,
-      linkDefaults: Object.fromEntries(Object.entries(linkDefaults).filter(([, value]) => value !== undefined)),
+      linkDefaults: Object.fromEntries(Object.entries(linkDefaults).filter(([, value]) => (value as unknown) !== undefined)),
     },
     upstream: {
       apiKey: vars.UPLOAD_POST_API_KEY,

@@ -6,7 +6,6 @@
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/token-server-api.ts';
 import type { TokenServerEnv } from './context.ts';
 import { isUploadPostError, type UploadPostError } from '../upload-post/index.ts';
@@ -22,7 +21,7 @@ export class TokenServerError extends HTTPException {
   readonly headers: Record<string, string>;
 
   constructor(code: ErrorCode, message: string, init: TokenServerErrorInit = {}) {
-    super(ERROR_CODES[code] as ContentfulStatusCode, { message, cause: init.cause });
+    super(ERROR_CODES[code], { message, cause: init.cause });
     this.code = code;
     this.headers = init.headers ?? {};
   }
@@ -166,7 +165,7 @@ function answer(c: Context<TokenServerEnv>, error: TokenServerError): Response {
   for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
   // An error answer is never cached, whatever the route would have said.
   c.header('Cache-Control', 'no-store');
-  return c.json(errorBody(error.code, error.message, requestId), error.status as ContentfulStatusCode);
+  return c.json(errorBody(error.code, error.message, requestId), error.status);
 }
 
 export const onError: ErrorHandler<TokenServerEnv> = (error, c) => {

@@ -254,7 +254,8 @@ function buildClient(apiKey: string, client: ParsedOptions['client']): UploadPos
 }
 
 export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
-  if (typeof input !== 'object' || input === null) {
+  // Called from JavaScript too, where nothing stops `createTokenServer()` without options.
+  if (typeof (input as unknown) !== 'object' || (input as unknown) === null) {
     throw new TokenServerConfigError(`${PREFIX} needs an options object: { identity, apiKey | upstream, allowedOrigins, … }.`);
   }
   const parsed = tokenServerOptionsSchema.safeParse(input);

@@ -6,9 +6,9 @@ import type { Context } from 'hono';
 
 export interface Origins {
   /** Whether a page on `origin` may call the user routes, receive `/done`'s message and be returned to. */
-  isAllowed(origin: string, c: Context): boolean;
+  isAllowed: (origin: string, c: Context) => boolean;
   /** This app's base URL as browsers reach it (mount path included): `publicUrl`, or the request's URL minus `route`. */
-  baseUrl(c: Context, route: string): string;
+  baseUrl: (c: Context, route: string) => string;
 }
 
 export function createOrigins(allowedOrigins: ReadonlySet<string>, publicUrl: string | undefined): Origins {

@@ -56,7 +56,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 const fetchWithoutRedirects: Transport = (url, init) => globalThis.fetch(url, { ...init, redirect: 'manual' });
 
 export function resolveClientOptions(options: UploadPostClientOptions): ResolvedClientOptions {
-  if (typeof options !== 'object' || options === null) {
+  if (typeof (options as unknown) !== 'object' || (options as unknown) === null) {
     throw new TypeError('UploadPostClient needs options: pass { apiKey } (your Upload-Post API key).');
   }
   return {

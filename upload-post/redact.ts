@@ -69,7 +69,7 @@ function redactedCause(value: unknown, redact: Redact, depth: number): unknown {
   if (typeof value === 'string') return redact(value);
   if (typeof value !== 'object') return value;
   const source = value as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown };
-  const copy = new Error(redact(typeof source.message === 'string' ? source.message : String(value)));
+  const copy = new Error(redact(typeof source.message === 'string' ? source.message : Object.prototype.toString.call(value)));
   if (typeof source.name === 'string') copy.name = redact(source.name);
   if (typeof source.code === 'string' || typeof source.code === 'number') {
     (copy as Error & { code?: unknown }).code = typeof source.code === 'string' ? redact(source.code) : source.code;

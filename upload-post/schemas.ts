@@ -46,10 +46,10 @@ const DETAIL_STRING_FIELDS = ['username', 'display_name', 'social_images'] as co
  * one cosmetic field. The untouched value stays available in the slot's `raw`.
  */
 function accountDetails(value: Record<string, unknown>): UpstreamAccountDetails {
-  const details: UpstreamAccountDetails = { ...value };
-  for (const field of DETAIL_STRING_FIELDS) {
-    if (field in details && typeof details[field] !== 'string') delete details[field];
-  }
+  // A known field of the wrong type is left out.
+  const details: UpstreamAccountDetails = Object.fromEntries(
+    Object.entries(value).filter(([field, item]) => !(DETAIL_STRING_FIELDS as readonly string[]).includes(field) || typeof item === 'string'),
+  );
   if ('capabilities' in details && !(Array.isArray(details.capabilities) && details.capabilities.every((item) => typeof item === 'string'))) {
     delete details.capabilities;
   }
@@ -103,7 +103,7 @@ export const upstreamProfileSchema = z
  */
 const successFlag = z
   .boolean({ error: expected('a boolean') })
-  .refine((value) => value, { message: 'the answer says success: false' })
+  .refine((value) => value, { error: 'the answer says success: false' })
   .optional();
 
 /**

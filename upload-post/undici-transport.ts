@@ -57,7 +57,7 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
   ): Promise<TransportResponse> => {
     const response = await request(url, {
       dispatcher,
-      method: init.method as Dispatcher.HttpMethod,
+      method: init.method,
       headers: init.headers,
       ...(init.body === undefined ? {} : { body: init.body }),
       signal: init.signal,

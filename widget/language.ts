@@ -22,7 +22,7 @@ export function resolveLanguage(element: Element): Language {
   const candidates = [
     element.getAttribute('lang'),
     inheritedLang(element),
-    ...(typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])),
+    ...(typeof navigator === 'undefined' ? [] : ((navigator.languages as readonly string[] | undefined) ?? [navigator.language])),
   ];
   for (const candidate of candidates) {
     const language = supportedLanguage(candidate);

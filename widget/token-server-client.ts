@@ -55,7 +55,7 @@ export class TokenServerClient {
     const answer = (await this.request('connect-url', body, signal)) as Partial<ConnectUrlResponse> | null;
     if (!answer || typeof answer.url !== 'string') throw badResponse('connect-url: no url.');
     if (!toHttpUrl(answer.url, document.baseURI)) throw new UploadPostConnectError('UNSAFE_URL', 'connect-url: the url is not http(s).');
-    return { url: answer.url, expiresAt: String(answer.expiresAt ?? '') };
+    return { url: answer.url, expiresAt: typeof answer.expiresAt === 'string' ? answer.expiresAt : '' };
   }
 
   private async token(refresh: boolean): Promise<string | undefined> {
@@ -68,7 +68,7 @@ export class TokenServerClient {
         if (typeof token !== 'string' || token === '') throw new Error('fetchSessionToken gave no token.');
         return (this.fetchedToken = token);
       } catch (error) {
-        throw new UploadPostConnectError('SESSION_TOKEN_UNAVAILABLE', `fetchSessionToken failed: ${(error as Error)?.message ?? error}`);
+        throw new UploadPostConnectError('SESSION_TOKEN_UNAVAILABLE', `fetchSessionToken failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         this.pendingToken = undefined;
       }
@@ -116,9 +116,10 @@ export class TokenServerClient {
       json = undefined;
     }
     if (!response.ok) {
-      const error = (json as ErrorBody | undefined)?.error;
+      const error = (json as { error?: Partial<ErrorBody['error']> } | undefined)?.error;
       if (error && typeof error.code === 'string') {
-        throw new UploadPostConnectError(error.code, String(error.message ?? ''), error.requestId ?? response.headers.get('X-Request-Id') ?? undefined);
+        const message = typeof error.message === 'string' ? error.message : '';
+        throw new UploadPostConnectError(error.code, message, error.requestId ?? response.headers.get('X-Request-Id') ?? undefined);
       }
       throw new UploadPostConnectError(
         response.status === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE',

@@ -96,7 +96,8 @@ export class UploadPostConnectElement extends LitElement {
    * is no registry (server-side rendering). Returns whether it registered.
    */
   static define(tag = TAG_NAME, registry: CustomElementRegistry | undefined = globalThis.customElements): boolean {
-    if (!registry || registry.get(tag)) return false;
+    // No registry during server-side rendering, whatever the DOM types say.
+    if (!(registry as CustomElementRegistry | undefined) || registry.get(tag)) return false;
     const register = (element: CustomElementConstructor) => {
       try {
         registry.define(tag, element);

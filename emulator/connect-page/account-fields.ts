@@ -13,7 +13,7 @@ export function isValidHandle(value: string): boolean {
 
 /** Any text of 1–80 characters (code points, not UTF-16 units), without control characters. */
 function isValidDisplayName(value: string): boolean {
-  const length = [...value].length;
+  const length = Array.from(value).length;
   return length >= 1 && length <= DISPLAY_NAME_MAX && !/\p{Cc}/u.test(value);
 }
 

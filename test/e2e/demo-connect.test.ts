@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { StartedDemo } from '../../demo/serve.ts';
-import { demoForFile, emulatorAdmin, eventLog, scriptExample, seedAccount, signedInContext, watchForProblems } from '../helpers/e2e-browser.ts';
+import { demoForFile, eventLog, scriptExample, seedAccount, signedInContext, watchForProblems } from '../helpers/e2e-browser.ts';
 
 let demo: StartedDemo;
 let browser: Browser;

@@ -29,7 +29,7 @@ async function handlesByExample(page: Page): Promise<Record<string, string[]>> {
       Object.fromEntries(
         examples.map((name) => {
           const element = document.querySelector(`[data-example="${name}"] upload-post-connect`);
-          const handles = [...(element?.shadowRoot?.querySelectorAll('[part~="handle"]') ?? [])].map((node) => node.textContent!.trim());
+          const handles = [...(element?.shadowRoot?.querySelectorAll('[part~="handle"]') ?? [])].map((node) => node.textContent.trim());
           return [name, handles.sort()];
         }),
       ),

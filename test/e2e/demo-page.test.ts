@@ -19,7 +19,7 @@ demoForFile((shared) => ({ demo, browser } = shared));
 const EXAMPLES = ['script', 'module', 'react', 'platforms', 'calendar'] as const;
 
 /** Opens the demo as `user` and waits until every element has read its accounts. */
-async function openDemo(user: string): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
+async function openDemo(user: string): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
   const context = await signedInContext(browser, demo, user);
   const page = await context.newPage();
   const problems = watchForProblems(page);
@@ -148,7 +148,7 @@ describe('the demo page', () => {
     const { page, problems, close } = await openDemo('alice');
     try {
       const platforms = page.locator('[data-example="platforms"] upload-post-connect');
-      assert.deepEqual(await platforms.locator('[part~="chip"]').evaluateAll((chips) => chips.map((chip) => chip.textContent!.trim())), [
+      assert.deepEqual(await platforms.locator('[part~="chip"]').evaluateAll((chips) => chips.map((chip) => chip.textContent.trim())), [
         'TikTok',
         'Instagram',
         'YouTube',

@@ -77,6 +77,9 @@ export function deferred<T>() {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The URL a `fetch` was called with, whatever form it took. */
+export const requestUrl = (input: RequestInfo | URL) => (input instanceof Request ? input.url : input.toString());
+
 export const shadow = (el: UploadPostConnectElement) => el.shadowRoot!;
 
 export const part = (el: UploadPostConnectElement, name: string) => el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
@@ -91,7 +94,7 @@ export async function settled(el: UploadPostConnectElement): Promise<void> {
 
 /** Replaces `window.open` for one test; the returned function puts it back. */
 export function stubWindowOpen(impl: (...args: Parameters<typeof window.open>) => Window | null) {
-  const original = window.open;
+  const original = window.open.bind(window);
   const calls: Parameters<typeof window.open>[] = [];
   window.open = (...args: Parameters<typeof window.open>) => {
     calls.push(args);

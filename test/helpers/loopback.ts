@@ -13,9 +13,9 @@ export interface LoopbackServer {
   url: string;
   port: number;
   /** Sockets open right now, idle keep-alive ones included. */
-  connections(): Promise<number>;
+  connections: () => Promise<number>;
   /** Stops listening and ends every connection, idle keep-alive ones included. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** `@hono/node-server`'s handler type: the request, and Node's request and response as `env`. */

@@ -21,7 +21,7 @@ export function tokenServerUnderTest(capture: Capture, overrides: Partial<TokenS
     // The fake never sees the key, but the server must still scrub it wherever it might appear.
     secrets: [API_KEY],
     ...overrides,
-  } as TokenServerOptions);
+  });
   const call = async (path: string, init: RequestInit = {}): Promise<Answer> => {
     const answer = await capture.answer(await app.request(path, init));
     if (answer.status >= 400) assert.ok(errorBodySchema.safeParse(answer.json).success, `not an ErrorBody: ${answer.text}`);

@@ -44,7 +44,7 @@ export function hanging(): Transport & { calls: number } {
   const transport = (_url: string, init: Parameters<Transport>[1]) => {
     transport.calls++;
     return new Promise<TransportResponse>((_resolve, reject) => {
-      init.signal.addEventListener('abort', () => reject(init.signal.reason), { once: true });
+      init.signal.addEventListener('abort', () => reject(init.signal.reason as Error), { once: true });
     });
   };
   transport.calls = 0;

@@ -8,7 +8,6 @@
 // #region snippet
 // app/upload-post/[...route]/route.ts
 import { Hono } from 'hono';
-import { handle } from 'hono/vercel';
 import { createTokenServer } from 'upload-post-connect/server';
 // #endregion
 import { getSession } from './next-session.ts';
@@ -24,7 +23,8 @@ const app = new Hono().basePath('/upload-post').route(
   }),
 );
 
-export const GET = handle(app);
-export const POST = handle(app);
-export const OPTIONS = handle(app);
+// Next hands each method's handler the Web `Request`; the Hono app answers it.
+export const GET = (request: Request) => app.fetch(request);
+export const POST = GET;
+export const OPTIONS = GET;
 // #endregion

@@ -26,7 +26,7 @@ export function serveWithNode(authenticate: (req: IncomingMessage) => void, app:
 
   const server = createServer((req, res) => {
     authenticate(req); // your session middleware, e.g. Passport: sets req.user
-    if (req.url?.startsWith('/upload-post/')) uploadPost(req, res);
+    if (req.url?.startsWith('/upload-post/')) void uploadPost(req, res);
     else app(req, res);
   });
   // #endregion

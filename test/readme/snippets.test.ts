@@ -179,7 +179,7 @@ after(() => {
     ['UPLOAD_POST_API_KEY', savedEnv.key],
     ['UPLOAD_POST_SESSION_SECRET', savedEnv.secret],
   ] as const) {
-    if (value === undefined) delete process.env[name];
+    if (value === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = value;
   }
 });

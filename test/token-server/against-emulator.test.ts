@@ -44,7 +44,7 @@ async function startTokenServer(overrides: Partial<TokenServerOptions> = {}): Pr
       allowedOrigins: [APP_ORIGIN],
       log: capture.sink,
       ...overrides,
-    } as TokenServerOptions),
+    }),
   );
   const { url } = await listen(root.fetch);
   return `${url}/upload-post`;

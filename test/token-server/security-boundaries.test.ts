@@ -41,7 +41,7 @@ function setup(overrides: Partial<TokenServerOptions> = {}) {
     publicUrl: 'https://tokens.example.com/upload-post',
     log: capture.sink,
     ...overrides,
-  } as TokenServerOptions);
+  });
   const call = async (path: string, init: RequestInit = {}) => capture.answer(await app.request(path, init));
   const bearer = async (userId: string) => `Bearer ${await createSessionToken({ userId, secret: SESSION_SECRET })}`;
   const mint = async (userId: string, body: unknown = {}, extra: Record<string, string> = {}, query = '') =>
@@ -238,7 +238,7 @@ describe('one user never reaches another’s profile', () => {
   });
 
   it('keeps the username last: a link-policy hook cannot redirect the mint into another profile', async () => {
-    const { mint, validate } = setup({ connectLink: () => ({ username: 'bob', connect_title: 'policy' }) as never });
+    const { mint, validate } = setup({ connectLink: () => ({ username: 'bob', connect_title: 'policy' }) });
     const answer = await mint('alice');
     assert.equal(answer.status, 200, answer.text);
     assert.equal((await validate(answer.json.url)).profile?.username, 'alice');

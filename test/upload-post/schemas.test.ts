@@ -32,7 +32,7 @@ import { describeIssues } from '../../lib/zod-issues.ts';
 function rejection(schema: z.ZodType, value: unknown): string {
   const result = schema.safeParse(value);
   assert.equal(result.success, false, `expected ${JSON.stringify(value)} to be rejected`);
-  return describeIssues(result.error!);
+  return describeIssues(result.error);
 }
 
 function accepted<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -11,7 +11,14 @@ function recorder() {
     get closed() {
       return closed;
     },
-    handlers: { onSignal: (reason: string) => void signals.push(reason), onClosed: () => void closed++ },
+    handlers: {
+      onSignal: (reason: string) => {
+        signals.push(reason);
+      },
+      onClosed: () => {
+        closed++;
+      },
+    },
   };
 }
 

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../widget/define.ts';
 import type { UploadPostConnectElement } from '../../widget/upload-post-connect.ts';
-import { accounts, part, parts, scenario, settled, sleep, until } from '../helpers/element.ts';
+import { accounts, part, parts, requestUrl, scenario, settled, sleep, until } from '../helpers/element.ts';
 
 const otherOrigin = () => `${location.protocol}//127.0.0.1:${location.port}`;
 
@@ -79,7 +79,7 @@ describe('<upload-post-connect> identity', () => {
     const original = window.fetch;
     const modes: (RequestCredentials | undefined)[] = [];
     window.fetch = (input, init) => {
-      if (String(input).endsWith('/accounts')) modes.push(init?.credentials);
+      if (requestUrl(input).endsWith('/accounts')) modes.push(init?.credentials);
       return original(input, init);
     };
     try {

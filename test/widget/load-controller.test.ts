@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { LitElement, html as litHtml, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { LitElement, html as litHtml, type ReactiveController } from 'lit';
 import { LoadController } from '../../widget/load-controller.ts';
 import { deferred } from '../helpers/element.ts';
 
@@ -10,14 +10,16 @@ function setup<T>() {
     updates: 0,
     addController: (controller: ReactiveController) => void controllers.push(controller),
     removeController: () => {},
-    requestUpdate: () => void host.updates++,
+    requestUpdate: () => {
+      host.updates++;
+    },
     updateComplete: Promise.resolve(true),
   };
   const runs: { signal: AbortSignal; answer: ReturnType<typeof deferred<T>> }[] = [];
   const completed: T[] = [];
   const failed: unknown[] = [];
   const load = new LoadController<T>(
-    host as ReactiveControllerHost,
+    host,
     (signal) => {
       const answer = deferred<T>();
       runs.push({ signal, answer });

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../widget/define.ts';
 import type { UploadPostConnectElement } from '../../widget/upload-post-connect.ts';
-import { accounts, part, parts, scenario, settled, sleep, stubWindowOpen, until } from '../helpers/element.ts';
+import { accounts, part, parts, requestUrl, scenario, settled, sleep, stubWindowOpen, until } from '../helpers/element.ts';
 
 /** The other origin the fake token server answers on: same server, another host name. */
 const otherOrigin = () => `${location.protocol}//${location.hostname === '127.0.0.1' ? 'localhost' : '127.0.0.1'}:${location.port}`;
@@ -224,7 +224,7 @@ describe('<upload-post-connect> connect window', () => {
     const original = window.fetch;
     const reads: number[] = [];
     window.fetch = (input, init) => {
-      if (String(input).endsWith('/accounts')) reads.push(performance.now());
+      if (requestUrl(input).endsWith('/accounts')) reads.push(performance.now());
       return original(input, init);
     };
     try {

@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 
 export interface ApiCorsOptions {
-  isAllowedOrigin(origin: string, c: Context): boolean;
+  isAllowedOrigin: (origin: string, c: Context) => boolean;
   allowHeaders: string[];
   exposeHeaders: string[];
   credentials: boolean;

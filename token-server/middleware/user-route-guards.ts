@@ -13,7 +13,7 @@ import { apiCors } from './cors.ts';
 import { originGuard } from './origin-guard.ts';
 
 export interface UserRouteGuardOptions {
-  isAllowedOrigin(origin: string, c: Context): boolean;
+  isAllowedOrigin: (origin: string, c: Context) => boolean;
   allowCredentials: boolean;
   bodyLimitBytes: number;
   /** Demo mode: the page may name the user in a header, which CORS must then allow. */

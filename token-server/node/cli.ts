@@ -39,7 +39,7 @@ export async function main(): Promise<void> {
   if (started.mode === 'emulator') {
     process.stderr.write(
       `\n  ⚠  EMULATOR MODE — no UPLOAD_POST_API_KEY is set.\n` +
-        `     Upstream: the embedded Upload-Post emulator at ${started.emulatorUrl}\n` +
+        `     Upstream: the embedded Upload-Post emulator at ${started.emulatorUrl ?? '(unknown)'}\n` +
         (started.identity === 'demo'
           ? `     Identity: demo (the page picks the user: session-token="<name>", X-Demo-User or ?demo_user=).\n`
           : `     Identity: session tokens signed with UPLOAD_POST_SESSION_SECRET.\n`) +

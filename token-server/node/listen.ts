@@ -60,7 +60,10 @@ export function urlOf(server: Server, host: string): string {
 /** Graceful: no new connections, idle keep-alive sockets closed, busy ones allowed to finish. */
 export function shutdown(server: Server): Promise<void> {
   return new Promise((resolve) => {
-    if (!server.listening) return resolve();
+    if (!server.listening) {
+      resolve();
+      return;
+    }
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
     const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     server.close(() => {

@@ -17,7 +17,7 @@ export interface GuardedStoreOptions {
   coolOffMs: number;
   now: () => number;
   /** Told about each call that failed or timed out (not about those refused during a cool-off). */
-  onFailure(operation: string, error: unknown): void;
+  onFailure: (operation: string, error: unknown) => void;
 }
 
 export const DEFAULT_STORE_TIMEOUT_MS = 500;
@@ -25,7 +25,7 @@ export const DEFAULT_STORE_COOL_OFF_MS = 5_000;
 
 export interface GuardedStore extends SharedStore {
   /** Milliseconds until the store is tried again; 0 when it is in use. */
-  coolingOffFor(): number;
+  coolingOffFor: () => number;
 }
 
 export function guardStore(store: SharedStore, { timeoutMs, coolOffMs, now, onFailure }: GuardedStoreOptions): GuardedStore {

@@ -13,7 +13,7 @@ export type RateLimitDecision =
   | {
       allowed: true;
       /** Gives the mint back: the link was never delivered. */
-      refund(): Promise<void>;
+      refund: () => Promise<void>;
     }
   | {
       allowed: false;

@@ -68,7 +68,7 @@ export class RedisStore implements SharedStore {
   async get<T>(key: string): Promise<T | undefined> {
     const reply = await this.command(['GET', this.prefix + key]);
     if (reply === null || reply === undefined) return undefined;
-    const text = typeof reply === 'string' ? reply : String(reply);
+    const text = typeof reply === 'string' ? reply : reply instanceof Uint8Array ? new TextDecoder().decode(reply) : JSON.stringify(reply);
     try {
       return decodeStoredValue<T>(text);
     } catch {

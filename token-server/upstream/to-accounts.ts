@@ -12,7 +12,7 @@ import { boundedText } from './bounded-text.ts';
 export function toAccount(platform: string, slot: UpstreamAccount | undefined): Account {
   if (!slot?.connected) return { platform, connected: false };
   const account: Account = { platform, connected: true };
-  const details = slot.details ?? {};
+  const { details } = slot;
   const displayName = boundedText(details.display_name);
   const handle = boundedText(details.username)?.replace(/^@+/, '');
   const avatarUrl = toHttpUrl(details.social_images);

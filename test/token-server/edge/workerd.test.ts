@@ -111,11 +111,11 @@ async function startWorkerd(): Promise<void> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   workerd = child;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    output += chunk;
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
   });
-  child.stderr!.on('data', (chunk: Buffer) => {
-    output += chunk;
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
   });
   let exited: string | undefined;
   workerdExit = new Promise((resolve) =>

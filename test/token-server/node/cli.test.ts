@@ -39,10 +39,10 @@ function spawnCli(env: Record<string, string>): Spawned {
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout!.on('data', (chunk) => {
+  child.stdout.on('data', (chunk) => {
     out += chunk;
   });
-  child.stderr!.on('data', (chunk) => {
+  child.stderr.on('data', (chunk) => {
     err += chunk;
   });
   const exited = new Promise<number | null>((resolve) =>
@@ -128,8 +128,8 @@ describe('token-server CLI', () => {
     const inFlight = get(`${info.url}/accounts`, { headers: { 'X-Demo-User': 'patient' } });
     await new Promise((resolve) => setTimeout(resolve, 250));
     cli.child.kill('SIGTERM');
-    const answer = await inFlight.catch((error) => {
-      throw new Error(`in-flight request failed: ${error}\n${cli.stdout()}\n${cli.stderr()}`);
+    const answer = await inFlight.catch((error: unknown) => {
+      throw new Error(`in-flight request failed: ${String(error)}\n${cli.stdout()}\n${cli.stderr()}`);
     });
     assert.equal(answer.status, 200, answer.text);
     assert.equal(await cli.exited, 0);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { KvStore } from '../../../token-server/stores/kv-store.ts';
-import { clock, FakeKvNamespace, START } from '../../helpers/stores.ts';
+import { clock, FakeKvNamespace } from '../../helpers/stores.ts';
 
 describe('KvStore', () => {
   it('never asks KV for a TTL under 60 s, and still expires a 2 s value after 2 s', async () => {
