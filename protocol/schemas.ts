@@ -6,12 +6,14 @@
  * and the `Same<…>` checks at the bottom fail the type check the moment a schema and its type drift.
  */
 import { z } from 'zod';
+import { httpUrlSchema } from '../lib/zod-issues.ts';
 import { LANGUAGES, PLATFORM_IDS } from './platforms.ts';
 import {
   ERROR_CODES,
   type AccountsResponse,
   type ConnectUrlRequest,
   type ConnectUrlResponse,
+  type ConnectSessionResponse,
   type DoneMessage,
   type ErrorBody,
   type ErrorCode,
@@ -21,7 +23,7 @@ import {
 const platformId = z.enum(PLATFORM_IDS as [(typeof PLATFORM_IDS)[number], ...(typeof PLATFORM_IDS)[number][]]);
 
 /** An absolute `http:`/`https:` URL: `javascript:` and `data:` are never a place to send someone. */
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048);
+const httpUrl = httpUrlSchema();
 
 /**
  * `POST /connect-url` body. Strict: an unknown key (a smuggled `username`, a misspelt option) is a
@@ -47,7 +49,13 @@ export const accountsResponseSchema = z.strictObject({ accounts: z.array(account
 export const connectUrlResponseSchema = z.strictObject({
   url: httpUrl,
   expiresAt: z.iso.datetime(),
+  session: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{22}$/)
+    .optional(),
 });
+
+export const connectSessionResponseSchema = z.strictObject({ status: z.enum(['pending', 'done']) });
 
 export const facebookPagesResponseSchema = z.strictObject({
   pages: z.array(z.strictObject({ id: z.string().min(1), name: z.string().optional() })),
@@ -71,6 +79,7 @@ const same = <T extends true>(): T => true as T;
 same<Same<z.infer<typeof connectUrlRequestSchema>, ConnectUrlRequest>>();
 same<Same<z.infer<typeof accountsResponseSchema>, AccountsResponse>>();
 same<Same<z.infer<typeof connectUrlResponseSchema>, ConnectUrlResponse>>();
+same<Same<z.infer<typeof connectSessionResponseSchema>, ConnectSessionResponse>>();
 same<Same<z.infer<typeof facebookPagesResponseSchema>, FacebookPagesResponse>>();
 same<Same<z.infer<typeof doneMessageSchema>, DoneMessage>>();
 same<Same<z.infer<typeof errorBodySchema>, ErrorBody>>();

@@ -49,6 +49,16 @@ export interface ConnectUrlResponse {
   url: string;
   /** ISO 8601; the upstream's links last 48 hours. */
   expiresAt: string;
+  /**
+   * The connect session to wait on (`GET /connect-sessions/:id`): it ends when the person reaches
+   * the link's return page. Absent when the server could not open one (its store failing).
+   */
+  session?: string;
+}
+
+/** `GET /connect-sessions/:id`: `done` once the person reached the return page (reported once). */
+export interface ConnectSessionResponse {
+  status: 'pending' | 'done';
 }
 
 /** `GET /facebook/pages` */

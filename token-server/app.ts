@@ -18,11 +18,13 @@ import { userRouteGuards } from './middleware/user-route-guards.ts';
 import { resolveOptions, type TokenServerOptions } from './options.ts';
 import { createOrigins } from './origins.ts';
 import { accountsRoute } from './routes/accounts.ts';
+import { connectSessionRoute } from './routes/connect-session.ts';
 import { connectUrlRoute } from './routes/connect-url.ts';
 import { doneRoute, doneSecureHeaders } from './routes/done.ts';
 import { facebookPagesRoute } from './routes/facebook-pages.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { addWidgetScriptRoutes } from './routes/widget-script.ts';
+import { createConnectSessions } from './stores/connect-sessions.ts';
 import { reportStoreFailures } from './stores/failure-report.ts';
 import { DEFAULT_STORE_COOL_OFF_MS, guardStore } from './stores/guarded-store.ts';
 import { MemoryStore } from './stores/memory-store.ts';
@@ -34,7 +36,7 @@ import { widgetScriptLoader } from './widget-bundle.ts';
 export type TokenServerApp = Hono<TokenServerEnv>;
 
 /** The routes that act for a user: CORS allow-list, origin check, CSRF, body limit. */
-const USER_ROUTES = ['/accounts', '/connect-url', '/facebook/pages'] as const;
+const USER_ROUTES = ['/accounts', '/connect-url', '/connect-sessions/*', '/facebook/pages'] as const;
 
 export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   const options = resolveOptions(input);
@@ -56,6 +58,7 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   const limiter = options.rateLimit ? new MintRateLimiter({ ...options.rateLimit, store, now, storeRetryAfterSeconds }) : undefined;
   const origins = createOrigins(options.allowedOrigins, options.publicUrl);
   const identify = createIdentify(options);
+  const sessions = createConnectSessions(store);
 
   const app = new Hono<TokenServerEnv>();
   app.onError(onError);
@@ -70,9 +73,10 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   for (const path of USER_ROUTES) app.use(path, guards);
 
   app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, demo }));
-  app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo, log }));
+  app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo, log, sessions }));
+  app.get('/connect-sessions/:id', connectSessionRoute({ identify, sessions, demo }));
   app.get('/facebook/pages', facebookPagesRoute({ identify, reads, demo }));
-  app.get('/done', doneSecureHeaders, doneRoute(origins.isAllowed));
+  app.get('/done', doneSecureHeaders, doneRoute(origins.isAllowed, sessions));
   addWidgetScriptRoutes(app, widgetScriptLoader(options.widgetScript));
   app.get('/healthz', healthzRoute());
   // Mounted with `app.route()`, the parent's notFound would answer unknown paths under the mount

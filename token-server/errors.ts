@@ -8,6 +8,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/token-server-api.ts';
 import type { TokenServerEnv } from './context.ts';
+import { StoreUnavailableError } from './stores/guarded-store.ts';
 import { isUploadPostError, type UploadPostError } from '../upload-post/index.ts';
 
 export interface TokenServerErrorInit {
@@ -122,6 +123,13 @@ export function toTokenServerError(error: unknown): { error: TokenServerError; l
         ...(isUploadPostError(cause) ? { upstream: upstreamForLog(cause) } : {}),
       },
     };
+  }
+  if (error instanceof StoreUnavailableError) {
+    const mapped = new TokenServerError('STORE_UNAVAILABLE', 'The shared store is failing; try again in a few seconds.', {
+      cause: error,
+      headers: { 'Retry-After': '5' },
+    });
+    return { error: mapped, logged: { code: mapped.code, message: error.message } };
   }
   if (isUploadPostError(error)) {
     const mapped = mapUpstreamError(error);

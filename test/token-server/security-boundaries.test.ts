@@ -269,7 +269,8 @@ describe('one user never reaches another’s profile', () => {
 
   it('sends the connect page back only to its own /done page or an allowed origin', async () => {
     const { mint, emulator } = setup();
-    assert.equal((await mint('alice')).status, 200);
+    const popup = await mint('alice');
+    assert.equal(popup.status, 200);
     assertError(await mint('alice', { returnUrl: 'https://evil.example/steal' }), 400, 'INVALID_REQUEST');
     assertError(await mint('alice', { returnUrl: `${APP_ORIGIN}.evil.example/x` }), 400, 'INVALID_REQUEST');
     assertError(await mint('alice', { returnUrl: 'javascript:alert(1)' }), 400, 'INVALID_REQUEST');
@@ -277,7 +278,7 @@ describe('one user never reaches another’s profile', () => {
     const links = [...(emulator.store as unknown as { links: Map<string, { options: { redirect_url?: string } }> }).links.values()];
     assert.deepEqual(
       links.map((link) => link.options.redirect_url),
-      [`https://tokens.example.com/upload-post/done?origin=${encodeURIComponent(APP_ORIGIN)}`, `${APP_ORIGIN}/settings`],
+      [`https://tokens.example.com/upload-post/done?origin=${encodeURIComponent(APP_ORIGIN)}&session=${popup.json.session}`, `${APP_ORIGIN}/settings`],
     );
   });
 

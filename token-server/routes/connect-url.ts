@@ -12,6 +12,7 @@ import type { Identified, Identify } from '../identity/identify.ts';
 import type { LogRecord, LogSink } from '../log.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { Origins } from '../origins.ts';
+import type { ConnectSessions } from '../stores/connect-sessions.ts';
 import type { MintRateLimiter } from '../stores/rate-limiter.ts';
 import { connectPageUrl, linkExpiry, mintConnectLink } from '../upstream/connect-link.ts';
 import type { UpstreamReads } from '../upstream/reads.ts';
@@ -26,6 +27,7 @@ export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'platforms
   limiter: MintRateLimiter | undefined;
   demo: boolean;
   log: LogSink;
+  sessions: ConnectSessions;
 }
 
 const ROUTE = '/connect-url';
@@ -58,9 +60,10 @@ function linkPlatforms(request: ConnectUrlRequest, offered: readonly string[]): 
 
 /**
  * Where the connect page sends the person back: the page's own `returnUrl` (redirect mode) if it is
- * on an allowed origin, else our `/done` page, which tells the opener on the page's origin.
+ * on an allowed origin, else our `/done` page, which tells the opener on the page's origin and ends
+ * the connect session.
  */
-function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins): string {
+function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins, session: string | undefined): string {
   if (request.returnUrl !== undefined) {
     // What was checked is what is sent: the parsed URL, serialised, never the text as typed (a
     // backslash or a tab that one parser reads differently from another).
@@ -71,6 +74,7 @@ function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins): st
   const done = new URL(`${origins.baseUrl(c, ROUTE)}/done`);
   const origin = c.req.header('Origin');
   if (origin !== undefined) done.searchParams.set('origin', origin);
+  if (session !== undefined) done.searchParams.set('session', session);
   return done.href;
 }
 
@@ -89,7 +93,7 @@ async function spendMint(limiter: MintRateLimiter | undefined, identified: Ident
 }
 
 export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenServerEnv> {
-  const { identify, origins, upstream, reads, limiter, demo, now, requestTimeoutMs, log } = options;
+  const { identify, origins, upstream, reads, limiter, demo, now, requestTimeoutMs, log, sessions } = options;
   return async function connectUrl(c) {
     rejectUnknownQuery(c, [], demo);
     const identified = await identify(c);
@@ -99,8 +103,10 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
       (keys) => `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`,
     );
     const platforms = linkPlatforms(request, options.platforms);
-    const redirectUrl = returnUrl(c, request, origins);
     const refund = await spendMint(limiter, identified);
+    // Without a session the element still learns of the end by other means: no reason to fail the mint.
+    const session = request.returnUrl === undefined ? await sessions.open(identified.profile).catch(() => undefined) : undefined;
+    const redirectUrl = returnUrl(c, request, origins, session);
 
     const policy = (await options.connectLink?.(c, identified.user, request)) ?? {};
     const link: GenerateJwtOptions = {
@@ -117,7 +123,7 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
     const timer = setTimeout(() => deadline.abort(new DOMException('The request took longer than requestTimeoutMs.', 'TimeoutError')), requestTimeoutMs);
     try {
       const jwt = await mintConnectLink(upstream, link, deadline.signal);
-      body = { url: connectPageUrl(jwt.access_url, request.view ?? 'connect'), expiresAt: linkExpiry(jwt, now()).toISOString() };
+      body = { url: connectPageUrl(jwt.access_url, request.view ?? 'connect'), expiresAt: linkExpiry(jwt, now()).toISOString(), session };
     } catch (error) {
       // Only links delivered count against the user's budget.
       await refund();

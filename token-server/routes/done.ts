@@ -1,5 +1,5 @@
 /**
- * @module `GET /done?origin=…`: where the connect page sends the person back in popup and tab modes.
+ * @module `GET /done?origin=…&session=…`: where the connect page sends the person back in popup and tab modes.
  * It tells the opener (`postMessage` of a `DoneMessage`, only to an allowed origin named exactly as
  * `targetOrigin`) that the person finished, then closes. Strict CSP with per-response nonces.
  */
@@ -7,6 +7,7 @@ import type { Handler, MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { DoneMessage } from '../../protocol/token-server-api.ts';
 import type { TokenServerEnv } from '../context.ts';
+import type { ConnectSessions } from '../stores/connect-sessions.ts';
 
 /**
  * `Cross-Origin-Opener-Policy` is relaxed to `unsafe-none` here only: with `same-origin` the browser
@@ -54,8 +55,15 @@ export function renderDonePage(targetOrigin: string | undefined, nonce: string):
 `;
 }
 
-export function doneRoute(isAllowedOrigin: (origin: string, c: Parameters<Handler<TokenServerEnv>>[0]) => boolean): Handler<TokenServerEnv> {
-  return function done(c) {
+export function doneRoute(
+  isAllowedOrigin: (origin: string, c: Parameters<Handler<TokenServerEnv>>[0]) => boolean,
+  sessions: ConnectSessions,
+): Handler<TokenServerEnv> {
+  return async function done(c) {
+    // Ends the connect session: the element waiting on it learns the person is back, even when the
+    // consent screen severed this window from the page. At worst it causes one re-read.
+    const session = c.req.query('session');
+    if (session !== undefined) await sessions.markDone(session).catch(() => undefined);
     const requested = c.req.query('origin');
     const target = requested !== undefined && isAllowedOrigin(requested, c) ? requested : undefined;
     // NONCE has already put this nonce in the CSP header (secureHeaders runs its callbacks before the handler).

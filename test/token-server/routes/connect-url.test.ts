@@ -28,8 +28,8 @@ describe('POST /connect-url', () => {
     assert.equal(options.username, 'alice');
     assert.deepEqual(options.platforms, ['tiktok', 'x']);
     assert.equal(options.language, 'es');
-    // Popup mode: our done page, told which origin to answer.
-    assert.equal(options.redirect_url, `http://localhost/done?origin=${encodeURIComponent(APP_ORIGIN)}`);
+    // Popup mode: our done page, told which origin to answer and which connect session to end.
+    assert.equal(options.redirect_url, `http://localhost/done?origin=${encodeURIComponent(APP_ORIGIN)}&session=${answer.json.session}`);
   });
 
   it('creates the profile on PROFILE_NOT_FOUND, then mints again', async () => {
@@ -97,10 +97,10 @@ describe('POST /connect-url', () => {
   it('uses publicUrl for the done page when set', async () => {
     const { upstream, call } = server({ publicUrl: 'https://tokens.example.com/upload-post/' });
     upstream.addProfile('alice');
-    await call('/connect-url', await postJson('alice', {}));
+    const answer = await call('/connect-url', await postJson('alice', {}));
     assert.equal(
       (upstream.calls[0]!.args[0] as { redirect_url: string }).redirect_url,
-      `https://tokens.example.com/upload-post/done?origin=${encodeURIComponent(APP_ORIGIN)}`,
+      `https://tokens.example.com/upload-post/done?origin=${encodeURIComponent(APP_ORIGIN)}&session=${answer.json.session}`,
     );
   });
 
