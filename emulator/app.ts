@@ -2,11 +2,14 @@
  * `createEmulator()`: the offline Upload-Post (API, connect page, admin routes) on one Hono app with
  * an in-memory store, the default upstream of the demo and of every test.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { basePath } from 'hono/route';
 import { createApiRoutes } from './api/api-routes.ts';
 import { createAdminRoutes } from './admin-routes.ts';
 import { createConnectPage } from './connect-page/routes.ts';
 import { Faults, type FaultSettings } from './faults.ts';
+import { bounceHeaders, bounceRoute } from './network/bounce.ts';
+import { createNetwork } from './network/routes.ts';
 import { EmulatorStore, randomIdentifier } from './store.ts';
 
 export interface EmulatorOptions extends Partial<FaultSettings> {
@@ -28,10 +31,26 @@ export interface EmulatorOptions extends Partial<FaultSettings> {
   now?: () => number;
   /** Source of randomness for the fault injector's error rate and the consent page's defaults. */
   random?: () => number;
+  /**
+   * The consent step goes through the emulated network's screen (`network`), served with
+   * `Cross-Origin-Opener-Policy: same-origin` as Meta's and Google's are. Default true; false keeps
+   * the consent on the connect page's own origin, without the hop.
+   */
+  oauthHop?: boolean;
+  /**
+   * Where `network` is served, e.g. `http://127.0.0.1:8789` (an origin of its own, as in reality).
+   * Default: `/network` beside the connect page, on the same app (`setNetworkUrl` changes it later).
+   */
+  networkUrl?: string;
 }
 
 export interface Emulator {
+  /** The API, the connect page, the admin routes, and the network under `/network`. */
   app: Hono;
+  /** The network's consent screens alone, to serve on an origin of their own. */
+  network: Hono;
+  /** Where the network is served from now on (once its listener knows its port). */
+  setNetworkUrl(url: string | undefined): void;
   store: EmulatorStore;
   faults: Faults;
   apiKey: string;
@@ -60,8 +79,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     faults.clear();
   };
 
+  let networkBase = options.networkUrl?.replace(/\/+$/, '');
+  const network = createNetwork({ secret: jwtSecret, now, random });
+  // Beside the connect page on the same app when no other origin serves it.
+  const networkUrl = (c: Context) => networkBase ?? new URL(`${basePath(c).replace(/\/connect$/, '')}/network`, c.req.url).href;
+
   const app = new Hono();
   app.route('/__emulator', createAdminRoutes({ store, faults, reset }));
+  app.get('/api/uploadposts/oauth/bounce', bounceHeaders, bounceRoute(jwtSecret, now));
   app.route(
     '/api/uploadposts',
     createApiRoutes({
@@ -74,6 +99,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
     }),
   );
-  app.route('/connect', createConnectPage({ store, jwtSecret, now, random }));
-  return { app, store, faults, apiKey, reset };
+  app.route('/connect', createConnectPage({ store, jwtSecret, now, random, networkUrl: options.oauthHop === false ? undefined : networkUrl }));
+  app.route('/network', network);
+  return {
+    app,
+    network,
+    setNetworkUrl: (url) => {
+      networkBase = url?.replace(/\/+$/, '');
+    },
+    store,
+    faults,
+    apiKey,
+    reset,
+  };
 }

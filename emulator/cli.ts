@@ -72,20 +72,30 @@ try {
 } catch (error) {
   usageError(error instanceof Error ? error.message : String(error));
 }
-const server = serve({ fetch: emulator.app.fetch, port, hostname: HOST }, (info) => {
-  process.stdout.write(`Upload-Post emulator: http://${HOST}:${info.port}/api\nAPI key: ${apiKey}\n`);
+// The networks' consent screens on an origin of their own (the next port), as in reality.
+const network = serve({ fetch: emulator.network.fetch, port: port === 0 ? 0 : port + 1, hostname: HOST }, (info) => {
+  emulator.setNetworkUrl(`http://${HOST}:${info.port}`);
+  const server = serve({ fetch: emulator.app.fetch, port, hostname: HOST }, (apiInfo) => {
+    process.stdout.write(
+      `Upload-Post emulator: http://${HOST}:${apiInfo.port}/api\nAPI key: ${apiKey}\nNetwork consent screens: http://${HOST}:${info.port}\n`,
+    );
+  });
+  server.on('error', (error: Error) => {
+    process.stderr.write(`The emulator could not listen on ${HOST}:${port}: ${error.message}\n`);
+    process.exit(1);
+  });
+  const shutdown = () => {
+    // Idle keep-alive connections are closed by close(); busy ones get a moment to finish.
+    network.close();
+    server.close(() => process.exit(0));
+    setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    }, 2000).unref();
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
 });
-server.on('error', (error: Error) => {
-  process.stderr.write(`The emulator could not listen on ${HOST}:${port}: ${error.message}\n`);
+network.on('error', (error: Error) => {
+  process.stderr.write(`The emulator's network could not listen on ${HOST}: ${error.message}\n`);
   process.exit(1);
 });
-
-function shutdown(): void {
-  // Idle keep-alive connections are closed by close(); busy ones get a moment to finish.
-  server.close(() => process.exit(0));
-  setTimeout(() => {
-    if ('closeAllConnections' in server) server.closeAllConnections();
-  }, 2000).unref();
-}
-process.once('SIGINT', shutdown);
-process.once('SIGTERM', shutdown);

@@ -42,6 +42,15 @@ export class PagePaths {
     return `${this.accounts(sessionId)}/authorize/${encodeURIComponent(platform)}`;
   }
 
+  callback(sessionId: string, platform: string): string {
+    return `${this.accounts(sessionId)}/callback/${encodeURIComponent(platform)}`;
+  }
+
+  /** A path beside the connect page's root (`network/…`, `api/…`), as served by one emulator app. */
+  besideRoot(path: string): string {
+    return `${this.root}../${path}`;
+  }
+
   disconnect(sessionId: string, platform: string): string {
     return `${this.accounts(sessionId)}/disconnect/${encodeURIComponent(platform)}`;
   }

@@ -204,11 +204,12 @@ export interface ConsentView {
   language: Language;
   t: Translate;
   paths: PagePaths;
-  sessionId: string;
   platform: { id: string; name: string };
   handle: string;
   displayName: string;
   invalid?: { handle: boolean; displayName: boolean };
+  /** Where "Allow" posts (with `hidden` fields), and where "Cancel" leads. */
+  form: { action: string; cancel: string; hidden?: Record<string, string> };
 }
 
 export function renderConsentPage(view: ConsentView): Markup {
@@ -228,7 +229,8 @@ export function renderConsentPage(view: ConsentView): Markup {
       <li>${checkIcon}<span>${t('consent.permission.profile')}</span></li>
       <li>${checkIcon}<span>${t('consent.permission.publish')}</span></li>
     </ul>
-    <form method="post" action="${view.paths.authorize(view.sessionId, platform.id)}" novalidate>
+    <form method="post" action="${view.form.action}" novalidate>
+      ${Object.entries(view.form.hidden ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
       <div class="field">
         <label class="field__label" for="handle">${t('consent.handle', { platform: platform.name })}</label>
         <div class="field__prefix"><input class="field__input" id="handle" name="handle" value="${view.handle}" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="64" required aria-describedby="handle-hint"${
@@ -248,7 +250,7 @@ export function renderConsentPage(view: ConsentView): Markup {
         ${invalid?.displayName ? html`<span class="field__error" id="display-name-error">${t('consent.error.display_name')}</span>` : ''}
       </div>
       <div class="consent__actions">
-        <a class="button button--secondary" href="${view.paths.accounts(view.sessionId)}">${t('button.cancel')}</a>
+        <a class="button button--secondary" href="${view.form.cancel}">${t('button.cancel')}</a>
         <button class="button button--brand" type="submit">${t('button.allow')}</button>
       </div>
     </form>

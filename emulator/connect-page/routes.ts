@@ -7,6 +7,7 @@ import { csrf } from 'hono/csrf';
 import { basePath } from 'hono/route';
 import { platformName, type Language } from '../../protocol/platforms.ts';
 import { checkConnectToken } from '../connect-token.ts';
+import { readCode, signState } from '../network/oauth-grant.ts';
 import type { ConnectSession, EmulatorStore } from '../store.ts';
 import { isValidHandle, readAccountFields, suggestAccountFields } from './account-fields.ts';
 import { avatarSvg } from './avatar.ts';
@@ -25,7 +26,15 @@ export interface ConnectPageContext {
   jwtSecret: string;
   now: () => number;
   random: () => number;
+  /**
+   * Where the consent step happens: the network's origin (the emulator's own network app, see
+   * emulator/network/), or `undefined` for a consent screen on the connect page's own origin.
+   */
+  networkUrl: ((c: Context) => string) | undefined;
 }
+
+/** Phones: the real connect page routes the network hop through its bounce page, so the OS does not hand the URL to a native app. */
+const MOBILE = /Android|iPhone|iPad|iPod|Mobile/i;
 
 const FORM_CONTENT_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
@@ -35,7 +44,9 @@ const FORM_CONTENT_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-
  * link does not allow and for a cross-site POST; 422 for a consent form with invalid fields.
  */
 export function createConnectPage(context: ConnectPageContext): Hono {
-  const { store, jwtSecret, now, random } = context;
+  const { store, jwtSecret, now, random, networkUrl } = context;
+  /** Codes already exchanged: a code is single use, as an OAuth code is. */
+  const usedCodes = new Set<string>();
   const app = new Hono();
 
   for (const pattern of ['/', '/calendar', '/s/*', '/assets/*']) app.use(pattern, pageHeaders);
@@ -114,11 +125,12 @@ export function createConnectPage(context: ConnectPageContext): Hono {
     invalid?: Parameters<typeof renderConsentPage>[0]['invalid'],
   ) {
     const language = linkLanguage(session.options.language, c);
+    const paths = PagePaths.forRequest(c.req.path, 4);
     return renderConsentPage({
       language,
       t: createTranslator(language, session.options.ui_labels),
-      paths: PagePaths.forRequest(c.req.path, 4),
-      sessionId: session.id,
+      paths,
+      form: { action: paths.authorize(session.id, platform), cancel: paths.accounts(session.id) },
       platform: { id: platform, name: platformName(platform) },
       handle: fields.handle,
       displayName: fields.displayName,
@@ -187,15 +199,50 @@ export function createConnectPage(context: ConnectPageContext): Hono {
 
   // ── the simulated OAuth consent ─────────────────────────────────────────────────────────
 
-  app.get('/s/:id/authorize/:platform', (c) => {
+  app.get('/s/:id/authorize/:platform', async (c) => {
     const found = findEditable(c);
     if ('response' in found) return found.response;
     const { session, platform } = found;
-    const suggestion = suggestAccountFields(platform, random);
-    return c.html(consentPage(c, session, platform, suggestion));
+    if (!networkUrl) return c.html(consentPage(c, session, platform, suggestAccountFields(platform, random)));
+    // The real round trip: off to the network's consent screen, which comes back to the callback.
+    const paths = PagePaths.forRequest(c.req.path, 4);
+    const state = await signState(
+      {
+        session: session.id,
+        platform,
+        redirectUri: new URL(paths.callback(session.id, platform), c.req.url).href,
+        language: linkLanguage(session.options.language, c),
+      },
+      jwtSecret,
+      now(),
+    );
+    const authorize = new URL(`${networkUrl(c)}/oauth/authorize`);
+    authorize.searchParams.set('state', state);
+    if (!MOBILE.test(c.req.header('user-agent') ?? '')) return c.redirect(authorize.href, 303);
+    const bounce = new URL(paths.besideRoot('api/uploadposts/oauth/bounce'), c.req.url);
+    bounce.searchParams.set('to', authorize.href);
+    return c.redirect(bounce.href, 303);
+  });
+
+  app.get('/s/:id/callback/:platform', async (c) => {
+    const found = findEditable(c);
+    if ('response' in found) return found.response;
+    const { session, platform } = found;
+    const paths = PagePaths.forRequest(c.req.path, 4);
+    const token = c.req.query('code') ?? '';
+    const code = networkUrl ? await readCode(token, jwtSecret, now()) : undefined;
+    // Cancelled, forged, expired, used, or for another session or platform: nothing is linked.
+    if (code && code.session === session.id && code.platform === platform && !usedCodes.has(token)) {
+      usedCodes.add(token);
+      if (usedCodes.size > 10_000) usedCodes.delete(usedCodes.values().next().value!);
+      const avatarUrl = new URL(paths.avatar(code.handle), c.req.url).href;
+      store.connectAccount(session.username, platform, { username: code.handle, display_name: code.displayName, social_images: avatarUrl });
+    }
+    return seeOther(c, paths.accounts(session.id));
   });
 
   app.post('/s/:id/authorize/:platform', async (c) => {
+    if (networkUrl) return c.text('The consent happens on the network: follow the Connect link.', 405);
     const found = findEditable(c);
     if ('response' in found) return found.response;
     const { session, platform } = found;

@@ -20,7 +20,8 @@ const PAGE_CSP =
 
 function setup() {
   let clock = START;
-  const emulator = createEmulator({ jwtSecret: SECRET, now: () => clock, random: () => 0.5 });
+  // The consent form on the connect page's own origin; the network hop has its own tests (network.test.ts).
+  const emulator = createEmulator({ jwtSecret: SECRET, now: () => clock, random: () => 0.5, oauthHop: false });
   const request = (path: string, init?: RequestInit) => emulator.app.request(path, init);
 
   async function mintToken(username: string, options: ConnectLinkOptions = {}, ttlMs = HOUR) {

@@ -111,3 +111,33 @@ export const MALFORMED_BODIES: Array<[string, CallInit]> = [
   ['JSON sent as text/plain', { body: '{"username":"a"}', headers: { 'Content-Type': 'text/plain' } }],
   ['JSON sent as a form', { body: 'username=a', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }],
 ];
+
+/**
+ * The person's round trip through the emulated network, as a browser makes it on one emulator app:
+ * Connect (303 to the network's consent), Allow there (303 back with a code), the callback (303 to
+ * the accounts view). `base` is the emulator's origin; `sessionPath` the session's accounts path.
+ * Answers each step's response, so a test can check what stopped the trip.
+ */
+export async function allowOnNetwork(
+  app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> },
+  base: string,
+  sessionPath: string,
+  platform: string,
+  fields: { handle: string; display_name: string },
+  headers: Record<string, string> = {},
+) {
+  const connect = await app.request(`${base}${sessionPath}/authorize/${platform}`, { headers });
+  const consentUrl = connect.headers.get('Location');
+  if (connect.status !== 303 || !consentUrl) return { connect };
+  const consent = await app.request(consentUrl, { headers });
+  const state = new URL(consentUrl).searchParams.get('state') ?? '';
+  const allow = await app.request(new URL('authorize', consentUrl).href, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(consentUrl).origin },
+    body: new URLSearchParams({ ...fields, state }).toString(),
+  });
+  const callbackUrl = allow.headers.get('Location');
+  if (allow.status !== 303 || !callbackUrl) return { connect, consent, allow };
+  const callback = await app.request(callbackUrl, { headers });
+  return { connect, consent, allow, callback, consentUrl, callbackUrl };
+}

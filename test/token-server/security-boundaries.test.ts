@@ -21,6 +21,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createTokenServer } from '../../token-server/app.ts';
 import { createEmulator } from '../../emulator/app.ts';
+import { allowOnNetwork } from '../helpers/emulator.ts';
 import type { TokenServerOptions } from '../../token-server/options.ts';
 import { createSessionToken } from '../../token-server/identity/session-token.ts';
 import type { Transport } from '../../upload-post/types.ts';
@@ -289,12 +290,8 @@ describe('one user never reaches another’s profile', () => {
     const opened = await emulator.app.request(`${EMULATOR}${url.pathname}${url.search}`);
     assert.equal(opened.status, 303);
     const session = opened.headers.get('Location')!;
-    const allow = await emulator.app.request(`${EMULATOR}${session}/authorize/tiktok`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: EMULATOR },
-      body: 'handle=alice_tt&display_name=Alice',
-    });
-    assert.equal(allow.status, 303);
+    const trip = await allowOnNetwork(emulator.app, EMULATOR, session, 'tiktok', { handle: 'alice_tt', display_name: 'Alice' });
+    assert.equal(trip.callback?.status, 303);
     assert.equal((emulator.store.getProfile('alice')!.social_accounts.tiktok as { username: string }).username, 'alice_tt');
     assert.equal(emulator.store.getProfile('bob')!.social_accounts.tiktok, '');
     const again = await emulator.app.request(`${EMULATOR}${url.pathname}${url.search}`);

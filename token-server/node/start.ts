@@ -61,6 +61,10 @@ export async function startTokenServer(
       const emulatorServer = await listen(emulator.app.fetch, where.emulatorPort, where.host);
       closers.unshift(() => shutdown(emulatorServer));
       emulatorUrl = urlOf(emulatorServer, where.host);
+      // The consent screens on an origin of their own, as a real network's are (and severing the popup as theirs do).
+      const networkServer = await listen(emulator.network.fetch, where.emulatorPort === 0 ? 0 : where.emulatorPort + 1, where.host);
+      closers.unshift(() => shutdown(networkServer));
+      emulator.setNetworkUrl(urlOf(networkServer, where.host));
       upstream = { ...upstream, apiKey: emulator.apiKey, baseUrl: `${emulatorUrl}/api` };
       secrets.push(emulator.apiKey);
     }
