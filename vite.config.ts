@@ -2,13 +2,13 @@
  * The element's builds (the token server is not built by Vite):
  *
  * - `vite build` → `dist/*.js`: ESM for applications with a bundler. lit, @lit/* and react stay
- *   imports (the application has them once), every non-English language is its own chunk, loaded
- *   only by an element that speaks it.
+ *   imports (the application has them once); every non-English language and the connect flow are
+ *   chunks of their own, loaded only when needed.
  * - `vite build --mode script` → `dist/browser/upload-post-connect.min.js`: one self-registering
  *   IIFE for a `<script>` tag, with lit and English inlined. The token server serves it at /widget.js.
- * - `vite build --mode script-languages` → `dist/browser/upload-post-connect.min.<lang>.js`: the
- *   other six languages as tiny ES modules the script imports from beside itself when needed
- *   (see widget/strings/import-language-script.ts).
+ * - `vite build --mode script-modules` → `dist/browser/upload-post-connect.min.<name>.js`: the
+ *   other six languages and the connect flow as small ES modules the script imports from beside
+ *   itself when needed (see widget/modules/import-sibling.ts).
  *
  * `node scripts/build.mjs` runs both, then the declarations and custom-elements.json.
  */
@@ -18,17 +18,20 @@ import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
 const widget = (file: string) => new URL(`./widget/${file}`, import.meta.url).pathname;
 
 const languages = ['es', 'de', 'fr', 'pt', 'pl', 'tr'];
+/** The script tag's other modules: each language, and the connect flow (loaded on intent). */
+const siblings = { ...Object.fromEntries(languages.map((language) => [language, widget(`strings/${language}.ts`)])), connect: widget('connect-controller.ts') };
 
 export default defineConfig(({ mode }) =>
-  mode === 'script-languages'
+  mode === 'script-modules'
     ? {
         publicDir: false,
+        plugins: [minifyTemplatesPlugin()],
         build: {
           outDir: 'dist/browser',
           emptyOutDir: false,
           target: 'es2022',
           lib: {
-            entry: Object.fromEntries(languages.map((language) => [language, widget(`strings/${language}.ts`)])),
+            entry: siblings,
             formats: ['es'],
             fileName: (_format, name) => `upload-post-connect.min.${name}.js`,
           },
@@ -40,7 +43,7 @@ export default defineConfig(({ mode }) =>
           publicDir: false,
           plugins: [minifyTemplatesPlugin()],
           resolve: {
-            alias: [{ find: /^\.\/import-language\.ts$/, replacement: widget('strings/import-language-script.ts') }],
+            alias: [{ find: /^\.\.?\/(modules\/)?import-(language|connect)\.ts$/, replacement: widget('modules/import-sibling.ts') }],
           },
           build: {
             outDir: 'dist/browser',

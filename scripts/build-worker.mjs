@@ -4,14 +4,16 @@
  *
  * Bundles the Worker entry (`token-server/edge/worker.ts`) into one ES module for workerd /
  * Cloudflare Workers (`dist/worker/worker.js` by default), with the script-tag bundle
- * (`dist/browser/upload-post-connect.min.js`, from `npm run build`) inlined as a text module.
+ * (`dist/browser/upload-post-connect.min.js`, from `npm run build`) and the modules it loads beside
+ * itself (`….min.<module>.js`: other languages, the connect flow) inlined.
  *
  * Resolved as a browser-like runtime (conditions `workerd`, `worker`, `browser`): a `node:` import
  * or a Node-only package anywhere in the graph fails the build, which is the point.
  *
  * Also importable: `buildWorker({ outfile, widgetFile })` — the workerd test bundles through it.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -30,10 +32,16 @@ export const DEFAULT_WIDGET_FILE = `${root}dist/browser/upload-post-connect.min.
 export async function buildWorker(options = {}) {
   const outfile = options.outfile ?? DEFAULT_WORKER_OUTFILE;
   const widgetFile = options.widgetFile === undefined ? DEFAULT_WIDGET_FILE : options.widgetFile;
-  let widgetText = null;
+  let widgetFiles = null;
   if (widgetFile !== null) {
     try {
-      widgetText = await readFile(widgetFile, 'utf8');
+      widgetFiles = { '': await readFile(widgetFile, 'utf8') };
+      // Its modules: `upload-post-connect.min.es.js`, `….min.connect.js`, … beside it.
+      const stem = basename(widgetFile, '.js');
+      for (const name of await readdir(dirname(widgetFile))) {
+        const module = name.startsWith(`${stem}.`) && name.endsWith('.js') ? name.slice(stem.length + 1, -'.js'.length) : '';
+        if (/^[a-z]+$/.test(module)) widgetFiles[module] = await readFile(join(dirname(widgetFile), name), 'utf8');
+      }
     } catch (error) {
       if (error.code !== 'ENOENT') throw error;
       throw new Error(`No widget bundle at ${widgetFile}: run \`npm run build\` first, or pass --no-widget to build the Worker without /widget.js.`, {
@@ -42,11 +50,13 @@ export async function buildWorker(options = {}) {
     }
   }
 
-  /** Swaps `edge/bundled-widget.ts` (which exports null) for the bundle's text. */
+  /** Swaps `edge/bundled-widget.ts` (which exports null) for the bundle's files, by module name. */
   const inlineWidget = {
     name: 'inline-widget-bundle',
     setup(builder) {
-      builder.onLoad({ filter: /[\\/]edge[\\/]bundled-widget\.ts$/ }, () => (widgetText === null ? undefined : { contents: widgetText, loader: 'text' }));
+      builder.onLoad({ filter: /[\\/]edge[\\/]bundled-widget\.ts$/ }, () =>
+        widgetFiles === null ? undefined : { contents: `export default ${JSON.stringify(widgetFiles)};`, loader: 'js' },
+      );
     },
   };
 

@@ -16,7 +16,7 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: '
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'script', '--logLevel', 'warn']);
-run('npx', ['vite', 'build', '--mode', 'script-languages', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'script-modules', '--logLevel', 'warn']);
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 // The server side (token server, its CLI, the emulator, the protocol) as JavaScript for Node and
 // edge runtimes, with declarations: the published package ships no TypeScript to run.

@@ -4,13 +4,16 @@
  */
 import { LANGUAGES, type Language } from '../protocol/platforms.ts';
 
-/** A language module other than the bundled English one. */
-export type WidgetLanguage = Exclude<Language, 'en'>;
+/**
+ * A module the bundle loads from beside itself when a page needs it: a language other than the
+ * bundled English, or the connect flow (loaded on the first sign of intent).
+ */
+export type WidgetModule = Exclude<Language, 'en'> | 'connect';
 
-/** The bundle's text, or a loader of the bundle (no argument) and of its language modules. */
-export type WidgetScriptSource = string | ((language?: WidgetLanguage) => Promise<string | null | undefined> | string | null | undefined);
+/** The bundle's text, or a loader of the bundle (no argument) and of its modules. */
+export type WidgetScriptSource = string | ((module?: WidgetModule) => Promise<string | null | undefined> | string | null | undefined);
 
-export const WIDGET_LANGUAGES = LANGUAGES.filter((language): language is WidgetLanguage => language !== 'en');
+export const WIDGET_MODULES: readonly WidgetModule[] = [...LANGUAGES.filter((language) => language !== 'en'), 'connect'];
 
 export interface WidgetScript {
   source: string;
@@ -42,17 +45,17 @@ export async function describeWidgetScript(source: string): Promise<WidgetScript
 }
 
 /**
- * Loads the bundle (or a language module) once it exists; absence is not remembered, so a build
+ * Loads the bundle (or one of its modules) once it exists; absence is not remembered, so a build
  * after start-up is picked up.
  */
-export function widgetScriptLoader(source: WidgetScriptSource | undefined): (language?: WidgetLanguage) => Promise<WidgetScript | undefined> {
+export function widgetScriptLoader(source: WidgetScriptSource | undefined): (module?: WidgetModule) => Promise<WidgetScript | undefined> {
   const loaded = new Map<string, Promise<WidgetScript>>();
-  return async (language) => {
-    const key = language ?? 'en';
+  return async (module) => {
+    const key = module ?? '';
     const cached = loaded.get(key);
     if (cached) return cached;
-    if (source === undefined || (typeof source === 'string' && language)) return undefined;
-    const text = typeof source === 'string' ? source : await source(language);
+    if (source === undefined || (typeof source === 'string' && module)) return undefined;
+    const text = typeof source === 'string' ? source : await source(module);
     if (typeof text !== 'string' || text === '') return undefined;
     const described = describeWidgetScript(text);
     loaded.set(key, described);

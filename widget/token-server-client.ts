@@ -3,7 +3,7 @@
  * identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
  * failure turned into an `UploadPostConnectError` with a stable code.
  */
-import type { Account, AccountsResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody } from '../protocol/token-server-api.ts';
+import type { Account, AccountsResponse, ConnectSessionResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody } from '../protocol/token-server-api.ts';
 import { toHttpUrl } from '../lib/http-url.ts';
 import { UploadPostConnectError } from './errors.ts';
 
@@ -55,7 +55,22 @@ export class TokenServerClient {
     const answer = (await this.request('connect-url', body, signal)) as Partial<ConnectUrlResponse> | null;
     if (!answer || typeof answer.url !== 'string') throw badResponse('connect-url: no url.');
     if (!toHttpUrl(answer.url, document.baseURI)) throw new UploadPostConnectError('UNSAFE_URL', 'connect-url: the url is not http(s).');
-    return { url: answer.url, expiresAt: typeof answer.expiresAt === 'string' ? answer.expiresAt : '' };
+    return {
+      url: answer.url,
+      expiresAt: typeof answer.expiresAt === 'string' ? answer.expiresAt : '',
+      session: typeof answer.session === 'string' && /^[\w-]{22}$/.test(answer.session) ? answer.session : undefined,
+    };
+  }
+
+  /** Waits on the token server for the connect session to end: `gone` when it does not know it (any more). */
+  async connectSession(id: string, signal?: AbortSignal): Promise<'pending' | 'done' | 'gone'> {
+    try {
+      const answer = (await this.request(`connect-sessions/${id}`, undefined, signal)) as Partial<ConnectSessionResponse> | null;
+      return answer?.status === 'done' ? 'done' : 'pending';
+    } catch (error) {
+      if (error instanceof UploadPostConnectError && error.code === 'NOT_FOUND') return 'gone';
+      throw error;
+    }
   }
 
   private async token(refresh: boolean): Promise<string | undefined> {

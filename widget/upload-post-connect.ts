@@ -1,9 +1,12 @@
-import { LitElement, html, svg, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
 import { platformName, type Language, type PlatformId } from '../protocol/platforms.ts';
 import { diffAccounts } from './accounts-diff.ts';
-import { LoadController } from './load-controller.ts';
-import { navigateConnectWindow, openConnectWindow, watchConnectWindow } from './connect-window.ts';
+import { announceChange, joinHub, type AccountsHub } from './accounts-hub.ts';
+import type { ConnectController } from './connect-controller.ts';
+import { openConnectWindow } from './connect-window.ts';
+import { importConnect } from './modules/import-connect.ts';
+import { UploadPostConnectError } from './errors.ts';
 import {
   UploadPostChangeEvent,
   UploadPostCloseEvent,
@@ -16,12 +19,12 @@ import {
   type UploadPostErrorPhase,
 } from './events.ts';
 import { resolveLanguage } from './language.ts';
-import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts';
+import { LoadController } from './load-controller.ts';
+import { takeBeforeRedirect } from './redirect-return.ts';
 import { en, type UploadPostStrings } from './strings/en.ts';
 import { cachedStrings, format, loadStrings } from './strings/load.ts';
 import { styles } from './styles.ts';
-import { UploadPostConnectError } from './errors.ts';
-import { TokenServerClient } from './token-server-client.ts';
+import { chip, failedPanel, notice, row, skeleton, type Notice } from './templates.ts';
 
 interface ShownError {
   code: UploadPostErrorCode;
@@ -30,8 +33,6 @@ interface ShownError {
 
 /** The tag `UploadPostConnectElement.define()` registers by default. */
 export const TAG_NAME = 'upload-post-connect';
-
-const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
 
 /**
  * Shows which social accounts the signed-in user has linked to Upload-Post and opens Upload-Post's
@@ -47,7 +48,7 @@ const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'Abor
  * @fires {UploadPostConnectEvent} upload-post-connect - A platform became connected (from re-reading the token server). `detail.account`.
  * @fires {UploadPostDisconnectEvent} upload-post-disconnect - A platform became disconnected. `detail.account`: the account as it was, so its handle is known.
  * @fires {UploadPostChangeEvent} upload-post-change - The accounts changed. `detail.accounts`.
- * @fires {UploadPostCloseEvent} upload-post-close - The connect window closed and the accounts were re-read. `detail.connected`, `detail.disconnected`.
+ * @fires {UploadPostCloseEvent} upload-post-close - The person is done with the connect page (its return page, back on this page, or a return from redirect mode) and the accounts were re-read. `detail.connected`, `detail.disconnected`.
  * @fires {UploadPostErrorEvent} upload-post-error - Something failed. `detail.code`, `detail.message`, `detail.phase` (`load` | `open` | `refresh`).
  *
  * @csspart base - The card around everything.
@@ -69,6 +70,7 @@ const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'Abor
  * @csspart badge - The "Connected" badge.
  * @csspart connect-button - A platform's "Connect" button.
  * @csspart notice - A message above the list: blocked popup, open window, failed refresh.
+ * @csspart done-button - "I'm done", shown while the connect window is out of the page's reach.
  * @csspart fallback-link - The "Open the connect page" link shown when a popup was blocked.
  * @csspart error - The failed-to-load panel.
  * @csspart error-code - The stable error code shown for support.
@@ -129,8 +131,6 @@ export class UploadPostConnectElement extends LitElement {
     current: { attribute: false },
     problem: { attribute: false },
     announcement: { attribute: false },
-    blockedUrl: { attribute: false },
-    windowOpen: { attribute: false },
   };
 
   // `lang` is the platform's own attribute and property: watched here rather than redeclared.
@@ -173,25 +173,49 @@ export class UploadPostConnectElement extends LitElement {
   private current?: Account[];
   private problem?: ShownError;
   private announcement = '';
-  /** The URL shown as a link when the browser blocked the popup (`''` while it is being minted). */
-  private blockedUrl?: string;
-  private windowOpen = false;
 
-  private client?: TokenServerClient;
-  private clientKey: unknown[] = [];
-  private lifetime = new AbortController();
-  private connectWindow?: Window | null;
-  private stopWatching?: () => void;
-  private snapshot: Account[] = [];
-  private trigger?: HTMLElement | null;
+  /** The accounts of this token server and identity, shared with the page's other elements. */
+  private joined?: { hub: AccountsHub; leave: () => void; key: unknown[] };
+  /** The next answer starts afresh (first read, or another identity): ready, never connect/disconnect. */
+  private baseline = true;
   private lastOpenPlatform?: string;
-  private ready = false;
 
-  /** Reads the accounts; re-run by `refresh()`, by each signal from the connect window, and on return to the page. */
-  private load = new LoadController<Account[]>(this, (signal) => this.tokenServer().accounts(signal), {
-    complete: (accounts) => this.received(accounts),
-    error: (error) => this.fail(this.ready ? 'refresh' : 'load', error),
+  /** Reads the accounts; the answer reaches every element of the identity through the hub. */
+  private load = new LoadController<Account[]>(this, () => this.hub().read(), {
+    complete: () => undefined,
+    error: (error) => this.fail(this.baseline ? 'load' : 'refresh', error),
   });
+
+  /** Opens the connect page and sees the person through it; loaded on the first sign of intent. */
+  private connect?: ConnectController;
+  private connectLoading?: Promise<ConnectController>;
+
+  /** The connect flow, loading its module once: on intent (pointer, focus), when idle, or at the click. */
+  private connectFlow(): Promise<ConnectController> {
+    this.connectLoading ??= importConnect().then(
+      ({ ConnectController }) =>
+        (this.connect = new ConnectController(this, {
+          hub: () => this.hub(),
+          accounts: () => this.current ?? [],
+          mode: () => this.mode,
+          reread: () => void this.refresh(),
+          fail: (error) => this.fail('open', error),
+          popupBlocked: () =>
+            this.fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.')),
+          recovered: () => (this.problem = undefined),
+          finished: (before, trigger) => void this.finished(before, trigger),
+        })),
+      (error: unknown) => {
+        // A module that failed to load (offline, not served) may load on the next try.
+        this.connectLoading = undefined;
+        throw error;
+      },
+    );
+    return this.connectLoading;
+  }
+
+  /** Intent to connect (a pointer over the element, focus inside it): the flow loads before the click. */
+  private readonly prepareConnect = () => void this.connectFlow().catch(() => undefined);
 
   /** The accounts as last read from the token server, limited to `platforms`; empty before the first read. */
   get accounts(): Account[] {
@@ -217,19 +241,27 @@ export class UploadPostConnectElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.lifetime = new AbortController();
     this.pickLanguage();
-    // Back in the page after a removal cut a read short (a move, or React StrictMode's second
-    // mount): read again. The first read waits for the first update, so that properties set
-    // right after insertion (as React does) are in it.
-    if (this.hasUpdated && this.load.status === 'initial') void this.refresh();
+    this.addEventListener('pointerenter', this.prepareConnect);
+    this.addEventListener('focusin', this.prepareConnect);
+    this.addEventListener('touchstart', this.prepareConnect, { passive: true });
+    // Back in the page after a removal (a move, or React StrictMode's second mount): join again, and
+    // read again if the removal cut a read short. The first read waits for the first update, so
+    // that properties set right after insertion (as React does) are in it.
+    if (this.hasUpdated) {
+      const hub = this.hub();
+      if (hub.accounts) this.received(hub.accounts);
+      else if (this.load.status === 'initial') void this.refresh();
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.lifetime.abort();
-    this.stopWatching?.();
-    this.stopWatching = undefined;
+    this.removeEventListener('pointerenter', this.prepareConnect);
+    this.removeEventListener('focusin', this.prepareConnect);
+    this.removeEventListener('touchstart', this.prepareConnect);
+    this.joined?.leave();
+    this.joined = undefined;
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -237,12 +269,20 @@ export class UploadPostConnectElement extends LitElement {
     if (name === 'lang' && this.isConnected) this.pickLanguage();
   }
 
+  protected override firstUpdated(): void {
+    // Once the list is on screen, the connect flow loads while nothing else is going on.
+    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(this.prepareConnect);
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
-    // Another token server or identity: read again (the first read is started on connection).
     if (!this.hasUpdated || changed.has('endpoint') || changed.has('sessionToken') || changed.has('fetchSessionToken')) {
-      void this.refresh();
+      const before = this.joined?.hub;
+      const hub = this.hub();
+      // Another page element of this identity may have read already: its answer is shown at once.
+      if (hub.accounts && hub !== before) this.received(hub.accounts);
+      else void this.refresh();
     }
-    if (changed.has('platforms') && this.ready) this.current = this.filtered(this.load.value ?? []);
+    if (changed.has('platforms') && this.joined?.hub.accounts) this.current = this.filtered(this.joined.hub.accounts);
   }
 
   private pickLanguage(): void {
@@ -258,18 +298,18 @@ export class UploadPostConnectElement extends LitElement {
     });
   }
 
-  /** One client per identity configuration (a client remembers a token it fetched). */
-  private tokenServer(): TokenServerClient {
-    const key = [this.endpoint, this.sessionToken, this.fetchSessionToken];
-    if (!this.client || key.some((value, index) => value !== this.clientKey[index])) {
-      this.clientKey = key;
-      this.client = new TokenServerClient({
-        endpoint: this.endpoint || '/upload-post',
-        sessionToken: this.sessionToken,
-        fetchSessionToken: this.fetchSessionToken,
-      });
-    }
-    return this.client;
+  /**
+   * The hub of the current endpoint and identity, joined on first use. Another identity is a new
+   * baseline: its accounts are not compared with the previous user's.
+   */
+  private hub(): AccountsHub {
+    const endpoint = this.endpoint || '/upload-post';
+    const key = [endpoint, this.sessionToken, this.fetchSessionToken];
+    if (this.joined?.key.every((value, index) => value === key[index])) return this.joined.hub;
+    this.joined?.leave();
+    if (this.joined) this.baseline = true;
+    this.joined = { ...joinHub(endpoint, this.sessionToken, this.fetchSessionToken, (accounts) => this.received(accounts)), key };
+    return this.joined.hub;
   }
 
   private get platformFilter(): string[] {
@@ -288,32 +328,47 @@ export class UploadPostConnectElement extends LitElement {
     return { ...this.bundle, ...this.strings };
   }
 
+  /** Every answer for this identity ends here, whichever element asked for it. */
   private received(all: Account[]): void {
     const accounts = this.filtered(all);
     const before = this.current;
     this.current = accounts;
     if (this.problem?.phase !== 'open') this.problem = undefined;
-    const t = this.text;
-    if (!before) {
-      this.ready = true;
+    if (this.baseline) {
+      this.baseline = false;
       const connected = accounts.filter((account) => account.connected).length;
-      this.announce(format(t.summary, { count: connected, total: accounts.length }));
+      this.announce(format(this.text.summary, { count: connected, total: accounts.length }));
       this.dispatchEvent(new UploadPostReadyEvent({ accounts: this.accounts }));
+      // The page shows another user's list now: that is a change, never a connect or disconnect.
+      if (before && diffAccounts(before, accounts).changed) this.dispatchEvent(new UploadPostChangeEvent({ accounts: this.accounts }));
+      this.reportReturnFromRedirect(accounts);
       return;
     }
-    const diff = diffAccounts(before, accounts);
-    for (const account of diff.connected) {
-      this.dispatchEvent(new UploadPostConnectEvent({ account: { ...account } }));
-    }
-    for (const account of diff.disconnected) {
-      this.dispatchEvent(new UploadPostDisconnectEvent({ account: { ...account } }));
-    }
+    this.report(before ?? [], accounts);
+  }
+
+  /** Dispatches what changed from `before` to `after`, and says it to screen readers. */
+  private report(before: Account[], after: Account[]): void {
+    const diff = diffAccounts(before, after);
+    for (const account of diff.connected) this.dispatchEvent(new UploadPostConnectEvent({ account: { ...account } }));
+    for (const account of diff.disconnected) this.dispatchEvent(new UploadPostDisconnectEvent({ account: { ...account } }));
+    const t = this.text;
     const changes = [
       ...diff.connected.map((account) => format(t.announceConnected, { platform: platformName(account.platform) })),
       ...diff.disconnected.map((account) => format(t.announceDisconnected, { platform: platformName(account.platform) })),
     ];
     if (changes.length) this.announce(changes.join('. '));
     if (diff.changed) this.dispatchEvent(new UploadPostChangeEvent({ accounts: this.accounts }));
+  }
+
+  /** Back from the connect page in redirect mode: the same events a popup would have given. */
+  private reportReturnFromRedirect(accounts: Account[]): void {
+    const saved = takeBeforeRedirect(this.hub().endpoint);
+    if (!saved) return;
+    const before = this.filtered(saved);
+    this.report(before, accounts);
+    const diff = diffAccounts(before, accounts);
+    this.dispatchEvent(new UploadPostCloseEvent({ connected: diff.connected, disconnected: diff.disconnected }));
   }
 
   /** Every failure ends here: shown, announced, and reported as an event; never thrown. */
@@ -348,107 +403,38 @@ export class UploadPostConnectElement extends LitElement {
   }
 
   private openConnectPage(platform: string | undefined, trigger: HTMLElement | null): void {
-    if (this.connectWindow && !this.connectWindow.closed) {
-      this.connectWindow.focus();
-      return;
-    }
     if (!this.dispatchEvent(new UploadPostOpenEvent({ platform }))) return;
-    this.trigger = trigger;
     this.lastOpenPlatform = platform;
-    this.blockedUrl = undefined;
     this.problem = undefined;
-    this.snapshot = this.current ?? [];
-
     const request: ConnectUrlRequest = { language: this.language };
     const platforms = platform ? [platform] : this.platformFilter;
     if (platforms.length) request.platforms = platforms as PlatformId[];
     if (this.view === 'calendar') request.view = 'calendar';
-
-    let target: Window | null = null;
-    if (this.mode === 'redirect') {
-      // The fragment is the page's own business: it is not sent anywhere.
-      request.returnUrl = location.href.split('#')[0];
-    } else {
-      // Synchronously, inside the click: after an await the browser no longer sees a user gesture.
-      target = openConnectWindow(this.mode === 'tab' ? 'tab' : 'popup');
-      if (target) {
-        this.connectWindow = target;
-        this.windowOpen = true;
-        this.watch(target);
-      } else {
-        // Popup mode does not fall back to a tab (the same blocker refuses it) nor to leaving the
-        // page (the person may have unsaved work): it shows a link, which a blocker always lets through.
-        this.blockedUrl = '';
-        this.fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.'));
-      }
+    if (this.connect) {
+      this.connect.open(request, trigger);
+      return;
     }
-
-    this.tokenServer()
-      .connectUrl(request, this.lifetime.signal)
-      .then(
-        ({ url }) => {
-          if (this.mode === 'redirect') {
-            location.assign(url);
-          } else if (target) {
-            if (!target.closed && !navigateConnectWindow(target, url)) this.blockedUrl = url;
-          } else {
-            this.blockedUrl = url;
-          }
-        },
-        (error: unknown) => {
-          if (isAbort(error)) return;
-          try {
-            target?.close();
-          } catch {
-            /* a window we cannot close is merely left open */
-          }
-          this.endWatch();
-          this.blockedUrl = undefined;
-          this.fail('open', error);
-        },
-      );
+    // The flow is still loading: the window opens now, inside the click, and is handed over.
+    const opened = this.mode === 'redirect' ? undefined : openConnectWindow(this.mode === 'tab' ? 'tab' : 'popup');
+    this.connectFlow().then(
+      (connect) => connect.open(request, trigger, opened),
+      (error: unknown) => {
+        opened?.close();
+        this.fail('open', new UploadPostConnectError('NETWORK_ERROR', `The connect flow could not be loaded: ${String(error)}`));
+      },
+    );
   }
 
-  private watch(target: Window | null): void {
-    this.stopWatching?.();
-    const origin = new URL(this.endpoint || '/upload-post', document.baseURI).origin;
-    this.stopWatching = watchConnectWindow(target, origin, {
-      onSignal: () => void this.refresh(),
-      onClosed: () => void this.closed(),
-    });
-  }
-
-  private endWatch(): void {
-    this.stopWatching?.();
-    this.stopWatching = undefined;
-    this.connectWindow = undefined;
-    this.windowOpen = false;
-  }
-
-  private async closed(): Promise<void> {
-    this.endWatch();
+  /** The person is done with the connect page: re-read, tell the page what changed, give focus back. */
+  private async finished(before: Account[], trigger: HTMLElement | null): Promise<void> {
     await this.refresh();
-    if (this.lifetime.signal.aborted) return;
-    const diff = diffAccounts(this.snapshot, this.current ?? []);
+    if (!this.isConnected) return;
+    const diff = diffAccounts(before, this.current ?? []);
     this.dispatchEvent(new UploadPostCloseEvent({ connected: diff.connected, disconnected: diff.disconnected }));
+    if (diff.changed) announceChange(this.hub().endpoint);
     await this.updateComplete;
     // Back to where the person was; a Connect button that became a badge hands over to Manage.
-    const trigger = this.trigger?.isConnected ? this.trigger : this.renderRoot.querySelector<HTMLElement>('[part~="manage-button"]');
-    trigger?.focus();
-  }
-
-  private onFallbackClick(event: MouseEvent): void {
-    const url = this.blockedUrl;
-    if (!url) return;
-    // The click is a fresh gesture: try a real window again so the /done message and the close
-    // can be watched; if that is refused too, the link itself opens the page in a new tab.
-    const target = this.mode === 'redirect' ? null : openConnectWindow(this.mode === 'tab' ? 'tab' : 'popup', url);
-    if (target) event.preventDefault();
-    this.blockedUrl = undefined;
-    this.problem = undefined;
-    this.connectWindow = target;
-    this.windowOpen = !!target;
-    this.watch(target);
+    (trigger?.isConnected ? trigger : this.renderRoot.querySelector<HTMLElement>('[part~="manage-button"]'))?.focus();
   }
 
   /** Buttons pass themselves, so focus can return to the very button after the window closes. */
@@ -469,117 +455,39 @@ export class UploadPostConnectElement extends LitElement {
     }
   }
 
-  private icon(platform: string): TemplateResult {
-    return html`<span part="icon" class="icon p-${platform}" aria-hidden="true"><svg viewBox="0 0 24 24" focusable="false">${svg`<path d=${PLATFORM_ICONS[platform] ?? UNKNOWN_PLATFORM_ICON}></path>`}</svg></span>`;
-  }
-
-  private connectButton(account: Account, t: UploadPostStrings, compact: boolean): TemplateResult {
-    const name = platformName(account.platform);
-    const label = format(t.connectPlatform, { platform: name });
-    return compact
-      ? html`<button part="button connect-button chip chip-disconnected" class="chip" aria-label=${label}
-          data-platform=${account.platform} @click=${this.onOpenClick}>${this.icon(account.platform)}${name}</button>`
-      : html`<button part="button connect-button" aria-label=${label}
-          data-platform=${account.platform} @click=${this.onOpenClick}>${t.connect}</button>`;
-  }
-
-  /** `parseAccounts` lets only http(s) avatars in, so no `javascript:` or `data:` URL reaches `src`. */
-  private avatar(account: Account) {
-    return account.avatarUrl
-      ? html`<img part="avatar" class="avatar" src=${account.avatarUrl} alt="" referrerpolicy="no-referrer" loading="lazy"
-          @error=${(event: Event) => (event.target as HTMLElement).remove()}>`
-      : nothing;
-  }
-
-  private row(account: Account, t: UploadPostStrings): TemplateResult {
-    const name = platformName(account.platform);
-    if (!account.connected) {
-      return html`<li part="row row-disconnected">${this.icon(account.platform)}
-        <div class="meta"><span part="platform-name" class="name">${name}</span>
-          <span part="status" class="status">${t.notConnected}</span></div>
-        ${this.connectButton(account, t, false)}</li>`;
-    }
-    const handle = account.handle ? `@${account.handle}` : '';
-    return html`<li part="row row-connected">${this.icon(account.platform)}
-      <div class="meta"><span part="platform-name" class="name">${name}</span>
-        <span part="account" class="account">${this.avatar(account)}
-          ${account.displayName ? html`<span part="display-name" class="display-name">${account.displayName}</span>` : nothing}
-          ${handle ? html`<span part="handle" class="handle">${handle}</span>` : nothing}</span></div>
-      <span part="badge" class="badge">${t.connected}</span></li>`;
-  }
-
-  private chip(account: Account, t: UploadPostStrings): TemplateResult {
-    if (!account.connected) return html`<li>${this.connectButton(account, t, true)}</li>`;
-    const name = platformName(account.platform);
-    const who = account.handle ? `@${account.handle}` : (account.displayName ?? '');
-    return html`<li part="chip chip-connected" class="chip on">${this.icon(account.platform)}
-      <span part="platform-name">${name}</span>
-      ${who ? html`<span part="handle" class="handle">${who}</span>` : nothing}
-      <span class="sr-only">${t.connected}</span></li>`;
-  }
-
-  private skeleton(compact: boolean): TemplateResult {
-    const bones = [1, 2, 3, 4];
-    return compact
-      ? html`<ul part="list" class="chips" aria-hidden="true">${bones.map((index) => html`<li part="skeleton" class="bone chip w${index}"></li>`)}</ul>`
-      : html`<ul part="list" class="rows" aria-hidden="true">${bones.map(
-          (index) => html`<li part="skeleton">
-          <span class="bone icon"></span>
-          <span class="meta"><span class="bone line w${index}"></span><span class="bone line short"></span></span>
-          <span class="bone pill"></span></li>`,
-        )}</ul>`;
-  }
-
-  private notice(t: UploadPostStrings): TemplateResult | typeof nothing {
-    if (this.blockedUrl !== undefined) {
-      return html`<div part="notice" class="notice"><span>${t.popupBlocked}</span>
-        ${
-          this.blockedUrl
-            ? html`<a part="fallback-link" class="link primary" href=${this.blockedUrl} target="_blank" rel="noopener"
-              @click=${this.onFallbackClick}>${t.openLink}</a>`
-            : nothing
-        }</div>`;
-    }
-    if (this.problem && this.current) {
-      return html`<div part="notice" class="notice error"><span>${this.problemText(this.problem)}
-          <span part="error-code" class="code">${this.problem.code}</span></span>
-        <button part="button retry-button" @click=${this.onRetry}>${t.retry}</button></div>`;
-    }
-    if (this.windowOpen) {
-      return html`<div part="notice" class="notice"><span>${t.windowOpen}</span>
-        <button part="button" @click=${() => this.connectWindow?.focus()}>${t.showWindow}</button></div>`;
-    }
-    return nothing;
+  private currentNotice(): Notice | undefined {
+    const flow = this.connect?.notice();
+    if (flow?.kind === 'blocked') return flow;
+    if (this.problem && this.current) return { kind: 'problem', text: this.problemText(this.problem), code: this.problem.code, onRetry: () => this.onRetry() };
+    return flow;
   }
 
   protected override render(): TemplateResult {
     const t = this.text;
     const compact = this.layout === 'compact';
     const accounts = this.current;
+    const onOpen = (event: Event) => this.onOpenClick(event);
     let body: TemplateResult;
     let footer: TemplateResult | typeof nothing = nothing;
     if (accounts) {
       const connected = accounts.filter((account) => account.connected).length;
       body = accounts.length
-        ? html`<ul part="list" class=${compact ? 'chips' : 'rows'}>${accounts.map((account) => (compact ? this.chip(account, t) : this.row(account, t)))}</ul>`
+        ? html`<ul part="list" class=${compact ? 'chips' : 'rows'}>${accounts.map((account) => (compact ? chip(account, t, onOpen) : row(account, t, onOpen)))}</ul>`
         : html`<div part="footer" class="failed">${t.none}</div>`;
       if (accounts.length && !compact) {
         footer = html`<footer part="footer">${connected ? format(t.summary, { count: connected, total: accounts.length }) : t.empty}</footer>`;
       }
     } else if (this.problem && this.problem.phase !== 'open') {
-      body = html`<div part="error" class="failed"><span class="sign" aria-hidden="true">!</span>
-        <strong>${this.problemText(this.problem)}</strong>
-        <span part="error-code" class="code">${this.problem.code}</span>
-        <button part="button retry-button" @click=${this.onRetry}>${t.retry}</button></div>`;
+      body = failedPanel(this.problemText(this.problem), this.problem.code, t, () => this.onRetry());
     } else {
-      body = this.skeleton(compact);
+      body = skeleton(compact);
     }
     return html`<section part="base" class="card" aria-labelledby="title" aria-busy=${accounts || this.problem ? 'false' : 'true'}>
       <header part="header"><div><h2 part="title" id="title">${t.title}</h2>
         ${compact ? nothing : html`<p part="description">${t.description}</p>`}</div>
-        <button part="button manage-button" class="primary" @click=${this.onOpenClick}>${t.manage}</button>
+        <button part="button manage-button" class="primary" @click=${onOpen}>${t.manage}</button>
       </header>
-      ${this.notice(t)}${body}${footer}
+      ${notice(this.currentNotice(), t)}${body}${footer}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement || (accounts || this.problem ? '' : t.loading)}</div>
     </section>`;
   }

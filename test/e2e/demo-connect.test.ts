@@ -82,8 +82,10 @@ describe('connect and disconnect through the popup', () => {
       await element.getByText('No accounts connected yet').waitFor();
       const [popup] = await Promise.all([page.waitForEvent('popup'), element.getByRole('button', { name: 'Manage accounts' }).click()]);
       await popup.waitForURL(/\/connect\/s\//);
-      // The person closes the window without doing anything.
+      // The person closes the window without doing anything, and is back on the page. (Headless
+      // pages never lose focus, so dispatch what a real browser fires when the person returns.)
       await popup.close();
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
       await logged(page, 'script', 'close');
       await page.waitForFunction(() => {
         const host = document.querySelector('[data-example="script"] upload-post-connect');

@@ -7,12 +7,14 @@
  * leaves the element truthful (nothing connected) and a new attempt works end to end.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/e2e-browser.ts';
 import { createTokenServer } from '../../token-server/app.ts';
+import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
 import { createEmulator } from '../../emulator/app.ts';
 import { createSessionToken } from '../../token-server/identity/session-token.ts';
 import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
@@ -39,7 +41,7 @@ before(async () => {
     identity: { sessionSecret: SESSION_SECRET },
     rateLimit: false,
     cacheTtlMs: 0,
-    widgetScript: () => readFileSync(BUNDLE, 'utf8'),
+    widgetScript: widgetFileLoader(fileURLToPath(BUNDLE)),
     log: () => undefined,
   });
   // The customer's site: its page, and the token server mounted on the same origin.
@@ -146,6 +148,8 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
     // Half-way: the consent screen is open, the person closes the window.
     await popup.goto(popup.url().replace(/\/?$/, '/authorize/tiktok'));
     await popup.close();
+    // The person is back on the page (headless pages never lose focus: dispatch what a browser fires).
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await page.waitForFunction(() => (window as unknown as { __recorded: Recorded }).__recorded.closes.length === 1, undefined, { timeout: 10_000 });
     assert.deepEqual((await recorded(page)).closes, [{ connected: [], disconnected: [] }]);
     assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 0);
@@ -158,8 +162,9 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
     await again.waitForURL(/\/connect\/s\//);
     await again.goto(again.url().replace(/\/?$/, '/authorize/tiktok'));
     await Promise.all([again.waitForURL(/\/connect\/s\/[^/]+$/), again.locator('form[method="post"] button[type="submit"]').first().click()]);
-    // Back on the accounts view; the person closes the window and the element re-reads.
+    // Back on the accounts view; the person closes the window, is back, and the element re-reads.
     await again.close();
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await page.locator(`${element} [part~="row-connected"]`).first().waitFor({ timeout: 10_000 });
     assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 1);
     assert.match((await page.locator(`${element} [part~="row-connected"]`).textContent()) ?? '', /TikTok/);

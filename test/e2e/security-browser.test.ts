@@ -13,12 +13,13 @@
  * the endpoint on another origin (CORS), and only from its own window").
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/e2e-browser.ts';
 import { createTokenServer } from '../../token-server/app.ts';
+import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
 import { createEmulator } from '../../emulator/app.ts';
 import { createSessionToken } from '../../token-server/identity/session-token.ts';
 import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
@@ -67,7 +68,7 @@ before(async () => {
       identity: { sessionSecret: SESSION_SECRET },
       allowedOrigins: [site],
       cacheTtlMs: 0,
-      widgetScript: () => (existsSync(BUNDLE) ? readFileSync(BUNDLE, 'utf8') : null),
+      widgetScript: widgetFileLoader(fileURLToPath(BUNDLE)),
       log: () => undefined,
     }),
   );

@@ -43,7 +43,8 @@ describe('<upload-post-connect> connect window', () => {
     expect(windows.calls).to.have.length(1);
     expect(windows.calls[0]![0]).to.equal('');
     expect(windows.calls[0]![2]).to.match(/popup,width=500,height=\d+,left=\d+,top=\d+/);
-    await el.updateComplete;
+    // The flow's module may still be loading (it loads on focus); the notice follows within moments.
+    await until(() => !!part(el, 'notice'), 'the notice');
     expect(part(el, 'notice')!.textContent).to.contain('Finish in the window that opened');
 
     const { detail } = await connected;
@@ -191,7 +192,7 @@ describe('<upload-post-connect> connect window', () => {
     expect(mint.body).to.deep.equal({ language: 'en', platforms: ['tiktok', 'youtube'], view: 'calendar' });
   });
 
-  it('ignores a /done message from another origin, but still re-reads when the window closes', async () => {
+  it('ignores a /done message from another origin, re-reads when the window closes, and ends once the person is back', async () => {
     // The connect page sends the person to a /done page on another origin than the endpoint's.
     const server = await scenario({ accounts: accounts([]), autoConnect: ['youtube'], doneOn: 'elsewhere', closeAfterDoneMs: 800 });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
@@ -204,13 +205,20 @@ describe('<upload-post-connect> connect window', () => {
     window.addEventListener('message', count);
     const refreshes: string[] = [];
     el.addEventListener('upload-post-connect', () => refreshes.push(`connect at ${messages} messages, closed=${windows!.opened[0]!.closed}`));
-    const closed = oneEvent(el, 'upload-post-close');
+    let ended = false;
+    el.addEventListener('upload-post-close', () => (ended = true));
     el.open();
-    await closed;
+    await until(() => refreshes.length === 1, 'the re-read after the window closed');
     window.removeEventListener('message', count);
     expect(messages).to.equal(1);
     // The connect event came only from the re-read after the window closed, not from the message.
     expect(refreshes).to.deep.equal(['connect at 1 messages, closed=true']);
+    // A window that reads as closed may only be severed from the page: the flow ends when the
+    // person is back (focus), not at the hint.
+    expect(ended).to.equal(false);
+    const closed = oneEvent(el, 'upload-post-close');
+    window.dispatchEvent(new Event('focus'));
+    expect((await closed).detail.connected.map((account: { platform: string }) => account.platform)).to.deep.equal(['youtube']);
   });
 
   it('accepts /done from the endpoint on another origin (CORS), and only from its own window', async () => {

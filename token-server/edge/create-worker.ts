@@ -13,6 +13,7 @@ import { readEnvironment } from '../env-options.ts';
 import { errorBody } from '../errors.ts';
 import { mountTokenServer } from '../mount.ts';
 import { isKvNamespace, KvStore } from '../stores/kv-store.ts';
+import type { WidgetModule } from '../widget-bundle.ts';
 
 /** The bindings this Worker reads; other bindings (KV namespaces, services) are ignored. */
 export interface TokenServerWorkerEnv {
@@ -34,8 +35,11 @@ export interface TokenServerWorker {
 }
 
 export interface CreateWorkerOptions {
-  /** The script-tag bundle served at `/widget.js` when no `UPLOAD_POST_WIDGET_SCRIPT` binding is set. */
-  widgetScript?: string | null;
+  /**
+   * The script-tag bundle (under `''`) and its modules (under their names), served at `/widget.js`
+   * and `/widget.<module>.js`; an `UPLOAD_POST_WIDGET_SCRIPT` binding replaces the bundle.
+   */
+  widgetFiles?: Readonly<Record<string, string>> | null;
 }
 
 /**
@@ -62,7 +66,9 @@ export function createWorkerApp(env: Record<string, unknown>, options: CreateWor
       'UPLOAD_POST_API_KEY and UPLOAD_POST_SESSION_SECRET must be set on the Worker (`wrangler secret put UPLOAD_POST_API_KEY`, `wrangler secret put UPLOAD_POST_SESSION_SECRET`): on the edge there is no embedded emulator and no demo identity.',
     );
   }
-  const widgetScript = vars.UPLOAD_POST_WIDGET_SCRIPT || options.widgetScript || undefined;
+  const files = { ...options.widgetFiles };
+  if (vars.UPLOAD_POST_WIDGET_SCRIPT) files[''] = vars.UPLOAD_POST_WIDGET_SCRIPT;
+  const widgetScript = files[''] ? (module?: WidgetModule) => files[module ?? ''] : undefined;
   return mountTokenServer(
     createTokenServer({
       ...config.options,

@@ -5,6 +5,6 @@
  * entry module as a handler.
  */
 import { createWorker } from './create-worker.ts';
-import bundledWidgetScript from './bundled-widget.ts';
+import bundledWidget from './bundled-widget.ts';
 
-export default createWorker({ widgetScript: bundledWidgetScript });
+export default createWorker({ widgetFiles: bundledWidget });

@@ -1,8 +1,8 @@
-/** @module The script-tag bundle and its language modules, read from files for `/widget.js`. */
+/** @module The script-tag bundle and its modules, read from files for `/widget.js` and `/widget.<module>.js`. */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { WidgetLanguage } from '../widget-bundle.ts';
+import type { WidgetModule } from '../widget-bundle.ts';
 
 /**
  * The built bundle: `dist/browser/` of the repository when this runs from source, or the package's
@@ -13,11 +13,11 @@ export const DEFAULT_WIDGET_FILE =
     .map((path) => fileURLToPath(new URL(path, import.meta.url)))
     .find((file) => existsSync(file)) ?? fileURLToPath(new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url));
 
-/** The bundle at `file`, and its language modules beside it (`….min.es.js`), as the build writes them; null while not built. */
-export function widgetFileLoader(file: string): (language?: WidgetLanguage) => Promise<string | null> {
-  return async (language) => {
+/** The bundle at `file`, and its modules beside it (`….min.es.js`, `….min.connect.js`), as the build writes them; null while not built. */
+export function widgetFileLoader(file: string): (module?: WidgetModule) => Promise<string | null> {
+  return async (module) => {
     try {
-      return await readFile(language ? file.replace(/\.js$/, `.${language}.js`) : file, 'utf8');
+      return await readFile(module ? file.replace(/\.js$/, `.${module}.js`) : file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

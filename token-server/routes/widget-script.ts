@@ -1,6 +1,7 @@
 /**
- * @module `GET /widget.js` and `GET /widget.<language>.js`: the element's script-tag bundle and its
- * language modules, so that a site needs only the token server's origin.
+ * @module `GET /widget.js` and `GET /widget.<module>.js`: the element's script-tag bundle and the
+ * modules it loads when a page needs them (other languages, the connect flow), so that a site needs
+ * only the token server's origin.
  *
  * A URL carrying `?v=<version>` of the current content is immutable; the bare URL is cached briefly
  * and revalidated by ETag. Public files loaded by other sites' `<script crossorigin>` and `import()`,
@@ -10,27 +11,27 @@ import type { Handler, Hono } from 'hono';
 import { etag } from 'hono/etag';
 import type { TokenServerEnv } from '../context.ts';
 import { fail } from '../errors.ts';
-import { WIDGET_LANGUAGES, type WidgetLanguage, type WidgetScript } from '../widget-bundle.ts';
+import { WIDGET_MODULES, type WidgetModule, type WidgetScript } from '../widget-bundle.ts';
 
 export const INTEGRITY_HEADER = 'X-Upload-Post-Integrity';
 
-type LoadWidgetScript = (language?: WidgetLanguage) => Promise<WidgetScript | undefined>;
+type LoadWidgetScript = (module?: WidgetModule) => Promise<WidgetScript | undefined>;
 
-/** Each file the token server serves the widget as: `widget.js`, and `widget.<language>.js` per other language. */
-export const WIDGET_FILES: readonly { file: string; language?: WidgetLanguage }[] = [
+/** Each file the token server serves the widget as: `widget.js`, and `widget.<module>.js` per module. */
+export const WIDGET_FILES: readonly { file: string; module?: WidgetModule }[] = [
   { file: 'widget.js' },
-  ...WIDGET_LANGUAGES.map((language) => ({ file: `widget.${language}.js`, language })),
+  ...WIDGET_MODULES.map((module) => ({ file: `widget.${module}.js`, module })),
 ];
 
-/** Serves the bundle, or one language module of it, with its integrity and cache headers. */
-export function widgetScriptRoute(load: LoadWidgetScript, language?: WidgetLanguage): Handler<TokenServerEnv> {
+/** Serves the bundle, or one module of it, with its integrity and cache headers. */
+export function widgetScriptRoute(load: LoadWidgetScript, module?: WidgetModule): Handler<TokenServerEnv> {
   return async function widgetScript(c) {
-    const script = await load(language);
+    const script = await load(module);
     if (!script) {
       fail(
         'NOT_FOUND',
-        language
-          ? `The widget's ${language} strings are not available: the element stays in English. Build with \`npm run build\` to get them.`
+        module
+          ? `The widget's ${module} module is not available: run \`npm run build\`, and serve the bundle with its modules beside it.`
           : 'The widget bundle is not built: run `npm run build` (it writes dist/browser/upload-post-connect.min.js), then reload.',
       );
     }
@@ -51,5 +52,5 @@ export function widgetScriptRoute(load: LoadWidgetScript, language?: WidgetLangu
  */
 export function addWidgetScriptRoutes(app: Hono<TokenServerEnv>, load: LoadWidgetScript): void {
   const revalidate = etag({ retainedHeaders: ['cache-control', 'etag', 'vary', INTEGRITY_HEADER.toLowerCase(), 'access-control-allow-origin'] });
-  for (const { file, language } of WIDGET_FILES) app.get(`/${file}`, revalidate, widgetScriptRoute(load, language));
+  for (const { file, module } of WIDGET_FILES) app.get(`/${file}`, revalidate, widgetScriptRoute(load, module));
 }

@@ -21,6 +21,8 @@ const strings: UploadPostStrings = {
   openLink: 'Verbindungsseite öffnen',
   windowOpen: 'Schließe den Vorgang im geöffneten Fenster ab.',
   showWindow: 'Fenster anzeigen',
+  windowAway: 'Schließe den Vorgang im anderen Fenster ab; diese Liste aktualisiert sich danach.',
+  finished: 'Ich bin fertig',
   announceConnected: '{platform} verbunden',
   announceDisconnected: '{platform} getrennt',
 };

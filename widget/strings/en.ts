@@ -22,6 +22,8 @@ export const en = {
   openLink: 'Open the connect page',
   windowOpen: 'Finish in the window that opened.',
   showWindow: 'Show window',
+  windowAway: 'Finish in the other window; this list updates when you are done.',
+  finished: "I'm done",
   announceConnected: '{platform} connected',
   announceDisconnected: '{platform} disconnected',
 };

@@ -21,6 +21,8 @@ const strings: UploadPostStrings = {
   openLink: 'Abrir la página de conexión',
   windowOpen: 'Termina en la ventana que se ha abierto.',
   showWindow: 'Mostrar ventana',
+  windowAway: 'Termina en la otra ventana; esta lista se actualiza cuando acabes.',
+  finished: 'He terminado',
   announceConnected: '{platform} conectada',
   announceDisconnected: '{platform} desconectada',
 };

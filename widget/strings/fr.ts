@@ -21,6 +21,8 @@ const strings: UploadPostStrings = {
   openLink: 'Ouvrir la page de connexion',
   windowOpen: 'Terminez dans la fenêtre qui s’est ouverte.',
   showWindow: 'Afficher la fenêtre',
+  windowAway: 'Terminez dans l’autre fenêtre ; cette liste se met à jour ensuite.',
+  finished: 'J’ai terminé',
   announceConnected: '{platform} connecté',
   announceDisconnected: '{platform} déconnecté',
 };

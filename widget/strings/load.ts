@@ -4,7 +4,7 @@
  */
 import type { Language } from '../../protocol/platforms.ts';
 import { en, type UploadPostStrings } from './en.ts';
-import { importLanguage } from './import-language.ts';
+import { importLanguage } from '../modules/import-language.ts';
 
 const loaded = new Map<Language, UploadPostStrings>([['en', en]]);
 

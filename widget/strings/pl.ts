@@ -21,6 +21,8 @@ const strings: UploadPostStrings = {
   openLink: 'Otwórz stronę połączenia',
   windowOpen: 'Dokończ w otwartym oknie.',
   showWindow: 'Pokaż okno',
+  windowAway: 'Dokończ w drugim oknie; ta lista zaktualizuje się potem.',
+  finished: 'Gotowe',
   announceConnected: 'Połączono: {platform}',
   announceDisconnected: 'Rozłączono: {platform}',
 };

@@ -21,6 +21,8 @@ const strings: UploadPostStrings = {
   openLink: 'Abrir a página de conexão',
   windowOpen: 'Conclua na janela que foi aberta.',
   showWindow: 'Mostrar janela',
+  windowAway: 'Conclua na outra janela; esta lista atualiza quando terminar.',
+  finished: 'Terminei',
   announceConnected: '{platform} conectada',
   announceDisconnected: '{platform} desconectada',
 };

@@ -21,6 +21,8 @@ const strings: UploadPostStrings = {
   openLink: 'Bağlantı sayfasını aç',
   windowOpen: 'İşlemi açılan pencerede tamamlayın.',
   showWindow: 'Pencereyi göster',
+  windowAway: 'İşlemi diğer pencerede tamamlayın; bu liste ardından güncellenir.',
+  finished: 'Bitirdim',
   announceConnected: '{platform} bağlandı',
   announceDisconnected: '{platform} bağlantısı kesildi',
 };

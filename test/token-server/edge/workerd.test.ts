@@ -35,6 +35,8 @@ const PROFILE_PREFIX = 'edge-';
 const CONNECT_TITLE = 'Link your accounts to Acme';
 /** Non-ASCII on purpose: the text module and the integrity must agree on UTF-8. */
 const WIDGET_SOURCE = '/* upload-post-connect — test bundle ✓ */\ncustomElements.get("upload-post-connect") || console.log("münchen");\n';
+const CONNECT_MODULE = 'export class ConnectController {}\n';
+const SPANISH_MODULE = 'export default { title: "Cuentas conectadas" };\n';
 const STARTUP_TIMEOUT_MS = 10_000;
 /** The npm package installs the platform's binary there. */
 const workerdBinary = createRequire(import.meta.url).resolve('workerd/bin/workerd');
@@ -176,6 +178,9 @@ before(async () => {
   workdir = await mkdtemp(join(tmpdir(), 'upload-post-workerd-'));
   const widgetFile = join(workdir, 'widget.min.js');
   await writeFile(widgetFile, WIDGET_SOURCE);
+  // The modules the bundle loads from beside itself, as the build writes them.
+  await writeFile(join(workdir, 'widget.min.connect.js'), CONNECT_MODULE);
+  await writeFile(join(workdir, 'widget.min.es.js'), SPANISH_MODULE);
   const built = await buildWorker({ outfile: join(workdir, 'worker.js'), widgetFile });
   // The bundler resolves as a browser-like runtime; a Node module in the graph would be an input.
   const nodeInputs = built.inputs.filter((input) => input.startsWith('node:') || /node_modules\/(undici|@hono\/node-server)\//.test(input));
@@ -304,6 +309,22 @@ describe('the token server on workerd', () => {
   );
 
   it(
+    'serves the modules the bundle loads from beside itself: the connect flow and the other languages',
+    withOutput(async () => {
+      for (const [file, text] of [
+        ['widget.connect.js', CONNECT_MODULE],
+        ['widget.es.js', SPANISH_MODULE],
+      ] as const) {
+        const answer = await fetch(`${base}/${file}`);
+        assert.equal(answer.status, 200, file);
+        assert.equal(await answer.text(), text, file);
+        assert.equal(answer.headers.get('Access-Control-Allow-Origin'), '*', file);
+      }
+      assert.equal((await fetch(`${base}/widget.de.js`)).status, 404, 'a module the build did not write');
+    }),
+  );
+
+  it(
     'answers a misconfigured Worker with a bare 500 and tells the operator why in its log',
     withOutput(async () => {
       const answer = await fetch(`${misconfiguredBase}/healthz`);
@@ -329,7 +350,7 @@ describe('createWorker (in-process)', () => {
   it('serves the UPLOAD_POST_WIDGET_SCRIPT binding in preference to the bundled script, and logs the request as JSON', async (t) => {
     // On Workers, console.log lines are what `wrangler tail` and Workers Logs show.
     const logged = t.mock.method(console, 'log', () => undefined);
-    const worker = createWorker({ widgetScript: 'bundled();' });
+    const worker = createWorker({ widgetFiles: { '': 'bundled();' } });
     const answer = await worker.fetch(new Request('http://worker.test/upload-post/widget.js'), { ...secrets, UPLOAD_POST_WIDGET_SCRIPT: 'from.binding();' });
     assert.equal(answer.status, 200);
     assert.equal(await answer.text(), 'from.binding();');
@@ -343,7 +364,7 @@ describe('createWorker (in-process)', () => {
 
   it('answers 404 at /widget.js when the Worker has no bundle at all', async (t) => {
     t.mock.method(console, 'log', () => undefined);
-    const worker = createWorker({ widgetScript: null });
+    const worker = createWorker({ widgetFiles: null });
     const answer = await worker.fetch(new Request('http://worker.test/upload-post/widget.js'), secrets);
     assert.equal(answer.status, 404);
   });

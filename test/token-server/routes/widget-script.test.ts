@@ -1,4 +1,4 @@
-/** `GET /widget.js` and its language modules: integrity, caching, cross-origin readability, 404 before a build. */
+/** `GET /widget.js` and its modules (languages, the connect flow): integrity, caching, cross-origin readability, 404 before a build. */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { widgetScriptIntegrity } from '../../../token-server/widget-bundle.ts';
@@ -49,15 +49,17 @@ describe('GET /widget.js', () => {
     assert.equal((await call('/widget.js')).text, source);
   });
 
-  it('serves the language modules the loader has, readable cross-origin, and 404s the others', async () => {
+  it('serves the modules the loader has, readable cross-origin, and 404s the others', async () => {
     const spanish = 'export default { title: "Cuentas conectadas" };\n';
+    const connect = 'export class ConnectController {}\n';
     const asked: (string | undefined)[] = [];
     const { call } = server({
-      widgetScript: (language?: string) => {
-        asked.push(language);
-        return language === 'es' ? spanish : language ? null : source;
+      widgetScript: (module?: string) => {
+        asked.push(module);
+        return module === 'es' ? spanish : module === 'connect' ? connect : module ? null : source;
       },
     });
+    assert.equal((await call('/widget.connect.js')).text, connect);
     const es = await call('/widget.es.js');
     assert.equal(es.status, 200);
     assert.equal(es.text, spanish);
@@ -69,11 +71,12 @@ describe('GET /widget.js', () => {
     // Only the element's languages: nothing else is asked of the loader.
     assertError(await call('/widget.xx.js'), 404, 'NOT_FOUND');
     assertError(await call('/widget.en.js'), 404, 'NOT_FOUND');
-    assert.deepEqual(asked, ['es', undefined, 'de']);
+    assert.deepEqual(asked, ['connect', 'es', undefined, 'de']);
   });
 
-  it('has no language modules when the bundle is given as a string', async () => {
+  it('has no modules when the bundle is given as a string', async () => {
     const { call } = server({ widgetScript: source });
     assertError(await call('/widget.fr.js'), 404, 'NOT_FOUND');
+    assertError(await call('/widget.connect.js'), 404, 'NOT_FOUND');
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * One view of the accounts per token server and identity on a page: every element showing the same
+ * user shares one client, one read in flight and the last answer, and hears of each new answer at
+ * once. Other tabs of the same origin hear that something changed (BroadcastChannel) and re-read
+ * with their own identity, so nothing about one user ever reaches another's tab.
+ */
+import type { Account } from '../protocol/token-server-api.ts';
+import { diffAccounts } from './accounts-diff.ts';
+import { TokenServerClient } from './token-server-client.ts';
+
+type Listener = (accounts: Account[]) => void;
+type Identity = string | (() => Promise<string>) | undefined;
+
+const CHANNEL_NAME = 'upload-post-connect';
+
+export class AccountsHub {
+  readonly client: TokenServerClient;
+  /** The last answer, shared by every element of this identity. */
+  accounts?: Account[];
+  private reading?: Promise<Account[]>;
+  private reader?: AbortController;
+  readonly listeners = new Set<Listener>();
+
+  constructor(
+    readonly endpoint: string,
+    sessionToken: string | undefined,
+    fetchSessionToken: (() => Promise<string>) | undefined,
+  ) {
+    this.client = new TokenServerClient({ endpoint, sessionToken, fetchSessionToken });
+  }
+
+  /** Reads the accounts; a read already in flight is joined. Every element of the hub hears the answer. */
+  read(): Promise<Account[]> {
+    this.reader ??= new AbortController();
+    this.reading ??= this.client
+      .accounts(this.reader.signal)
+      .then((accounts) => {
+        const changed = this.accounts !== undefined && diffAccounts(this.accounts, accounts).changed;
+        this.accounts = accounts;
+        for (const listener of this.listeners) listener(accounts);
+        if (changed) tellOtherTabs(this.endpoint);
+        return accounts;
+      })
+      .finally(() => {
+        this.reading = undefined;
+        this.reader = undefined;
+      });
+    return this.reading;
+  }
+
+  /** Nobody is left to show the answer: the read in flight is dropped. */
+  abort(): void {
+    this.reader?.abort();
+  }
+}
+
+/** Hubs by endpoint, then by identity (the token string, the token function, or none: cookies). */
+const hubs = new Map<string, Map<Identity, AccountsHub>>();
+let channel: BroadcastChannel | undefined;
+
+function tellOtherTabs(endpoint: string): void {
+  channel?.postMessage({ endpoint });
+}
+
+function listenToOtherTabs(): void {
+  if (channel || typeof BroadcastChannel === 'undefined') return;
+  channel = new BroadcastChannel(CHANNEL_NAME);
+  channel.onmessage = (event: MessageEvent<{ endpoint?: unknown }>) => {
+    for (const hub of hubs.get(String(event.data.endpoint))?.values() ?? []) void hub.read().catch(() => undefined);
+  };
+}
+
+/** The hub of this endpoint and identity, joined by `listener` until the returned function leaves it. */
+export function joinHub(endpoint: string, sessionToken: string | undefined, fetchSessionToken: (() => Promise<string>) | undefined, listener: Listener) {
+  listenToOtherTabs();
+  const absolute = new URL(endpoint, document.baseURI).href.replace(/\/+$/, '');
+  const identity: Identity = fetchSessionToken ?? sessionToken;
+  let byIdentity = hubs.get(absolute);
+  if (!byIdentity) hubs.set(absolute, (byIdentity = new Map<Identity, AccountsHub>()));
+  let hub = byIdentity.get(identity);
+  if (!hub) byIdentity.set(identity, (hub = new AccountsHub(absolute, sessionToken, fetchSessionToken)));
+  hub.listeners.add(listener);
+  const joined = hub;
+  return {
+    hub: joined,
+    leave: () => {
+      joined.listeners.delete(listener);
+      if (joined.listeners.size > 0) return;
+      joined.abort();
+      if (byIdentity.get(identity) === joined) byIdentity.delete(identity);
+    },
+  };
+}
+
+/** Tells the other tabs that the accounts behind `endpoint` may have changed. */
+export function announceChange(endpoint: string): void {
+  tellOtherTabs(new URL(endpoint, document.baseURI).href.replace(/\/+$/, ''));
+}

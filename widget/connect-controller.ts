@@ -1,0 +1,203 @@
+/**
+ * Opening the connect page and seeing the person through it, as a reactive controller of the
+ * element: the window opened inside the click, the link minted meanwhile, a link shown when a
+ * blocker refused the window, redirect mode's round trip, and the watch (`connect-watch.ts`) until
+ * the person is done. The element keeps the accounts; this keeps the flow. Loaded when the person
+ * shows intent (a module of its own in the script-tag build), so it makes no class of its own the
+ * element would have to recognise: errors go back through `fail` and `popupBlocked`.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
+import type { AccountsHub } from './accounts-hub.ts';
+import { navigateConnectWindow, openConnectWindow } from './connect-window.ts';
+import { watchConnect } from './connect-watch.ts';
+import { rememberBeforeRedirect } from './redirect-return.ts';
+import type { Notice } from './templates.ts';
+
+export interface ConnectControllerOptions {
+  hub(): AccountsHub;
+  /** The accounts the element shows now: what a finished flow is compared with. */
+  accounts(): Account[];
+  mode(): 'popup' | 'tab' | 'redirect';
+  /** Re-reads the accounts (a hint that they may have changed). */
+  reread(): void;
+  fail(error: unknown): void;
+  /** The browser refused the window; a link is shown instead. */
+  popupBlocked(): void;
+  /** The person got to the connect page after all (the fallback link): a blocked-window problem is over. */
+  recovered(): void;
+  /** The person is done: `before` is what the list was when the window opened, `trigger` what opened it. */
+  finished(before: Account[], trigger: HTMLElement | null): void;
+}
+
+/** A connect page the person is on. */
+interface Flow {
+  target: Window | null;
+  before: Account[];
+  trigger: HTMLElement | null;
+  stop: () => void;
+  /** The window reads as closed: closed, or severed by a consent screen. */
+  away: boolean;
+}
+
+const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
+
+export class ConnectController implements ReactiveController {
+  private flow?: Flow;
+  /** The link shown when the browser blocked the window (`''` while it is being minted). */
+  private blockedUrl?: string;
+  /** The connect session of that link, for the window its click opens. */
+  private blockedSession?: string;
+  private lifetime = new AbortController();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly options: ConnectControllerOptions,
+  ) {
+    host.addController(this);
+  }
+
+  /**
+   * Opens the connect page for `request`; call it inside the click (popup blockers want a gesture),
+   * or pass the window the click already opened (`null` when blocked).
+   */
+  open(request: ConnectUrlRequest, trigger: HTMLElement | null, opened?: Window | null): void {
+    const open = this.flow?.target;
+    if (open && !open.closed) {
+      if (opened && opened !== open) opened.close();
+      open.focus();
+      return;
+    }
+    this.blockedUrl = undefined;
+    const { hub, mode } = { hub: this.options.hub(), mode: this.options.mode() };
+
+    let target: Window | null = null;
+    let giveSession: (id: string | undefined) => void = () => undefined;
+    if (mode === 'redirect') {
+      // The fragment is the page's own business: it is not sent anywhere.
+      request.returnUrl = location.href.split('#')[0];
+      rememberBeforeRedirect(hub.endpoint, hub.accounts ?? []);
+    } else {
+      // Synchronously, inside the click: after an await the browser no longer sees a user gesture.
+      target = opened === undefined ? openConnectWindow(mode === 'tab' ? 'tab' : 'popup') : opened;
+      if (target) {
+        giveSession = this.watch(target, trigger);
+      } else {
+        // No fallback to a tab (the same blocker refuses it) nor to leaving the page (the person may
+        // have unsaved work): a link, which a blocker always lets through.
+        this.blockedUrl = '';
+        this.options.popupBlocked();
+      }
+    }
+    this.host.requestUpdate();
+
+    hub.client.connectUrl(request, this.lifetime.signal).then(
+      ({ url, session }) => {
+        giveSession(session);
+        if (mode === 'redirect') {
+          location.assign(url);
+        } else if (target) {
+          if (!target.closed && !navigateConnectWindow(target, url)) this.showLink(url, session);
+        } else {
+          this.showLink(url, session);
+        }
+      },
+      (error: unknown) => {
+        giveSession(undefined);
+        if (isAbort(error)) return;
+        try {
+          target?.close();
+        } catch {
+          /* a window we cannot close is merely left open */
+        }
+        this.stop();
+        this.blockedUrl = undefined;
+        this.options.fail(error);
+      },
+    );
+  }
+
+  /** What the notice above the list should say about the flow, if anything. */
+  notice(): Notice | undefined {
+    if (this.blockedUrl !== undefined) return { kind: 'blocked', url: this.blockedUrl, onFallback: (event) => this.onFallbackClick(event) };
+    const flow = this.flow;
+    if (!flow) return undefined;
+    if (flow.away || !flow.target) return { kind: 'away', onDone: () => this.finish(flow) };
+    return { kind: 'window', onShow: () => flow.target?.focus() };
+  }
+
+  hostConnected(): void {
+    this.lifetime = new AbortController();
+  }
+
+  hostDisconnected(): void {
+    this.lifetime.abort();
+    this.stop();
+  }
+
+  private showLink(url: string, session: string | undefined): void {
+    this.blockedUrl = url;
+    this.blockedSession = session;
+    this.host.requestUpdate();
+  }
+
+  /** Watches the window until the person is done; answers how to hand the watch its connect session. */
+  private watch(target: Window | null, trigger: HTMLElement | null, knownSession?: string): (id: string | undefined) => void {
+    this.stop();
+    let giveSession: (id: string | undefined) => void = () => undefined;
+    const session = knownSession ? Promise.resolve(knownSession) : new Promise<string | undefined>((resolve) => (giveSession = resolve));
+    const hub = this.options.hub();
+    const flow: Flow = {
+      target,
+      trigger,
+      before: this.options.accounts(),
+      away: false,
+      stop: watchConnect(
+        {
+          target,
+          origin: new URL(hub.endpoint).origin,
+          waitForSession: async (signal) => {
+            const id = await session;
+            return id ? hub.client.connectSession(id, signal) : 'gone';
+          },
+        },
+        {
+          reread: () => this.options.reread(),
+          detached: () => {
+            flow.away = true;
+            this.host.requestUpdate();
+          },
+          finished: () => this.finish(flow),
+        },
+      ),
+    };
+    this.flow = flow;
+    return (id) => giveSession(id);
+  }
+
+  private finish(flow: Flow): void {
+    flow.stop();
+    if (this.flow === flow) this.flow = undefined;
+    this.host.requestUpdate();
+    this.options.finished(flow.before, flow.trigger);
+  }
+
+  private stop(): void {
+    this.flow?.stop();
+    this.flow = undefined;
+  }
+
+  private onFallbackClick(event: Event): void {
+    const url = this.blockedUrl;
+    if (!url) return;
+    // The click is a fresh gesture: try a real window again so that it can be watched; if that is
+    // refused too, the link itself opens the page in a new tab, watched by focus and the session.
+    const mode = this.options.mode();
+    const target = mode === 'redirect' ? null : openConnectWindow(mode === 'tab' ? 'tab' : 'popup', url);
+    if (target) event.preventDefault();
+    this.blockedUrl = undefined;
+    this.options.recovered();
+    this.watch(target, null, this.blockedSession);
+    this.host.requestUpdate();
+  }
+}

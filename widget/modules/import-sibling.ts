@@ -1,0 +1,21 @@
+/**
+ * The script-tag build's loader of what a page does not need at first: each other language and the
+ * connect flow are small ES modules beside the script (`…/widget.js` loads `…/widget.es.js`,
+ * `…/widget.connect.js`). `import()` works from classic scripts and needs only `script-src` under a
+ * CSP. This file replaces `import-language.ts` and `import-connect.ts` in that build (vite.config.ts).
+ */
+import type { ConnectModule } from './import-connect.ts';
+import type { LanguageModule, OtherLanguage } from './import-language.ts';
+
+// Read while the script runs: `currentScript` is only set during its first, synchronous run.
+const scriptUrl = typeof document === 'undefined' ? '' : ((document.currentScript as HTMLScriptElement | null)?.src ?? '');
+
+function importSibling<T>(name: string): Promise<T> {
+  if (!scriptUrl) return Promise.reject(new Error('The script URL is unknown.'));
+  const url = new URL(scriptUrl);
+  url.pathname = url.pathname.replace(/(\.js)?$/, `.${name}.js`);
+  return import(/* @vite-ignore */ url.href) as Promise<T>;
+}
+
+export const importLanguage = (language: OtherLanguage) => importSibling<LanguageModule>(language);
+export const importConnect = () => importSibling<ConnectModule>('connect');
