@@ -1,7 +1,8 @@
-/** `/__emulator`: controls only the emulator has (faults, reset, plan limit, seeded accounts), for tests and the demo. */
+/** `/__emulator`: controls only the emulator has (faults, reset, plan limit, seeded accounts, served variations), for tests and the demo. */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { formatIssue } from '../lib/zod-issues.ts';
+import { createVariationRoutes } from './admin-variation-routes.ts';
 import { faultSettingsSchema, type Faults } from './faults.ts';
 import { EmulatorHttpError, jsonErrorHandler } from './http-error.ts';
 import { limitBodySize, parseWith, readJsonObject } from './request-body.ts';
@@ -80,6 +81,9 @@ export function createAdminRoutes({ store, faults, reset }: AdminRoutesOptions):
     }
     return c.json({ profile: store.getProfile(username), success: true });
   });
+
+  // Odd slots, unknown platforms, other created_at formats: a file of their own.
+  app.route('/', createVariationRoutes({ store }));
 
   app.all('*', () => {
     throw new EmulatorHttpError(404, 'Not Found');

@@ -22,10 +22,20 @@ export interface EmulatedFacebookPage {
 
 export interface EmulatedProfile {
   username: string;
-  /** RFC 1123, as the documentation's create answer shows it. */
-  created_at: string;
+  /** RFC 1123, as the documentation's create answer shows it; the admin routes may set any text or `null`. */
+  created_at: string | null;
   social_accounts: Record<string, EmulatedAccountSlot>;
   facebook_pages: EmulatedFacebookPage[];
+  /**
+   * Slots the API answers exactly as given instead of `social_accounts`' (admin `raw-slots`): the
+   * shapes clients must tolerate. Connecting or disconnecting a platform clears its raw slot.
+   */
+  raw_slots: Record<string, unknown>;
+}
+
+/** A profile as the API shows it: raw slots over the accounts' own, the bookkeeping (Facebook pages) left inside. */
+export function servedProfile(profile: EmulatedProfile) {
+  return { created_at: profile.created_at, social_accounts: { ...profile.social_accounts, ...profile.raw_slots }, username: profile.username };
 }
 
 /**
@@ -64,6 +74,11 @@ export interface EmulatorStoreOptions {
   now?: () => number;
 }
 
+/** A platform linked or unlinked is served as its account again. */
+function forgetRawSlot(profile: EmulatedProfile, platform: string): void {
+  profile.raw_slots = Object.fromEntries(Object.entries(profile.raw_slots).filter(([key]) => key !== platform));
+}
+
 export function randomIdentifier(): string {
   const bytes = new Uint8Array(18);
   crypto.getRandomValues(bytes);
@@ -98,6 +113,7 @@ export class EmulatorStore {
       // The documentation's create answer shows a placeholder for a platform not connected yet.
       social_accounts: { tiktok: '' },
       facebook_pages: [],
+      raw_slots: {},
     };
     this.profiles.set(username, profile);
     return { ok: true, profile };
@@ -135,6 +151,7 @@ export class EmulatorStore {
     const profile = this.profiles.get(username);
     if (!profile) return false;
     profile.social_accounts[platform] = account;
+    forgetRawSlot(profile, platform);
     if (platform === 'facebook') {
       // A linked Facebook login brings the pages it manages, as the real consent does.
       const seed = Array.from(`${username}:${account.username}`).reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
@@ -146,9 +163,35 @@ export class EmulatorStore {
   disconnectAccount(username: string, platform: string): boolean {
     const profile = this.profiles.get(username);
     if (!profile) return false;
-    if (!(platform in profile.social_accounts)) return false;
+    if (!Object.hasOwn(profile.social_accounts, platform) && !Object.hasOwn(profile.raw_slots, platform)) return false;
     profile.social_accounts[platform] = '';
+    forgetRawSlot(profile, platform);
     if (platform === 'facebook') profile.facebook_pages = [];
+    return true;
+  }
+
+  // ── served as given (the admin variation routes) ──────────────────────────────────────────
+
+  /** Merges `slots` into the profile's raw slots; false when there is no such profile. */
+  setRawSlots(username: string, slots: Record<string, unknown>): boolean {
+    const profile = this.profiles.get(username);
+    if (!profile) return false;
+    profile.raw_slots = { ...profile.raw_slots, ...slots };
+    return true;
+  }
+
+  /** Back to the slots the accounts themselves give; false when there is no such profile. */
+  clearRawSlots(username: string): boolean {
+    const profile = this.profiles.get(username);
+    if (!profile) return false;
+    profile.raw_slots = {};
+    return true;
+  }
+
+  setCreatedAt(username: string, createdAt: string | null): boolean {
+    const profile = this.profiles.get(username);
+    if (!profile) return false;
+    profile.created_at = createdAt;
     return true;
   }
 

@@ -39,6 +39,11 @@ export const DOCUMENTED_PLATFORM_IDS: readonly PlatformId[] = [
   'bluesky',
 ];
 
+/** Whether `id` is a platform this version knows (an account may name one it does not). */
+export function isPlatformId(id: string): id is PlatformId {
+  return (PLATFORM_IDS as readonly string[]).includes(id);
+}
+
 /** Display name of a platform, or its id when we do not know it. */
 export function platformName(id: string): string {
   return PLATFORMS.find((platform) => platform.id === id)?.name ?? id;

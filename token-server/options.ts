@@ -117,8 +117,12 @@ export const tokenServerOptionsSchema = z.strictObject({
   identity: identitySchema,
   /** Your user id → the Upload-Post profile username (default: the id itself). */
   profileName: fn<(userId: string) => string>('profileName').default(() => (userId: string) => userId),
-  /** Platforms offered, in display order (default: the nine the documentation names). */
-  platforms: platformListSchema.default(() => [...DOCUMENTED_PLATFORM_IDS]),
+  /**
+   * Platforms offered, in display order. Set, it also restricts every link to them (generate-jwt's
+   * `platforms`); unset, the element shows the nine the documentation names and links are
+   * unrestricted (Upload-Post's own default).
+   */
+  platforms: platformListSchema.optional(),
   /** Exact origins (`https://app.example.com`) of the pages that embed the element. The token server's own origin is always allowed. */
   allowedOrigins: z
     .array(originSchema)
@@ -203,8 +207,15 @@ export type LinkDefaults = NonNullable<TokenServerOptions['linkDefaults']>;
 type ParsedOptions = z.output<typeof tokenServerOptionsSchema>;
 
 /** The options after validation, with every default applied and the upstream built. */
-export interface ResolvedOptions extends Omit<ParsedOptions, 'apiKey' | 'client' | 'upstream' | 'allowCredentials' | 'allowedOrigins' | 'secrets'> {
+export interface ResolvedOptions extends Omit<
+  ParsedOptions,
+  'apiKey' | 'client' | 'upstream' | 'allowCredentials' | 'allowedOrigins' | 'secrets' | 'platforms'
+> {
   upstream: UploadPostApi;
+  /** What `GET /accounts` shows whether connected or not: the configured platforms, else the nine documented. */
+  platforms: readonly PlatformId[];
+  /** What every link is limited to: the configured platforms; undefined when the customer set none. */
+  restrictedPlatforms: readonly PlatformId[] | undefined;
   allowCredentials: boolean;
   allowedOrigins: ReadonlySet<string>;
   /** Never in a log line: the configured ones, the API key and the session secret. */
@@ -260,7 +271,7 @@ export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
   }
   const parsed = tokenServerOptionsSchema.safeParse(input);
   if (!parsed.success) throw new TokenServerConfigError(redact(sentence(parsed.error), secretsIn(input as Record<string, unknown>)));
-  const { apiKey, client, upstream, allowCredentials, allowedOrigins, secrets, ...options } = parsed.data;
+  const { apiKey, client, upstream, allowCredentials, allowedOrigins, secrets, platforms, ...options } = parsed.data;
 
   if (upstream && apiKey) throw new TokenServerConfigError(`${PREFIX} set either \`apiKey\` or \`upstream\`, not both.`);
   if (!upstream && !apiKey) throw new TokenServerConfigError(`${PREFIX} set \`apiKey\` to your Upload-Post API key (or pass an \`upstream\` client).`);
@@ -278,6 +289,8 @@ export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
   return {
     ...options,
     upstream: upstream ?? buildClient(apiKey!, client),
+    platforms: platforms ?? DOCUMENTED_PLATFORM_IDS,
+    restrictedPlatforms: platforms,
     allowCredentials: allowCredentials ?? 'getUser' in options.identity,
     allowedOrigins: new Set(allowedOrigins),
     secrets: [...secrets, apiKey, sessionSecret].filter((secret): secret is string => typeof secret === 'string' && secret !== ''),

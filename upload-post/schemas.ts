@@ -57,28 +57,35 @@ function accountDetails(value: Record<string, unknown>): UpstreamAccountDetails 
 }
 
 /**
- * One platform's slot in `social_accounts`. The documentation shows an object with details
- * (connected), a bare non-empty string (validate-jwt's example: connected), `""` (added, not yet
- * connected) and `null` (not connected). Numbers, booleans and arrays were never documented.
+ * JSON's emptiness: what an odd slot (one the documentation never showed) says about "connected".
+ * `false`, `0` and `[]` read as "nothing here", like `""` and `null`; `true`, any other number and a
+ * non-empty array as "something is linked", of which nothing more can be read.
  */
-export const upstreamAccountSchema = z.unknown().transform((value, ctx): UpstreamAccount => {
-  if (value === '' || value === null) return { connected: false, raw: value };
-  if (typeof value === 'string') return { connected: true, details: {}, raw: value };
-  if (isPlainObject(value)) return { connected: true, details: accountDetails(value), raw: value };
-  ctx.addIssue({
-    code: 'custom',
-    message: `expected an account object, a string or null, got ${typeName(value)}`,
-  });
-  return z.NEVER;
-});
+function isEmptyValue(value: unknown): boolean {
+  return value === false || value === 0 || (Array.isArray(value) && value.length === 0);
+}
 
-const optionalDateText = z.union([z.string(), z.null()], { error: expected('a date string') }).optional();
+/**
+ * One platform's slot in `social_accounts`, read on its own: it never fails, so one slot nobody
+ * documented cannot hide the others. The documentation shows an object with details (connected),
+ * a bare non-empty string (validate-jwt's example: connected), `""` (added, not yet connected) and
+ * `null` (not connected). Anything else follows `types.ts`'s `UpstreamAccount` rule; `raw` keeps
+ * the value as sent.
+ */
+export const upstreamAccountSchema = z.unknown().transform((value): UpstreamAccount => {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '') || isEmptyValue(value)) {
+    return { connected: false, raw: value };
+  }
+  if (isPlainObject(value)) return { connected: true, details: accountDetails(value), raw: value };
+  return { connected: true, details: {}, raw: value };
+});
 
 /** A profile as list, get, create and validate-jwt show it. */
 export const upstreamProfileSchema = z
   .looseObject({
     username: z.string({ error: expected("the profile's username as a string") }),
-    created_at: optionalDateText,
+    // Cosmetic: a `created_at` that is not a string (a Unix time, say) is left out, never fatal.
+    created_at: z.unknown().optional(),
     // Documented on every profile, typed optional by the official SDK: absent means "none".
     social_accounts: z
       .record(z.string(), upstreamAccountSchema, {
@@ -209,22 +216,24 @@ const validatedProfileSchema = upstreamProfileSchema.transform((profile): Valida
 
 /**
  * `POST|GET /uploadposts/users/validate-jwt`, 200. Two documented answers: the profile (valid) or
- * `{ isValid: false, reason }`. `isValid: true` next to a profile is accepted too.
+ * `{ isValid: false, reason }`; the official SDK types the refusal as `{ valid: false, reason }`,
+ * so both names are read. `isValid: true` or `valid: true` next to a profile is accepted too.
  */
 export const validateJwtResponseSchema = z
   .looseObject({
     isValid: z.boolean().optional(),
+    valid: z.boolean().optional(),
     reason: z.string().nullish(),
     message: z.string().nullish(),
     profile: z.unknown().optional(),
     success: z.boolean().optional(),
   })
   .transform((answer, ctx): JwtValidation => {
-    if (answer.isValid === false || answer.success === false) {
+    if (answer.isValid === false || answer.valid === false || answer.success === false) {
       return { valid: false, reason: answer.reason || answer.message || 'Upload-Post says the token is not valid' };
     }
     if (answer.profile === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['profile'], message: 'missing (expected a profile or isValid: false)' });
+      ctx.addIssue({ code: 'custom', path: ['profile'], message: 'missing (expected a profile, or isValid / valid: false)' });
       return z.NEVER;
     }
     const profile = validatedProfileSchema.safeParse(answer.profile);

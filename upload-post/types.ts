@@ -15,15 +15,23 @@ export interface UpstreamAccountDetails {
 }
 
 /**
- * One platform's slot in `social_accounts`. Connected when the upstream gave an object or a
- * non-empty string (validate-jwt's example shows a bare string); not connected for `""`, `null`
- * or absent — in which case the slot is not `connected` and `details` is undefined.
+ * One platform's slot in `social_accounts`, read on its own: no slot ever fails the profile.
+ *
+ * | slot as sent | reads as |
+ * |---|---|
+ * | an object (even `{}`) | connected; `details` are its fields, a known field of the wrong type left out |
+ * | a non-blank string (validate-jwt's example) | connected, no details |
+ * | `true`, a number other than `0`, a non-empty array | connected, no details (never documented) |
+ * | absent, `null`, `""` or a blank string | not connected |
+ * | `false`, `0`, `[]` | not connected (never documented) |
+ *
+ * `raw` is the value as sent, for whoever needs more than this reading.
  */
-export type UpstreamAccount = { connected: true; details: UpstreamAccountDetails; raw: unknown } | { connected: false; raw: '' | null };
+export type UpstreamAccount = { connected: true; details: UpstreamAccountDetails; raw: unknown } | { connected: false; raw: unknown };
 
 export interface UpstreamProfile {
   username: string;
-  /** As sent: RFC 1123 (`Fri, 02 May 2025 21:43:14 GMT`) or ISO 8601 without zone. */
+  /** As sent: RFC 1123 (`Fri, 02 May 2025 21:43:14 GMT`) or ISO 8601 with or without zone; left out when not a string. */
   created_at?: string;
   /** `created_at` read as a date (ISO without zone is taken as UTC); undefined when unreadable. */
   created_at_date?: Date;

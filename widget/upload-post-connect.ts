@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
-import { platformName, type Language, type PlatformId } from '../protocol/platforms.ts';
+import { isPlatformId, platformName, type Language } from '../protocol/platforms.ts';
 import { diffAccounts } from './accounts-diff.ts';
 import { announceChange, joinHub, type AccountsHub } from './accounts-hub.ts';
 import type { ConnectController } from './connect-controller.ts';
@@ -407,8 +407,9 @@ export class UploadPostConnectElement extends LitElement {
     this.lastOpenPlatform = platform;
     this.problem = undefined;
     const request: ConnectUrlRequest = { language: this.language };
-    const platforms = platform ? [platform] : this.platformFilter;
-    if (platforms.length) request.platforms = platforms as PlatformId[];
+    // A platform the token server does not know (a slot newer than this version) can only be linked from the unrestricted page.
+    const platforms = (platform ? [platform] : this.platformFilter).filter(isPlatformId);
+    if (platforms.length) request.platforms = platforms;
     if (this.view === 'calendar') request.view = 'calendar';
     if (this.connect) {
       this.connect.open(request, trigger);

@@ -7,7 +7,7 @@ import { uiLabelsSchema } from '../../upload-post/index.ts';
 import { checkConnectToken, CONNECT_TOKEN_TTL_MS, mintConnectToken } from '../connect-token.ts';
 import { EmulatorHttpError } from '../http-error.ts';
 import { parseWith, readJsonObject } from '../request-body.ts';
-import type { EmulatorStore } from '../store.ts';
+import { servedProfile, type EmulatorStore } from '../store.ts';
 import type { ApiKeyCheck } from './api-key.ts';
 import { INVALID_API_KEY, MISSING_JWT, PROFILE_BLOCKED, PROFILE_NOT_FOUND } from './messages.ts';
 import { describeBodyIssue, usernameSchema } from './username.ts';
@@ -96,7 +96,7 @@ export function createConnectLinkRoutes({ store, apiKey, jwtSecret, now, connect
     const { language, ui_labels } = link.options;
     // JSON leaves out the two when the link had none.
     return c.json({
-      profile: { social_accounts: profile.social_accounts, username: profile.username, language, ui_labels },
+      profile: { social_accounts: servedProfile(profile).social_accounts, username: profile.username, language, ui_labels },
       success: true,
     });
   };

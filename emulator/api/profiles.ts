@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { EmulatorHttpError } from '../http-error.ts';
 import { parseWith, readJsonObject } from '../request-body.ts';
-import type { EmulatedProfile, EmulatorStore } from '../store.ts';
+import { servedProfile, type EmulatorStore } from '../store.ts';
 import type { ApiKeyCheck } from './api-key.ts';
 import { PROFILE_DELETED, PROFILE_EXISTS, PROFILE_LIMIT_REACHED, PROFILE_NOT_FOUND } from './messages.ts';
 import { describeBodyIssue, usernameSchema } from './username.ts';
@@ -14,11 +14,6 @@ export interface ProfileRoutesOptions {
 }
 
 const usernameBody = z.object({ username: usernameSchema });
-
-/** A profile as the API shows it: the store's bookkeeping (Facebook pages) stays inside. */
-function publicProfile(profile: EmulatedProfile) {
-  return { created_at: profile.created_at, social_accounts: profile.social_accounts, username: profile.username };
-}
 
 /**
  * Mount after the connect-link routes: `GET /users/{username}` would otherwise take
@@ -35,14 +30,14 @@ export function createProfileRoutes({ store, apiKey }: ProfileRoutesOptions): Ho
       if (result.reason === 'exists') throw new EmulatorHttpError(409, PROFILE_EXISTS);
       throw new EmulatorHttpError(403, PROFILE_LIMIT_REACHED, 'PROFILE_LIMIT_REACHED');
     }
-    return c.json({ profile: publicProfile(result.profile), success: true }, 201);
+    return c.json({ profile: servedProfile(result.profile), success: true }, 201);
   });
 
   app.get('/users', apiKey.require, (c) =>
     c.json({
       limit: store.profileLimit,
       plan: store.plan,
-      profiles: store.listProfiles().map(publicProfile),
+      profiles: store.listProfiles().map(servedProfile),
       success: true,
     }),
   );
@@ -56,7 +51,7 @@ export function createProfileRoutes({ store, apiKey }: ProfileRoutesOptions): Ho
   app.get('/users/:username', apiKey.require, (c) => {
     const profile = store.getProfile(c.req.param('username'));
     if (!profile) throw new EmulatorHttpError(404, PROFILE_NOT_FOUND);
-    return c.json({ success: true, profile: publicProfile(profile) });
+    return c.json({ success: true, profile: servedProfile(profile) });
   });
 
   return app;

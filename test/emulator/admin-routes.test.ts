@@ -96,6 +96,11 @@ describe('emulator admin routes', () => {
       assert.equal((await json(await api('/users/a'))).profile.social_accounts.x, '');
       await assertError(await admin('/profiles/a/accounts/youtube', { method: 'DELETE' }), 404);
       await assertError(await admin('/profiles/nobody/accounts/x', { method: 'DELETE' }), 404);
+      // Names every object inherits are not slots: nothing to delete, and nothing written through them.
+      for (const inherited of ['constructor', 'toString', '__proto__']) {
+        await assertError(await admin(`/profiles/a/accounts/${inherited}`, { method: 'DELETE' }), 404);
+      }
+      assert.equal(Object.hasOwn((await json(await api('/users/a'))).profile.social_accounts, 'constructor'), false);
     });
   });
 

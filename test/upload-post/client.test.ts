@@ -198,9 +198,11 @@ describe('the Upload-Post client', () => {
       assert.equal(error.kind, 'shape');
     });
 
-    test('reads validate-jwt\'s isValid false and (for Bearer styles) its 401 as "not valid"', async () => {
+    test('reads validate-jwt\'s isValid false, the SDK\'s valid false and (for Bearer styles) its 401 as "not valid"', async () => {
       const invalid = await clientOver(scripted({ status: 200, body: { isValid: false, reason: 'Token expired' } })).validateJwt('t');
       assert.deepEqual(invalid, { valid: false, reason: 'Token expired' });
+      const sdkShape = await clientOver(scripted({ status: 200, body: { valid: false, reason: 'Token expired' } })).validateJwt('t', 'get');
+      assert.deepEqual(sdkShape, { valid: false, reason: 'Token expired' });
       for (const style of ['post', 'get'] as const) {
         const rejected = await clientOver(scripted({ status: 401, body: { success: false, message: 'Invalid token' } })).validateJwt('t', style);
         assert.deepEqual(rejected, { valid: false, reason: 'Invalid token' });

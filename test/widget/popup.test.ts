@@ -192,6 +192,18 @@ describe('<upload-post-connect> connect window', () => {
     expect(mint.body).to.deep.equal({ language: 'en', platforms: ['tiktok', 'youtube'], view: 'calendar' });
   });
 
+  it('opens the unrestricted page for a platform this version does not know, rather than a link the server refuses', async () => {
+    const server = await scenario({ accounts: accounts([], ['tiktok', 'myspace']) });
+    const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
+    await settled(el);
+    windows = recordWindows();
+    const button = parts(el, 'connect-button').find((candidate) => candidate.dataset.platform === 'myspace')!;
+    button.click();
+    await until(async () => (await server.log()).some((request) => request.route === 'connect-url'), 'the mint');
+    const mint = (await server.log()).find((request) => request.route === 'connect-url')!;
+    expect(mint.body).to.deep.equal({ language: 'en' });
+  });
+
   it('ignores a /done message from another origin, re-reads when the window closes, and ends once the person is back', async () => {
     // The connect page sends the person to a /done page on another origin than the endpoint's.
     const server = await scenario({ accounts: accounts([]), autoConnect: ['youtube'], doneOn: 'elsewhere', closeAfterDoneMs: 800 });

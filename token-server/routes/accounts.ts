@@ -14,7 +14,7 @@ import { rejectUnknownQuery, wantsFresh } from './request.ts';
 export interface AccountsRouteOptions {
   identify: Identify;
   reads: UpstreamReads;
-  /** Offered platforms, in display order. */
+  /** Platforms shown whether connected or not, in display order: the configured ones, else the nine documented. */
   platforms: readonly string[];
   demo: boolean;
 }
@@ -36,8 +36,10 @@ export function accountsRoute({ identify, reads, platforms, demo }: AccountsRout
   return async function accounts(c) {
     rejectUnknownQuery(c, ['platforms'], demo);
     const { profile } = await identify(c);
-    const shown = askedPlatforms(c.req.query('platforms'), platforms);
-    const body: AccountsResponse = toAccountsResponse(await reads.profile(profile, wantsFresh(c)), shown);
+    const asked = c.req.query('platforms');
+    const shown = askedPlatforms(asked, platforms);
+    // A `?platforms=` filter shows exactly those: the other configured ones are not "unknown".
+    const body: AccountsResponse = toAccountsResponse(await reads.profile(profile, wantsFresh(c)), shown, { offered: platforms, extras: asked === undefined });
     c.header('Cache-Control', 'private, no-store');
     return c.json(body);
   };

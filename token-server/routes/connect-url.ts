@@ -18,7 +18,7 @@ import { connectPageUrl, linkExpiry, mintConnectLink } from '../upstream/connect
 import type { UpstreamReads } from '../upstream/reads.ts';
 import { readJsonBody, rejectUnknownQuery } from './request.ts';
 
-export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'platforms' | 'linkDefaults' | 'connectLink' | 'now' | 'requestTimeoutMs'> {
+export interface ConnectUrlRouteOptions extends Pick<ResolvedOptions, 'restrictedPlatforms' | 'linkDefaults' | 'connectLink' | 'now' | 'requestTimeoutMs'> {
   identify: Identify;
   origins: Origins;
   upstream: UploadPostApi;
@@ -50,12 +50,16 @@ function possiblyMinted(c: Context<TokenServerEnv>, error: UploadPostError, now:
   };
 }
 
-/** The platforms the link offers: those asked for, each of which the server must offer. */
-function linkPlatforms(request: ConnectUrlRequest, offered: readonly string[]): string[] {
-  const asked = request.platforms ?? offered;
-  const notOffered = asked.find((platform) => !offered.includes(platform));
-  if (notOffered) fail('INVALID_REQUEST', `\`platforms\`: ${notOffered} is not offered by this server (it offers ${offered.join(', ')}).`);
-  return [...asked];
+/**
+ * What restricts the link: the element's `platforms` (within the configured ones, if any), else
+ * the configured ones, else nothing — generate-jwt then gets no `platforms` and Upload-Post offers
+ * its own default, so a platform list of ours can never fail every link.
+ */
+function linkPlatforms(request: ConnectUrlRequest, restricted: readonly string[] | undefined): string[] | undefined {
+  const asked = request.platforms ?? restricted;
+  const notOffered = restricted && asked?.find((platform) => !restricted.includes(platform));
+  if (notOffered) fail('INVALID_REQUEST', `\`platforms\`: ${notOffered} is not offered by this server (it offers ${restricted.join(', ')}).`);
+  return asked && [...asked];
 }
 
 /**
@@ -102,7 +106,7 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
       connectUrlRequestSchema,
       (keys) => `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`,
     );
-    const platforms = linkPlatforms(request, options.platforms);
+    const platforms = linkPlatforms(request, options.restrictedPlatforms);
     const refund = await spendMint(limiter, identified);
     // Without a session the element still learns of the end by other means: no reason to fail the mint.
     const session = request.returnUrl === undefined ? await sessions.open(identified.profile).catch(() => undefined) : undefined;
@@ -111,7 +115,7 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
     const policy = (await options.connectLink?.(c, identified.user, request)) ?? {};
     const link: GenerateJwtOptions = {
       ...options.linkDefaults,
-      platforms,
+      ...(platforms && { platforms }),
       language: request.language,
       redirect_url: redirectUrl,
       ...policy,

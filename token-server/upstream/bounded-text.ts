@@ -6,5 +6,9 @@ const MAX_TEXT = 200;
 export function boundedText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed.slice(0, MAX_TEXT);
+  if (trimmed === '') return undefined;
+  if (trimmed.length <= MAX_TEXT) return trimmed;
+  // Never cut an emoji (a surrogate pair) in half: a lone surrogate is not text any page can show.
+  const cut = trimmed.slice(0, MAX_TEXT);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }

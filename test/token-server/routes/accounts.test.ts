@@ -7,6 +7,7 @@ import { API_KEY, assertError, Capture, SESSION_SECRET } from '../../helpers/tok
 import { brokenStore } from '../../helpers/stores.ts';
 import { bearer, postJson, tokenServerUnderTest } from '../../helpers/token-server-app.ts';
 import type { TokenServerOptions } from '../../../token-server/options.ts';
+import { MAX_UNKNOWN_PLATFORMS } from '../../../token-server/upstream/to-accounts.ts';
 
 const capture = new Capture();
 after(() => capture.assertNoSecret(API_KEY, SESSION_SECRET));
@@ -154,5 +155,26 @@ describe('GET /accounts', () => {
       .map((account: { platform: string }) => account.platform)
       .filter((id: string) => !['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'].includes(id));
     assert.deepEqual(unknown, ['mastodon', 'snap_chat2']);
+  });
+
+  it('keeps at most 20 unknown platforms, in the upstream order', async () => {
+    const { upstream, call } = server({ platforms: ['tiktok'] });
+    const slot = { connected: true as const, details: {}, raw: true };
+    upstream.addProfile('alice', Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`new_${index}`, slot])));
+    const answer = await call('/accounts', { headers: await bearer('alice') });
+    assert.equal(answer.status, 200);
+    const ids = answer.json.accounts.map((account: { platform: string }) => account.platform);
+    assert.deepEqual(ids, ['tiktok', ...Array.from({ length: MAX_UNKNOWN_PLATFORMS }, (_, index) => `new_${index}`)]);
+  });
+
+  it('a ?platforms= filter shows exactly those: the other configured platforms are not "unknown" ones', async () => {
+    const { upstream, call } = server({ platforms: ['tiktok', 'instagram', 'x'] });
+    const slot = { connected: true as const, details: { display_name: 'On' }, raw: {} };
+    upstream.addProfile('alice', { instagram: slot, x: slot, mastodon: slot });
+    const answer = await call('/accounts?platforms=tiktok,x', { headers: await bearer('alice') });
+    assert.deepEqual(answer.json.accounts, [
+      { platform: 'tiktok', connected: false },
+      { platform: 'x', connected: true, displayName: 'On' },
+    ]);
   });
 });
