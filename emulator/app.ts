@@ -8,6 +8,8 @@ import { createAdminRoutes } from './admin-routes.ts';
 import { createConnectPage } from './connect-page/routes.ts';
 import { Faults, type FaultSettings } from './faults.ts';
 import { EmulatorStore, randomIdentifier } from './store.ts';
+import { createAccountWebhooks, type AccountWebhooks } from './webhooks/account-webhooks.ts';
+import type { DeliveryFaultSettings } from './webhooks/delivery-faults.ts';
 
 export interface EmulatorOptions extends Partial<FaultSettings> {
   /** The key clients must send as `Authorization: Apikey …`. */
@@ -28,14 +30,18 @@ export interface EmulatorOptions extends Partial<FaultSettings> {
   now?: () => number;
   /** Source of randomness for the fault injector's error rate and the consent page's defaults. */
   random?: () => number;
+  /** Webhook delivery: waits before each retry (default 1 s, 4 s, 16 s, 64 s), attempt timeout, faults. */
+  webhooks?: { retryDelaysMs?: readonly number[]; timeoutMs?: number; faults?: Partial<DeliveryFaultSettings> };
 }
 
 export interface Emulator {
   app: Hono;
   store: EmulatorStore;
   faults: Faults;
+  /** Notification settings, the webhook sender (its deliveries, `whenIdle()`), delivery faults. */
+  webhooks: AccountWebhooks;
   apiKey: string;
-  /** Back to a fresh state: no profiles, links or sessions, no faults. */
+  /** Back to a fresh state: no profiles, links or sessions, no faults, no notification settings or deliveries. */
   reset(): void;
 }
 
@@ -54,19 +60,22 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const store = new EmulatorStore({ profileLimit: options.profileLimit, plan: options.plan, now });
   const initialLimit = store.profileLimit;
   const faults = new Faults(options, random);
+  const webhooks = createAccountWebhooks({ store, now, random, ...options.webhooks });
   const reset = () => {
     store.reset();
     store.profileLimit = initialLimit;
     faults.clear();
+    webhooks.reset();
   };
 
   const app = new Hono();
-  app.route('/__emulator', createAdminRoutes({ store, faults, reset }));
+  app.route('/__emulator', createAdminRoutes({ store, faults, webhooks, reset }));
   app.route(
     '/api/uploadposts',
     createApiRoutes({
       store,
       faults,
+      webhooks,
       apiKey,
       jwtSecret,
       now,
@@ -75,5 +84,5 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     }),
   );
   app.route('/connect', createConnectPage({ store, jwtSecret, now, random }));
-  return { app, store, faults, apiKey, reset };
+  return { app, store, faults, webhooks, apiKey, reset };
 }
