@@ -14,6 +14,8 @@ export interface Received {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert the payload's shape themselves
   json: any;
   at: number;
+  /** The status it was answered with. */
+  status: number;
 }
 
 export interface WebhookReceiver {
@@ -40,9 +42,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       json = undefined;
     }
     const url = new URL(c.req.url);
-    receiver.received.push({ path: url.pathname, query: url.search, headers: Object.fromEntries(c.req.raw.headers), body, json, at: Date.now() });
+    const status = receiver.status;
+    receiver.received.push({ path: url.pathname, query: url.search, headers: Object.fromEntries(c.req.raw.headers), body, json, at: Date.now(), status });
     for (const wake of [...waiters]) wake();
-    return c.body(null, receiver.status as 200);
+    return c.body(null, status as 200);
   });
   const server = await serveOnLoopback(app.fetch);
   receiver.server = server;

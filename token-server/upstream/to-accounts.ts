@@ -6,7 +6,7 @@
  */
 import { toHttpUrl } from '../../lib/http-url.ts';
 import type { Account, AccountsResponse } from '../../protocol/token-server-api.ts';
-import type { UpstreamAccount, UpstreamProfile } from '../../upload-post/index.ts';
+import { accountNeedsReauth, type UpstreamAccount, type UpstreamProfile } from '../../upload-post/index.ts';
 import { boundedText } from './bounded-text.ts';
 
 export function toAccount(platform: string, slot: UpstreamAccount | undefined): Account {
@@ -19,6 +19,7 @@ export function toAccount(platform: string, slot: UpstreamAccount | undefined): 
   if (displayName) account.displayName = displayName;
   if (handle) account.handle = handle;
   if (avatarUrl) account.avatarUrl = avatarUrl;
+  if (accountNeedsReauth(slot)) account.reauthRequired = true;
   return account;
 }
 
