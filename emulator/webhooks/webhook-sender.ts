@@ -50,10 +50,13 @@ interface Pending {
   duplicate: boolean;
 }
 
-/** A timer that does not keep a Node process alive (other runtimes have no such notion). */
-function later(ms: number, run: () => void): ReturnType<typeof setTimeout> {
+/**
+ * A timer; `background` ones do not keep a Node process alive (other runtimes have no such notion):
+ * a retry minutes away must not hold up a test run or the CLI's exit, a first attempt may.
+ */
+function later(ms: number, run: () => void, background = false): ReturnType<typeof setTimeout> {
   const timer = setTimeout(run, ms);
-  (timer as { unref?: () => void }).unref?.();
+  if (background) (timer as { unref?: () => void }).unref?.();
   return timer;
 }
 
@@ -168,7 +171,7 @@ export class WebhookSender {
       } else {
         delivery.status = 'retrying';
         this.start();
-        this.schedule(retry, () => this.attempt(pending));
+        this.schedule(retry, () => this.attempt(pending), true);
       }
     }
     this.finish(generation);
@@ -179,7 +182,7 @@ export class WebhookSender {
     const generation = this.generation;
     const controller = new AbortController();
     this.inFlight.add(controller);
-    const timer = later(this.timeoutMs, () => controller.abort(new Error(`no answer within ${this.timeoutMs} ms`)));
+    const timer = later(this.timeoutMs, () => controller.abort(new Error(`no answer within ${this.timeoutMs} ms`)), true);
     const attempt: DeliveryAttempt = { at: new Date(this.options.now()).toISOString(), ...(duplicate ? { duplicate: true as const } : {}) };
     try {
       const response = await fetch(delivery.url, {
@@ -204,11 +207,15 @@ export class WebhookSender {
     }
   }
 
-  private schedule(ms: number, run: () => Promise<void> | void): void {
-    const timer = later(ms, () => {
-      this.timers.delete(timer);
-      void run();
-    });
+  private schedule(ms: number, run: () => Promise<void> | void, background = false): void {
+    const timer = later(
+      ms,
+      () => {
+        this.timers.delete(timer);
+        void run();
+      },
+      background,
+    );
     this.timers.add(timer);
   }
 
