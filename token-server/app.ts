@@ -73,6 +73,7 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
     demo,
   });
   for (const path of USER_ROUTES) app.use(path, guards);
+  if (live) app.use('*', live.keepWorkAlive);
 
   app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, demo }));
   app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo, log }));

@@ -61,8 +61,10 @@ export class AccountsWatch {
     const { accounts } = toAccountsResponse(upstream, this.options.platforms);
     // Each stream builds its own view from these, as `GET /accounts` does with its `platforms`.
     const slots = toAccountsResponse(upstream, []).accounts;
+    const apply = () => this.apply(profile, accounts, slots, startedAt);
+    // After the previous reading however it ended (on Workers, a promise of a request cut short rejects).
     const next = (this.chains.get(profile) ?? Promise.resolve())
-      .then(() => this.apply(profile, accounts, slots, startedAt))
+      .then(apply, apply)
       .catch((error: unknown) => this.warn('applying a reading of the accounts failed', profile, error));
     this.chains.set(profile, next);
     void next.then(() => {
@@ -87,23 +89,28 @@ export class AccountsWatch {
         while (refresh.again) {
           refresh.again = false;
           await this.readWithRetries(profile);
-          await this.chains.get(profile);
+          await this.chains.get(profile)?.catch(() => undefined);
         }
       } finally {
         this.refreshes.delete(profile);
         // Unused hints are for readings that failed: the next webhook brings its own.
         this.hints.delete(profile);
       }
-      await Promise.all(this.notifying);
+      await Promise.allSettled(this.notifying);
     })();
     return refresh.done;
   }
 
-  /** Readings applied and backends told, for every profile (tests, shutdown). */
+  /** Whether readings are being applied or backends told: work a Worker must keep its request alive for. */
+  get busy(): boolean {
+    return this.chains.size > 0 || this.notifying.size > 0 || this.refreshes.size > 0;
+  }
+
+  /** Readings applied and backends told, for every profile (tests, shutdown, a Worker's `waitUntil`). Never rejects. */
   async settled(): Promise<void> {
-    await Promise.all([...this.refreshes.values()].map((refresh) => refresh.done));
-    await Promise.all(this.chains.values());
-    await Promise.all(this.notifying);
+    await Promise.allSettled([...this.refreshes.values()].map((refresh) => refresh.done));
+    await Promise.allSettled(this.chains.values());
+    await Promise.allSettled(this.notifying);
   }
 
   private async apply(profile: string, accounts: Account[], slots: Account[], startedAt: number): Promise<void> {

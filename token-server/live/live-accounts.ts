@@ -4,6 +4,7 @@
  * else this process), and who is told of a change (`onAccountsChange`, the signed `forward`). Off
  * (undefined) unless `webhookSecret` is set.
  */
+import type { MiddlewareHandler } from 'hono';
 import type { LogSink } from '../log.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { MemoryPubSub } from '../stores/memory-pubsub.ts';
@@ -13,6 +14,7 @@ import type { UploadPostApi } from '../../upload-post/index.ts';
 import type { UpstreamReads } from '../upstream/reads.ts';
 import type { AccountsChange } from './accounts-change.ts';
 import { AccountsWatch } from './accounts-watch.ts';
+import { inBackground } from './background.ts';
 import { createForwarder } from './forwarder.ts';
 import { knownAccountsIn } from './known-accounts.ts';
 import { observedUpstream } from './observed-upstream.ts';
@@ -29,6 +31,11 @@ export interface LiveAccounts {
   observe: (upstream: UploadPostApi) => UploadPostApi;
   /** Gives the watch the reads it re-reads through (they are built from `observe`'s upstream). */
   readThrough: (reads: UpstreamReads) => void;
+  /**
+   * For every route: any read may start work that outlives the answer (a reading applied, a backend
+   * told); on Workers it is handed to the request's `waitUntil`, or the isolate would cut it short.
+   */
+  keepWorkAlive: MiddlewareHandler;
 }
 
 /** Store keys of delivery ids already handled: `delivery:<id>`, kept a day. */
@@ -102,6 +109,10 @@ export function createLiveAccounts(options: LiveOptions, { store, log }: { store
     observe: (upstream) => observedUpstream(upstream, (profile, reading, startedAt) => watch.observe(profile, reading, startedAt), now),
     readThrough: (built) => {
       reads = built;
+    },
+    keepWorkAlive: async (c, next) => {
+      await next();
+      if (watch.busy) inBackground(c, watch.settled());
     },
   };
 }
