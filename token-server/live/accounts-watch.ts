@@ -22,8 +22,8 @@ export interface AccountsWatchOptions {
   userIdOf: (profile: string) => string | null;
   /** Tells the event streams, on every instance, the profile's slots (`toAccountsResponse(profile, [])`). Never rejects. */
   publish: (profile: string, slots: Account[]) => Promise<void>;
-  /** Tells the customer's backend. Never rejects. */
-  notify: (change: AccountsChange) => Promise<void>;
+  /** Tells the customer's backend (undefined: nobody to tell). Never rejects. */
+  notify: ((change: AccountsChange) => Promise<void>) | undefined;
   /** Reads the profile from Upload-Post past every cache; the answer reaches `observe` on its own. */
   readFresh: (profile: string) => Promise<unknown>;
   /** True the first time a delivery id is seen (by any instance, as far as the store can tell). */
@@ -124,10 +124,11 @@ export class AccountsWatch {
     // Nothing to compare with and no webhook about it: a first reading, which the streams already have.
     if (!before && hints.length === 0 && !this.refreshes.has(profile)) return;
     await this.options.publish(profile, slots);
-    if (isEmptyDiff(diff)) return;
+    const { notify } = this.options;
+    if (!notify || isEmptyDiff(diff)) return;
     const change = await accountsChange({ profile, userId: userIdOf(profile), diff, before, accounts, now: now() });
     // Not awaited by the chain: a backend that is down must not hold up the next reading.
-    const told = this.options.notify(change).catch((error: unknown) => this.warn('telling the backend failed', profile, error));
+    const told = notify(change).catch((error: unknown) => this.warn('telling the backend failed', profile, error));
     this.notifying.add(told);
     void told.then(() => this.notifying.delete(told));
   }

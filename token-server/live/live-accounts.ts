@@ -53,24 +53,32 @@ export function createLiveAccounts(options: LiveOptions, { store, log }: { store
 
   // A user id only counts when it maps back to the same profile: a prefix that does not invert is no answer.
   const userOf = (profile: string): string | null => {
-    const userId = userIdOf?.(profile);
-    return typeof userId === 'string' && userId !== '' && profileName(userId) === profile ? userId : null;
+    try {
+      const userId = userIdOf?.(profile);
+      return typeof userId === 'string' && userId !== '' && profileName(userId) === profile ? userId : null;
+    } catch {
+      // The customer's mapping refused this profile: not one of theirs to name.
+      return null;
+    }
   };
   const pubsub = isSharedPubSub(options.sharedStore) ? options.sharedStore : new MemoryPubSub();
   const hub = events === false ? undefined : new StreamHub({ pubsub, platforms, log, now, ...events });
   const forward = options.forward && createForwarder({ ...options.forward, log, now, signal: shutdownSignal });
   const hook = options.onAccountsChange;
-  const notify = async (change: AccountsChange) => {
-    await Promise.all([
-      hook &&
-        Promise.resolve()
-          .then(() => hook(change))
-          .catch((error: unknown) =>
-            log({ time: new Date(now()).toISOString(), level: 'error', msg: 'onAccountsChange threw', changeId: change.id, error: String(error) }),
-          ),
-      forward?.(change),
-    ]);
-  };
+  const notify =
+    !hook && !forward
+      ? undefined
+      : async (change: AccountsChange) => {
+          await Promise.all([
+            hook &&
+              Promise.resolve()
+                .then(() => hook(change))
+                .catch((error: unknown) =>
+                  log({ time: new Date(now()).toISOString(), level: 'error', msg: 'onAccountsChange threw', changeId: change.id, error: String(error) }),
+                ),
+            forward?.(change),
+          ]);
+        };
 
   let reads: UpstreamReads | undefined;
   const watch = new AccountsWatch({

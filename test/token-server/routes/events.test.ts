@@ -65,8 +65,14 @@ describe('GET /events', () => {
     assert.equal(byHeader.response.status, 200);
     assert.equal(byHeader.response.headers.get('cache-control'), 'private, no-store');
     assert.deepEqual((await byHeader.nth('accounts', 0)).data.accounts.length, 9);
-    const byQuery = await open(`${url}/events?session_token=${await token('alice')}`);
+    const queried = await token('alice');
+    const byQuery = await open(`${url}/events?session_token=${queried}`);
     assert.equal(byQuery.response.status, 200);
+    assert.ok(capture.requests('/events').length >= 2);
+    assert.ok(
+      capture.logs.every((record) => !JSON.stringify(record).includes(queried)),
+      'the token in the query is in no log line',
+    );
     for (const [path, status, code] of [
       ['/events', 401, 'UNAUTHENTICATED'],
       ['/events?session_token=not-a-token', 401, 'UNAUTHENTICATED'],
