@@ -44,7 +44,7 @@ const DELIVERY_TTL_MS = 24 * 60 * 60 * 1000;
 
 type LiveOptions = Pick<
   ResolvedOptions,
-  'webhookSecret' | 'onAccountsChange' | 'forward' | 'userIdOf' | 'profileName' | 'events' | 'shutdownSignal' | 'platforms' | 'now'
+  'webhookSecret' | 'onAccountsChange' | 'forward' | 'userIdOf' | 'profileName' | 'events' | 'shutdownSignal' | 'platforms' | 'now' | 'storeTimeoutMs'
 > & { sharedStore?: SharedStore | undefined };
 
 export function createLiveAccounts(options: LiveOptions, { store, log }: { store: SharedStore; log: LogSink }): LiveAccounts | undefined {
@@ -62,9 +62,16 @@ export function createLiveAccounts(options: LiveOptions, { store, log }: { store
     }
   };
   const pubsub = isSharedPubSub(options.sharedStore) ? options.sharedStore : new MemoryPubSub();
-  const hub = events === false ? undefined : new StreamHub({ pubsub, platforms, log, now, ...events });
+  const hub = events === false ? undefined : new StreamHub({ pubsub, platforms, log, now, publishTimeoutMs: options.storeTimeoutMs, ...events });
   const forward = options.forward && createForwarder({ ...options.forward, log, now, signal: shutdownSignal });
   const hook = options.onAccountsChange;
+  if (userIdOf === undefined && (hook || forward)) {
+    log({
+      time: new Date(now()).toISOString(),
+      level: 'warn',
+      msg: 'profileName is set but userIdOf is not: account changes will carry userId: null. Set userIdOf to map a profile back to your user id.',
+    });
+  }
   const notify =
     !hook && !forward
       ? undefined

@@ -24,6 +24,8 @@ export interface StreamHubOptions {
   maxStreams: number;
   maxStreamsPerUser: number;
   heartbeatMs: number;
+  /** Longest wait for the channel to take a message (a frozen Redis must not hold up the readings). */
+  publishTimeoutMs: number;
   log: LogSink;
   now: () => number;
 }
@@ -118,11 +120,17 @@ export class StreamHub {
    */
   async publish(profile: string, slots: Account[]): Promise<void> {
     const message = JSON.stringify({ profile, slots });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.options.publishTimeoutMs} ms`)), this.options.publishTimeoutMs);
+    });
     try {
-      await this.options.pubsub.publish(ACCOUNTS_CHANNEL, message);
+      await Promise.race([this.options.pubsub.publish(ACCOUNTS_CHANNEL, message), deadline]);
     } catch (error) {
       this.note('warn', 'publishing an accounts change failed: only the streams on this instance hear of it', error);
       this.deliver(message);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
