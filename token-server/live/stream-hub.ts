@@ -134,7 +134,7 @@ export class StreamHub {
     }
   }
 
-  /** Ends every stream with `end: shutdown` and refuses none but ends new ones at once. */
+  /** Ends every stream with `end: shutdown`; a stream opened afterwards is ended the same way at once. */
   closeAll(): void {
     this.closing = true;
     for (const streams of [...this.byProfile.values()]) for (const stream of [...streams]) stream.end('shutdown');
