@@ -20,15 +20,18 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   click: () => import('./click-to-connect.ts'),
   throughput: () => import('./throughput.ts'),
   'cold-start': () => import('./cold-start.ts'),
+  streams: () => import('./streams.ts'),
 };
 
-function prepare(): void {
+/** Only what the benchmarks asked for need: the build (size, click), the peers' SDKs (size). */
+function prepare(names: readonly string[]): void {
   const quiet = { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
-  if (!existsSync(join(ROOT, 'dist/browser/upload-post-connect.min.js')) || !existsSync(join(ROOT, 'dist/index.js'))) {
+  const needsBuild = names.some((name) => name === 'size' || name === 'click');
+  if (needsBuild && (!existsSync(join(ROOT, 'dist/browser/upload-post-connect.min.js')) || !existsSync(join(ROOT, 'dist/index.js')))) {
     execFileSync('node', ['scripts/build.mjs'], quiet);
   }
   const missing = PEER_PACKAGES.filter((name) => !existsSync(join(PEERS_DIR, 'node_modules', name, 'package.json')));
-  if (missing.length) {
+  if (names.includes('size') && missing.length) {
     execFileSync('npm', ['install', '--prefix', PEERS_DIR, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', ...PEER_PACKAGES], quiet);
   }
 }
@@ -49,7 +52,7 @@ const names = asked.length ? asked : Object.keys(BENCHMARKS);
 const started = performance.now();
 // The machine is shared: how busy it was is part of reading the absolute numbers.
 const loadBefore = loadavg()[0]!;
-prepare();
+prepare(names);
 
 const sections: Section[] = [];
 let crashed: unknown;

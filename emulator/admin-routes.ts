@@ -7,10 +7,13 @@ import { faultSettingsSchema, type Faults } from './faults.ts';
 import { EmulatorHttpError, jsonErrorHandler } from './http-error.ts';
 import { limitBodySize, parseWith, readJsonObject } from './request-body.ts';
 import type { EmulatorStore } from './store.ts';
+import type { AccountWebhooks } from './webhooks/account-webhooks.ts';
+import { addWebhookAdminRoutes } from './webhooks/admin-routes.ts';
 
 export interface AdminRoutesOptions {
   store: EmulatorStore;
   faults: Faults;
+  webhooks: AccountWebhooks;
   /** Back to a fresh state (the emulator's own reset: store, limit and faults). */
   reset: () => void;
 }
@@ -40,7 +43,7 @@ const platformParam = z.string().regex(/^[a-z0-9_]{1,40}$/, 'must be a lowercase
  * (a test must always be able to switch faults off), and strict: an unknown field is a 400, so a
  * typo in a test's setup fails loudly instead of silently doing nothing.
  */
-export function createAdminRoutes({ store, faults, reset }: AdminRoutesOptions): Hono {
+export function createAdminRoutes({ store, faults, webhooks, reset }: AdminRoutesOptions): Hono {
   const app = new Hono();
   app.onError(jsonErrorHandler);
   app.use('*', limitBodySize(ADMIN_BODY_LIMIT_BYTES));
@@ -84,6 +87,7 @@ export function createAdminRoutes({ store, faults, reset }: AdminRoutesOptions):
 
   // Odd slots, unknown platforms, other created_at formats: a file of their own.
   app.route('/', createVariationRoutes({ store }));
+  addWebhookAdminRoutes(app, { store, webhooks });
 
   app.all('*', () => {
     throw new EmulatorHttpError(404, 'Not Found');

@@ -11,6 +11,8 @@ import { Faults, type FaultSettings } from './faults.ts';
 import { bounceHeaders, bounceRoute } from './network/bounce.ts';
 import { createNetwork } from './network/routes.ts';
 import { EmulatorStore, randomIdentifier } from './store.ts';
+import { createAccountWebhooks, type AccountWebhooks } from './webhooks/account-webhooks.ts';
+import type { DeliveryFaultSettings } from './webhooks/delivery-faults.ts';
 
 export interface EmulatorOptions extends Partial<FaultSettings> {
   /** The key clients must send as `Authorization: Apikey …`. */
@@ -42,6 +44,8 @@ export interface EmulatorOptions extends Partial<FaultSettings> {
    * Default: `/network` beside the connect page, on the same app (`setNetworkUrl` changes it later).
    */
   networkUrl?: string;
+  /** Webhook delivery: waits before each retry (default 1 s, 4 s, 16 s, 64 s), attempt timeout, faults. */
+  webhooks?: { retryDelaysMs?: readonly number[]; timeoutMs?: number; faults?: Partial<DeliveryFaultSettings> };
 }
 
 export interface Emulator {
@@ -53,8 +57,10 @@ export interface Emulator {
   setNetworkUrl(url: string | undefined): void;
   store: EmulatorStore;
   faults: Faults;
+  /** Notification settings, the webhook sender (its deliveries, `whenIdle()`), delivery faults. */
+  webhooks: AccountWebhooks;
   apiKey: string;
-  /** Back to a fresh state: no profiles, links or sessions, no faults. */
+  /** Back to a fresh state: no profiles, links or sessions, no faults, no notification settings or deliveries. */
   reset(): void;
 }
 
@@ -73,10 +79,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const store = new EmulatorStore({ profileLimit: options.profileLimit, plan: options.plan, now });
   const initialLimit = store.profileLimit;
   const faults = new Faults(options, random);
+  const webhooks = createAccountWebhooks({ store, now, random, ...options.webhooks });
   const reset = () => {
     store.reset();
     store.profileLimit = initialLimit;
     faults.clear();
+    webhooks.reset();
   };
 
   let networkBase = options.networkUrl?.replace(/\/+$/, '');
@@ -85,13 +93,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const networkUrl = (c: Context) => networkBase ?? new URL(`${basePath(c).replace(/\/connect$/, '')}/network`, c.req.url).href;
 
   const app = new Hono();
-  app.route('/__emulator', createAdminRoutes({ store, faults, reset }));
+  app.route('/__emulator', createAdminRoutes({ store, faults, webhooks, reset }));
   app.get('/api/uploadposts/oauth/bounce', bounceHeaders, bounceRoute(jwtSecret, now));
   app.route(
     '/api/uploadposts',
     createApiRoutes({
       store,
       faults,
+      webhooks,
       apiKey,
       jwtSecret,
       now,
@@ -109,6 +118,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     store,
     faults,
+    webhooks,
     apiKey,
     reset,
   };

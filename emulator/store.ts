@@ -64,6 +64,13 @@ export interface ConnectSession {
   expiresAt: number;
 }
 
+/** One linked account changed, whatever caused it (the connect page, the admin routes). */
+export interface AccountChange {
+  kind: 'connected' | 'disconnected' | 'reauth_required';
+  username: string;
+  platform: string;
+}
+
 export type CreateProfileResult = { ok: true; profile: EmulatedProfile } | { ok: false; reason: 'exists' | 'limit' };
 
 export interface EmulatorStoreOptions {
@@ -95,6 +102,7 @@ export class EmulatorStore {
   private readonly profiles = new Map<string, EmulatedProfile>();
   private readonly links = new Map<string, ConnectLink>();
   private readonly sessions = new Map<string, ConnectSession>();
+  private readonly accountListeners = new Set<(change: AccountChange) => void>();
 
   constructor(options: EmulatorStoreOptions = {}) {
     this.profileLimit = options.profileLimit ?? 10;
@@ -157,6 +165,7 @@ export class EmulatorStore {
       const seed = Array.from(`${username}:${account.username}`).reduce((sum, char) => (sum * 31 + char.charCodeAt(0)) >>> 0, 7);
       profile.facebook_pages = [{ page_id: String(100000000 + (seed % 900000000)), page_name: `${account.display_name} Page` }];
     }
+    this.accountChanged({ kind: 'connected', username, platform });
     return true;
   }
 
@@ -164,9 +173,11 @@ export class EmulatorStore {
     const profile = this.profiles.get(username);
     if (!profile) return false;
     if (!Object.hasOwn(profile.social_accounts, platform) && !Object.hasOwn(profile.raw_slots, platform)) return false;
+    const wasLinked = Boolean(profile.social_accounts[platform]);
     profile.social_accounts[platform] = '';
     forgetRawSlot(profile, platform);
     if (platform === 'facebook') profile.facebook_pages = [];
+    if (wasLinked) this.accountChanged({ kind: 'disconnected', username, platform });
     return true;
   }
 
@@ -193,6 +204,34 @@ export class EmulatorStore {
     if (!profile) return false;
     profile.created_at = createdAt;
     return true;
+  }
+
+  /**
+   * The network revoked the account's token: it stays linked, details kept, with
+   * `reauth_required: true` beside them until it is connected again. False unless it is linked.
+   */
+  markReauthRequired(username: string, platform: string): boolean {
+    const slot = this.profiles.get(username)?.social_accounts[platform];
+    if (typeof slot !== 'object' || slot === null) return false;
+    this.profiles.get(username)!.social_accounts[platform] = { ...slot, reauth_required: true };
+    this.accountChanged({ kind: 'reauth_required', username, platform });
+    return true;
+  }
+
+  /** Calls `listener` after every account change; returns the way to stop. */
+  onAccountChange(listener: (change: AccountChange) => void): () => void {
+    this.accountListeners.add(listener);
+    return () => this.accountListeners.delete(listener);
+  }
+
+  private accountChanged(change: AccountChange): void {
+    for (const listener of this.accountListeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure (the webhook sender's) must never undo or fail the change itself.
+      }
+    }
   }
 
   // ── connect links and sessions ────────────────────────────────────────────────────────────

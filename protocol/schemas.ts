@@ -18,6 +18,9 @@ import {
   type ErrorBody,
   type ErrorCode,
   type FacebookPagesResponse,
+  type StreamEnd,
+  type TokenServerEventName,
+  type TokenServerEvents,
 } from './token-server-api.ts';
 
 const platformId = z.enum(PLATFORM_IDS as [(typeof PLATFORM_IDS)[number], ...(typeof PLATFORM_IDS)[number][]]);
@@ -42,6 +45,7 @@ export const accountSchema = z.strictObject({
   displayName: z.string().optional(),
   handle: z.string().optional(),
   avatarUrl: httpUrl.optional(),
+  reauthRequired: z.boolean().optional(),
 });
 
 export const accountsResponseSchema = z.strictObject({ accounts: z.array(accountSchema) });
@@ -60,6 +64,11 @@ export const connectSessionResponseSchema = z.strictObject({ status: z.enum(['pe
 export const facebookPagesResponseSchema = z.strictObject({
   pages: z.array(z.strictObject({ id: z.string().min(1), name: z.string().optional() })),
 });
+
+export const streamEndSchema = z.strictObject({ reason: z.enum(['session-expired', 'shutdown']) });
+
+/** The `data` of each `GET /events` event, by event name. */
+export const tokenServerEventSchemas = { accounts: accountsResponseSchema, end: streamEndSchema } satisfies Record<TokenServerEventName, z.ZodType>;
 
 export const doneMessageSchema = z.strictObject({ type: z.literal('upload-post:done') });
 
@@ -82,4 +91,6 @@ same<Same<z.infer<typeof connectUrlResponseSchema>, ConnectUrlResponse>>();
 same<Same<z.infer<typeof connectSessionResponseSchema>, ConnectSessionResponse>>();
 same<Same<z.infer<typeof facebookPagesResponseSchema>, FacebookPagesResponse>>();
 same<Same<z.infer<typeof doneMessageSchema>, DoneMessage>>();
+same<Same<z.infer<typeof streamEndSchema>, StreamEnd>>();
+same<Same<{ [Name in TokenServerEventName]: z.infer<(typeof tokenServerEventSchemas)[Name]> }, TokenServerEvents>>();
 same<Same<z.infer<typeof errorBodySchema>, ErrorBody>>();

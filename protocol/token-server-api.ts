@@ -18,6 +18,11 @@ export interface Account {
   handle?: string;
   /** An `http:`/`https:` image URL; anything else is dropped by the token server. */
   avatarUrl?: string;
+  /**
+   * True when the account is linked but Upload-Post needs its owner to reconnect it (its token
+   * expired or was revoked): show it as needing attention, with a way to reconnect. Absent otherwise.
+   */
+  reauthRequired?: boolean;
 }
 
 /** `GET /accounts` */
@@ -71,6 +76,34 @@ export interface DoneMessage {
   type: 'upload-post:done';
 }
 
+/**
+ * `GET /events[?platforms=a,b]`: Server-Sent Events for the signed-in user, offered when the server
+ * receives Upload-Post's webhooks (404 otherwise: keep reading `/accounts`). Each event's `data` is
+ * one JSON value, typed here by event name. Comment lines (`: ping`) keep proxies from closing an idle
+ * stream. Same identity, CORS and origin rules as `/accounts`; since `EventSource` sends no headers,
+ * a session token may come as `?session_token=` (on this route only).
+ */
+export interface TokenServerEvents {
+  /** The accounts exactly as `GET /accounts` answers (with the stream's `platforms`): first when the stream opens, then after each change. */
+  accounts: AccountsResponse;
+  /** The server is ending the stream; see `StreamEnd.reason`. */
+  end: StreamEnd;
+}
+
+export type TokenServerEventName = keyof TokenServerEvents;
+
+export interface StreamEnd {
+  /**
+   * `session-expired`: the session token ran out; open a new stream with a fresh one (EventSource
+   * would retry with the old one and be refused). `shutdown`: this server is stopping; EventSource
+   * reconnects by itself, and the `accounts` event that opens the new stream catches up.
+   */
+  reason: 'session-expired' | 'shutdown';
+}
+
+/** The query parameter of `GET /events` that may carry the session token. */
+export const SESSION_TOKEN_QUERY = 'session_token';
+
 export const ERROR_CODES = {
   /** 400: the request's body or query is not what the route accepts. */
   INVALID_REQUEST: 400,
@@ -88,6 +121,8 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 413,
   /** 429: too many links minted for this user; see `Retry-After`. */
   RATE_LIMITED: 429,
+  /** 429: too many event streams open, for this user or on the server; keep reading `/accounts`. */
+  TOO_MANY_STREAMS: 429,
   /** 500: the server is misconfigured (for example, Upload-Post refused its API key). */
   SERVER_MISCONFIGURED: 500,
   /** 500: a bug; the request id finds it in the logs. */

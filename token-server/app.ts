@@ -10,6 +10,7 @@ import { requestId } from 'hono/request-id';
 import type { TokenServerEnv } from './context.ts';
 import { notFound, onError } from './errors.ts';
 import { createIdentify } from './identity/identify.ts';
+import { createLiveAccounts } from './live/live-accounts.ts';
 import { jsonLineSink, safeSink } from './log.ts';
 import { chain } from './middleware/chain.ts';
 import { requestLogger } from './middleware/request-log.ts';
@@ -21,8 +22,10 @@ import { accountsRoute } from './routes/accounts.ts';
 import { connectSessionRoute } from './routes/connect-session.ts';
 import { connectUrlRoute } from './routes/connect-url.ts';
 import { doneRoute, doneSecureHeaders } from './routes/done.ts';
+import { eventsRoute } from './routes/events.ts';
 import { facebookPagesRoute } from './routes/facebook-pages.ts';
 import { healthzRoute } from './routes/healthz.ts';
+import { upstreamWebhookRoute, WEBHOOK_PATH, webhookBodyLimit } from './routes/webhooks.ts';
 import { addWidgetScriptRoutes } from './routes/widget-script.ts';
 import { createConnectSessions } from './stores/connect-sessions.ts';
 import { reportStoreFailures } from './stores/failure-report.ts';
@@ -36,7 +39,7 @@ import { widgetScriptLoader } from './widget-bundle.ts';
 export type TokenServerApp = Hono<TokenServerEnv>;
 
 /** The routes that act for a user: CORS allow-list, origin check, CSRF, body limit. */
-const USER_ROUTES = ['/accounts', '/connect-url', '/connect-sessions/*', '/facebook/pages'] as const;
+const USER_ROUTES = ['/accounts', '/connect-url', '/connect-sessions/*', '/facebook/pages', '/events'] as const;
 
 export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   const options = resolveOptions(input);
@@ -54,7 +57,9 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
       })
     : new MemoryStore({ now });
   const storeRetryAfterSeconds = () => Math.ceil(('coolingOffFor' in store ? store.coolingOffFor() : 0) / 1000);
-  const reads = createUpstreamReads(upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }));
+  const live = createLiveAccounts(options, { store, log });
+  const reads = createUpstreamReads(live ? live.observe(upstream) : upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }));
+  live?.readThrough(reads);
   const limiter = options.rateLimit ? new MintRateLimiter({ ...options.rateLimit, store, now, storeRetryAfterSeconds }) : undefined;
   const origins = createOrigins(options.allowedOrigins, options.publicUrl);
   const identify = createIdentify(options);
@@ -71,12 +76,18 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
     demo,
   });
   for (const path of USER_ROUTES) app.use(path, guards);
+  if (live) app.use('*', live.keepWorkAlive);
 
   app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, demo }));
   app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo, log, sessions }));
   app.get('/connect-sessions/:id', connectSessionRoute({ identify, sessions, demo }));
   app.get('/facebook/pages', facebookPagesRoute({ identify, reads, demo }));
   app.get('/done', doneSecureHeaders, doneRoute(origins.isAllowed, sessions));
+  if (live) {
+    const { secret, watch, isOurs, hub } = live;
+    app.post(WEBHOOK_PATH, webhookBodyLimit(options.bodyLimitBytes), upstreamWebhookRoute({ secret, watch, isOurs, log, now }));
+    if (hub && options.events) app.get('/events', eventsRoute({ identify, reads, hub, platforms: options.platforms, retryMs: options.events.retryMs, demo }));
+  }
   addWidgetScriptRoutes(app, widgetScriptLoader(options.widgetScript));
   app.get('/healthz', healthzRoute());
   // Mounted with `app.route()`, the parent's notFound would answer unknown paths under the mount

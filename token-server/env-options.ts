@@ -74,6 +74,11 @@ const envSchema = z.object({
   UPLOAD_POST_READONLY_CALENDAR: optional(boolean),
   UPLOAD_POST_TIMEOUT_MS: optional(z.coerce.number().int().positive().max(120_000, { error: 'must be at most 120000' })),
   UPLOAD_POST_WIDGET_FILE: optional(z.string()),
+  UPLOAD_POST_WEBHOOK_SECRET: optional(
+    z.string().regex(/^[A-Za-z0-9._~-]{16,256}$/, { error: 'must be 16 to 256 URL-safe characters (e.g. the output of `openssl rand -hex 32`)' }),
+  ),
+  UPLOAD_POST_FORWARD_URL: optional(httpUrl('https://api.example.com/hooks/upload-post')),
+  UPLOAD_POST_FORWARD_SECRET: optional(z.string().min(16, { error: 'must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)' })),
   UPLOAD_POST_EMULATOR_PORT: optional(port),
   PORT: optional(port),
   HOST: optional(z.string()),
@@ -82,7 +87,7 @@ const envSchema = z.object({
 /** What the environment configures: the token server's options, its upstream, and where to listen. */
 export interface EnvironmentConfig {
   /** Options for `createTokenServer`, besides the identity and the upstream. */
-  options: Pick<TokenServerOptions, 'allowedOrigins' | 'publicUrl' | 'platforms' | 'profileName' | 'linkDefaults'>;
+  options: Pick<TokenServerOptions, 'allowedOrigins' | 'publicUrl' | 'platforms' | 'profileName' | 'userIdOf' | 'linkDefaults' | 'webhookSecret' | 'forward'>;
   /** The Upload-Post client's options; without `apiKey` the embedded emulator is the upstream. */
   upstream: { apiKey?: string; baseUrl: string; timeoutMs?: number };
   /** Session tokens, when `UPLOAD_POST_SESSION_SECRET` is set. */
@@ -96,7 +101,7 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     // Messages quote values; a key pasted into the wrong variable must not be printed back.
-    const secrets = [env.UPLOAD_POST_API_KEY, env.UPLOAD_POST_SESSION_SECRET].filter(
+    const secrets = [env.UPLOAD_POST_API_KEY, env.UPLOAD_POST_SESSION_SECRET, env.UPLOAD_POST_WEBHOOK_SECRET, env.UPLOAD_POST_FORWARD_SECRET].filter(
       (value): value is string => typeof value === 'string' && value.trim().length >= 8,
     );
     throw new TokenServerConfigError(redact(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}.`).join('\n'), secrets));
@@ -105,6 +110,16 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
   if (vars.UPLOAD_POST_API_KEY && !vars.UPLOAD_POST_SESSION_SECRET) {
     throw new TokenServerConfigError(
       'UPLOAD_POST_SESSION_SECRET is required when UPLOAD_POST_API_KEY is set: set it to a random string of at least 32 characters that your backend also uses to sign session tokens (e.g. `openssl rand -hex 32`).',
+    );
+  }
+  if (Boolean(vars.UPLOAD_POST_FORWARD_URL) !== Boolean(vars.UPLOAD_POST_FORWARD_SECRET)) {
+    throw new TokenServerConfigError(
+      'UPLOAD_POST_FORWARD_URL and UPLOAD_POST_FORWARD_SECRET go together: the forward is signed with the secret. Set both, or neither.',
+    );
+  }
+  if (vars.UPLOAD_POST_FORWARD_URL && !vars.UPLOAD_POST_WEBHOOK_SECRET) {
+    throw new TokenServerConfigError(
+      "UPLOAD_POST_FORWARD_URL needs UPLOAD_POST_WEBHOOK_SECRET: changes are learnt from Upload-Post's webhooks, which that secret lets in.",
     );
   }
   const linkDefaults: LinkDefaults = {
@@ -123,6 +138,13 @@ export function readEnvironment(env: Record<string, string | undefined>): Enviro
       publicUrl: vars.UPLOAD_POST_PUBLIC_URL,
       platforms: vars.UPLOAD_POST_PLATFORMS?.length ? vars.UPLOAD_POST_PLATFORMS : undefined,
       profileName: prefix ? (userId: string) => `${prefix}${userId}` : undefined,
+      // A prefix inverts: a profile without it belongs to another app on the same Upload-Post key.
+      userIdOf: prefix ? (profile: string) => (profile.startsWith(prefix) ? profile.slice(prefix.length) : undefined) : undefined,
+      webhookSecret: vars.UPLOAD_POST_WEBHOOK_SECRET,
+      forward:
+        vars.UPLOAD_POST_FORWARD_URL && vars.UPLOAD_POST_FORWARD_SECRET
+          ? { url: vars.UPLOAD_POST_FORWARD_URL, secret: vars.UPLOAD_POST_FORWARD_SECRET }
+          : undefined,
       linkDefaults: Object.fromEntries(Object.entries(linkDefaults).filter(([, value]) => (value as unknown) !== undefined)),
     },
     upstream: {

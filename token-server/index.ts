@@ -26,6 +26,11 @@ export { jsonLineSink, type LogRecord, type LogSink, type RequestLogRecord } fro
 export { INTEGRITY_HEADER } from './routes/widget-script.ts';
 export { widgetScriptIntegrity } from './widget-bundle.ts';
 export type { SharedStore, CounterWindow } from './stores/shared-store.ts';
+export type { SharedPubSub, Unsubscribe } from './stores/shared-pubsub.ts';
+export { MemoryPubSub } from './stores/memory-pubsub.ts';
+export type { AccountsChange } from './live/accounts-change.ts';
+export { FORWARD_SIGNATURE_HEADER, verifyForwardSignature, type ForwardSignatureResult, type VerifyForwardSignatureOptions } from './live/forward-signature.ts';
+export { registerWebhook, webhookUrl, type RegisterWebhookOptions, type RegisterWebhookResult } from './live/register-webhook.ts';
 export { MemoryStore } from './stores/memory-store.ts';
 export { RedisStore, type RedisCommand, type RedisStoreOptions } from './stores/redis-store.ts';
 export { KvStore, type KvNamespaceLike, type KvStoreOptions } from './stores/kv-store.ts';

@@ -4,11 +4,12 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { formatPath, issueMessage } from '../lib/zod-issues.ts';
+import { formatPath, httpUrlSchema, issueMessage } from '../lib/zod-issues.ts';
 import { DOCUMENTED_PLATFORM_IDS, PLATFORM_IDS, type PlatformId } from '../protocol/platforms.ts';
 import type { ConnectUrlRequest } from '../protocol/token-server-api.ts';
 import { UploadPostClient, generateJwtRequestSchema, type UploadPostClientOptions, type GenerateJwtOptions, type UploadPostApi } from '../upload-post/index.ts';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MIN_SESSION_SECRET_LENGTH } from './identity/session-token.ts';
+import type { AccountsChange } from './live/accounts-change.ts';
 import { redact, type LogSink } from './log.ts';
 import { DEFAULT_STORE_TIMEOUT_MS } from './stores/guarded-store.ts';
 import { isSharedStore, type SharedStore } from './stores/shared-store.ts';
@@ -101,6 +102,8 @@ export const DEFAULT_RATE_LIMIT = { maxMints: 10, windowSeconds: 60 } as const;
 export const DEFAULT_CACHE_TTL_MS = 2000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
+export const DEFAULT_EVENTS = { maxStreams: 10_000, maxStreamsPerUser: 5, heartbeatMs: 15_000, retryMs: 3_000 } as const;
+export const DEFAULT_FORWARD = { retries: 6, retryDelayMs: 1_000, timeoutMs: 10_000 } as const;
 
 export const tokenServerOptionsSchema = z.strictObject({
   /** Your Upload-Post API key; an `UploadPostClient` is built with it. Either this or `upstream`. */
@@ -186,6 +189,49 @@ export const tokenServerOptionsSchema = z.strictObject({
       error: "widgetScript must be the bundle's text or a loader function",
     })
     .optional(),
+  // ── live accounts: Upload-Post's webhooks in, event streams and the backend told ──
+  /**
+   * Turns live accounts on: the secret in the URL Upload-Post's webhooks are sent to,
+   * `{publicUrl}/webhooks/upload-post?secret=…` (register it with `registerWebhook`). Then `/events`
+   * streams changes to open elements, and `onAccountsChange` / `forward` tell your backend.
+   */
+  webhookSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{16,256}$/, {
+      error: 'webhookSecret must be 16 to 256 URL-safe characters (letters, digits, . _ ~ -), e.g. the output of `openssl rand -hex 32`',
+    })
+    .optional(),
+  /** Called with each change of a user's accounts, after the webhook was answered; deliveries are at least once (dedupe by `id`). */
+  onAccountsChange: fn<(change: AccountsChange) => Awaitable<void>>('onAccountsChange').optional(),
+  /** POSTs each change, signed (`Upload-Post-Connect-Signature`), to your backend, retried with backoff while it fails. */
+  forward: z
+    .strictObject({
+      url: httpUrlSchema('forward.url must be an absolute http(s) URL'),
+      secret: z.string().min(16, { error: 'forward.secret must be at least 16 characters (e.g. the output of `openssl rand -hex 32`)' }),
+      retries: z.number().int().min(0).max(20).default(DEFAULT_FORWARD.retries),
+      retryDelayMs: z.number().int().positive().max(600_000).default(DEFAULT_FORWARD.retryDelayMs),
+      timeoutMs: z.number().int().positive().max(120_000).default(DEFAULT_FORWARD.timeoutMs),
+    })
+    .optional(),
+  /**
+   * Your user id of an Upload-Post profile: `profileName` inverted. Default: the profile itself when
+   * `profileName` is not set; without it (and with `profileName`), changes carry `userId: null`.
+   */
+  userIdOf: fn<(profile: string) => string | null | undefined>('userIdOf').optional(),
+  /** `/events` (with `webhookSecret`): the bounds on open streams, the heartbeat, EventSource's retry; `false` for none. */
+  events: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        maxStreams: z.number().int().positive().default(DEFAULT_EVENTS.maxStreams),
+        maxStreamsPerUser: z.number().int().positive().default(DEFAULT_EVENTS.maxStreamsPerUser),
+        heartbeatMs: z.number().int().min(10).max(600_000).default(DEFAULT_EVENTS.heartbeatMs),
+        retryMs: z.number().int().min(0).max(600_000).default(DEFAULT_EVENTS.retryMs),
+      }),
+    ])
+    .prefault({}),
+  /** Aborting it ends every open event stream (`end` event, reason `shutdown`) and stops forward retries: your server's shutdown. */
+  shutdownSignal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, { error: 'shutdownSignal must be an AbortSignal' }).optional(),
   /** Receives one structured record per request (default: a JSON line on stdout). */
   log: fn<LogSink>('log').optional(),
   /** Strings that must never reach a log line (the API key and session secret are added automatically). */
@@ -246,7 +292,10 @@ function sentence(error: z.ZodError): string {
 /** Values long enough to be a key: a sentence quoting a bad option must not repeat them. */
 function secretsIn(input: Record<string, unknown>): string[] {
   const identity = input.identity as Record<string, unknown> | undefined;
-  return [input.apiKey, identity?.sessionSecret].filter((value): value is string => typeof value === 'string' && value.length >= 8);
+  const forward = input.forward as Record<string, unknown> | undefined;
+  return [input.apiKey, identity?.sessionSecret, input.webhookSecret, forward?.secret].filter(
+    (value): value is string => typeof value === 'string' && value.length >= 8,
+  );
 }
 
 /** An emulator on this machine: the only upstream a demo identity may act on. */
@@ -285,14 +334,23 @@ export function resolveOptions(input: TokenServerOptions): ResolvedOptions {
     );
   }
 
+  if ((options.onAccountsChange || options.forward) && options.webhookSecret === undefined) {
+    throw new TokenServerConfigError(
+      `${PREFIX} \`onAccountsChange\` and \`forward\` learn of changes through Upload-Post's webhooks: set \`webhookSecret\` too.`,
+    );
+  }
   const sessionSecret = 'sessionSecret' in options.identity ? options.identity.sessionSecret : undefined;
   return {
     ...options,
+    // Without profileName a profile is the user id itself; with it, only userIdOf can say.
+    userIdOf: options.userIdOf ?? (input.profileName === undefined ? (profile: string) => profile : undefined),
     upstream: upstream ?? buildClient(apiKey!, client),
     platforms: platforms ?? DOCUMENTED_PLATFORM_IDS,
     restrictedPlatforms: platforms,
     allowCredentials: allowCredentials ?? 'getUser' in options.identity,
     allowedOrigins: new Set(allowedOrigins),
-    secrets: [...secrets, apiKey, sessionSecret].filter((secret): secret is string => typeof secret === 'string' && secret !== ''),
+    secrets: [...secrets, apiKey, sessionSecret, options.webhookSecret, options.forward?.secret].filter(
+      (secret): secret is string => typeof secret === 'string' && secret !== '',
+    ),
   };
 }

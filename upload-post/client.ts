@@ -5,6 +5,14 @@
 import type { z } from 'zod';
 import { describeIssues } from '../lib/zod-issues.ts';
 import { resolveClientOptions, type UploadPostClientOptions } from './options.ts';
+import {
+  notificationConfigResponseSchema,
+  notificationConfigUpdateSchema,
+  notificationTestResponseSchema,
+  type NotificationConfig,
+  type NotificationConfigUpdate,
+  type NotificationTestResult,
+} from './notification-schemas.ts';
 import { RequestEngine, type RequestSpec } from './request.ts';
 import {
   createProfileRequestSchema,
@@ -181,6 +189,49 @@ export class UploadPostClient implements UploadPostApi {
         method: 'GET',
         path: `/uploadposts/facebook/pages${query}`,
         schema: facebookPagesResponseSchema,
+      },
+      signal,
+    );
+  }
+
+  /** The account's notification settings: channels, webhook URL, the events the webhook carries. */
+  async getNotificationConfig(signal?: AbortSignal): Promise<NotificationConfig> {
+    return this.#request(
+      {
+        operation: 'GET /uploadposts/users/notifications',
+        method: 'GET',
+        path: '/uploadposts/users/notifications',
+        schema: notificationConfigResponseSchema,
+      },
+      signal,
+    );
+  }
+
+  /** Changes the fields given (an event list is sent as the documented object) and answers the settings now in force. */
+  async updateNotificationConfig(update: NotificationConfigUpdate, signal?: AbortSignal): Promise<NotificationConfig> {
+    const body = validRequest(notificationConfigUpdateSchema, update, 'updateNotificationConfig');
+    return this.#request(
+      {
+        operation: 'POST /uploadposts/users/notifications',
+        method: 'POST',
+        path: '/uploadposts/users/notifications',
+        body,
+        // Idempotent: the same body sets the same settings, so a lost answer may be asked again.
+        safeToRepeat: true,
+        schema: notificationConfigResponseSchema,
+      },
+      signal,
+    );
+  }
+
+  /** Asks Upload-Post to send a test notification on the configured channels. Never retried: each call sends one. */
+  async testNotifications(signal?: AbortSignal): Promise<NotificationTestResult> {
+    return this.#request(
+      {
+        operation: 'POST /uploadposts/users/notifications/test',
+        method: 'POST',
+        path: '/uploadposts/users/notifications/test',
+        schema: notificationTestResponseSchema,
       },
       signal,
     );

@@ -30,6 +30,20 @@ export {
   type GenerateJwtRequest,
 } from './schemas.ts';
 export { parseUpstreamDate } from './upstream-date.ts';
+export {
+  ACCOUNT_WEBHOOK_EVENTS,
+  isWebhookEventOn,
+  notificationConfigResponseSchema,
+  notificationConfigUpdateSchema,
+  notificationTestResponseSchema,
+  WEBHOOK_EVENTS,
+  type AccountWebhookEvent,
+  type NotificationConfig,
+  type NotificationConfigUpdate,
+  type NotificationTestResult,
+  type WebhookEvent,
+} from './notification-schemas.ts';
+export { accountNeedsReauth } from './account-status.ts';
 export { MAX_PROFILE_NAME_LENGTH, profileNameProblem, RESERVED_PROFILE_NAMES } from './profile-name.ts';
 export type {
   GeneratedJwt,

@@ -7,11 +7,15 @@ import type { EmulatorStore } from '../store.ts';
 import { apiKeyCheck } from './api-key.ts';
 import { createConnectLinkRoutes } from './connect-links.ts';
 import { createFacebookPagesRoutes } from './facebook-pages.ts';
+import { createNotificationRoutes } from './notifications.ts';
+import type { AccountWebhooks } from '../webhooks/account-webhooks.ts';
 import { createProfileRoutes } from './profiles.ts';
 
 export interface ApiRoutesOptions {
   store: EmulatorStore;
   faults: Faults;
+  /** The notification settings and the webhook sender. */
+  webhooks: AccountWebhooks;
   /** The key clients must send as `Authorization: Apikey …`. */
   apiKey: string;
   /** Signs and checks the connect JWTs (shared with the connect page). */
@@ -28,12 +32,14 @@ const ALLOWED_METHODS: Record<string, string> = {
   '/users': 'GET, POST, DELETE',
   '/users/generate-jwt': 'POST',
   '/users/validate-jwt': 'GET, POST',
+  '/users/notifications': 'GET, POST',
+  '/users/notifications/test': 'POST',
   '/users/:username': 'GET',
   '/facebook/pages': 'GET',
 };
 
 export function createApiRoutes(options: ApiRoutesOptions): Hono {
-  const { store, faults, jwtSecret, now, connectPageUrl, bodyLimitBytes } = options;
+  const { store, faults, webhooks, jwtSecret, now, connectPageUrl, bodyLimitBytes } = options;
   const apiKey = apiKeyCheck(options.apiKey);
   if (!Number.isSafeInteger(bodyLimitBytes) || bodyLimitBytes <= 0) {
     throw new TypeError(`bodyLimitBytes must be a positive whole number of bytes, got ${bodyLimitBytes}.`);
@@ -46,8 +52,10 @@ export function createApiRoutes(options: ApiRoutesOptions): Hono {
   app.use('*', faults.middleware());
   app.use('*', limitBodySize(bodyLimitBytes));
 
-  // Connect links before profiles, whose `/users/:username` would take `/users/validate-jwt`.
+  // Connect links and notifications before profiles, whose `/users/:username` would take
+  // `/users/validate-jwt` and `/users/notifications`.
   app.route('/', createConnectLinkRoutes({ store, apiKey, jwtSecret, now, connectPageUrl }));
+  app.route('/', createNotificationRoutes({ webhooks, apiKey }));
   app.route('/', createProfileRoutes({ store, apiKey }));
   app.route('/', createFacebookPagesRoutes({ store, apiKey }));
 

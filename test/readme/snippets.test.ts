@@ -30,7 +30,10 @@ import { addSessionRoute } from './session-endpoint.ts';
 import { listProfilesInProcess } from './emulator-in-process.ts';
 import { mountInHono } from './mount-in-hono.ts';
 import { serveWithNode } from './mount-in-node.ts';
+import { mountLiveAccounts, registerOnce } from './live-accounts.ts';
+import { addForwardReceiver } from './verify-forward.ts';
 import { FakeUpstream } from '../helpers/token-server-fixtures.ts';
+import type { AccountsChange } from '../../token-server/index.ts';
 
 const root = new URL('../../', import.meta.url);
 const readme = readFileSync(new URL('README.md', root), 'utf8');
@@ -87,9 +90,10 @@ describe('README code blocks are the code that runs', () => {
       unsourced.map((block) => `README.md:${block.line} (${block.language})`),
       [],
     );
-    // Five from the demo, five server-side (Hono, Node, Next.js, the session route, the emulator in
-    // process): a block that lost its marker would otherwise go unnoticed.
-    assert.equal(blocks.filter((block) => block.source).length, 10);
+    // Five from the demo, seven server-side (Hono, Node, Next.js, the session route, the emulator in
+    // process, live accounts mounted, the forward received): a block that lost its marker would
+    // otherwise go unnoticed.
+    assert.equal(blocks.filter((block) => block.source).length, 12);
   });
 
   for (const block of blocks.filter((candidate) => candidate.source)) {
@@ -157,19 +161,34 @@ const API_KEY = 'readme-test-api-key-5d1c7e9a';
 const SESSION_SECRET = 'readme-session-secret-0123456789abcdef';
 const UPSTREAM = `${DEFAULT_UPLOAD_POST_BASE_URL}/`;
 
+const WEBHOOK_SECRET = 'readme-webhook-secret-0123456789';
+const FORWARD_SECRET = 'readme-forward-secret-0123456789';
+/** Where the customer's own sites answer (`https://app.example.com`, …), in process. */
+const CUSTOMER_SITES = new Map<string, (request: Request) => Response | Promise<Response>>();
+
 let emulator: Emulator;
 const realFetch = globalThis.fetch;
-const savedEnv = { key: process.env.UPLOAD_POST_API_KEY, secret: process.env.UPLOAD_POST_SESSION_SECRET };
+const savedEnv = {
+  key: process.env.UPLOAD_POST_API_KEY,
+  secret: process.env.UPLOAD_POST_SESSION_SECRET,
+  webhook: process.env.UPLOAD_POST_WEBHOOK_SECRET,
+  forward: process.env.UPLOAD_POST_FORWARD_SECRET,
+};
 
 /** The snippets read the key from the environment and call the real API URL with the global `fetch`:
- * the environment gets a key and `fetch` sends the API's URLs to the emulator, in process. */
+ * the environment gets a key and `fetch` sends the API's URLs to the emulator, and the customer's
+ * sites (where the emulator's webhooks and the forwards go) to their apps, in process. */
 before(() => {
   emulator = createEmulator({ apiKey: API_KEY });
   process.env.UPLOAD_POST_API_KEY = API_KEY;
   process.env.UPLOAD_POST_SESSION_SECRET = SESSION_SECRET;
+  process.env.UPLOAD_POST_WEBHOOK_SECRET = WEBHOOK_SECRET;
+  process.env.UPLOAD_POST_FORWARD_SECRET = FORWARD_SECRET;
   globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
-    return request.url.startsWith(UPSTREAM) ? emulator.app.fetch(request) : realFetch(request);
+    if (request.url.startsWith(UPSTREAM)) return emulator.app.fetch(request);
+    const site = CUSTOMER_SITES.get(new URL(request.url).origin);
+    return site ? site(request) : realFetch(request);
   };
 });
 
@@ -178,6 +197,8 @@ after(() => {
   for (const [name, value] of [
     ['UPLOAD_POST_API_KEY', savedEnv.key],
     ['UPLOAD_POST_SESSION_SECRET', savedEnv.secret],
+    ['UPLOAD_POST_WEBHOOK_SECRET', savedEnv.webhook],
+    ['UPLOAD_POST_FORWARD_SECRET', savedEnv.forward],
   ] as const) {
     if (value === undefined) Reflect.deleteProperty(process.env, name);
     else process.env[name] = value;
@@ -342,6 +363,76 @@ describe('README server snippets run', () => {
     const otherSecret = createTokenServer({ upstream, identity: { sessionSecret: 'another-secret-0123456789abcdef0123' } });
     assert.equal((await otherSecret.request('/accounts', { headers: { Authorization: `Bearer ${token}` } })).status, 401);
     assert.equal(log.length, 2);
+  });
+
+  test('§ 5 live accounts, mounted: registered once, then an account linked upstream reaches onAccountsChange with your user id', async (t) => {
+    const log = captureLog(t);
+    emulator.reset();
+    emulator.store.createProfile('acme_u42');
+    const yourApp = new Hono<{ Variables: { session?: { userId: string } } }>();
+    let told!: (change: Pick<AccountsChange, 'userId' | 'connected' | 'disconnected' | 'reauthRequired'>) => void;
+    const change = new Promise<Parameters<typeof told>[0]>((resolve) => (told = resolve));
+    mountLiveAccounts(yourApp, async (saved) => told(saved));
+    CUSTOMER_SITES.set('https://app.example.com', (request) => yourApp.fetch(request));
+    t.after(() => CUSTOMER_SITES.delete('https://app.example.com'));
+
+    assert.equal(await registerOnce(), 'registered');
+    assert.equal(await registerOnce(), 'unchanged', 'idempotent');
+    emulator.store.connectAccount('acme_u42', 'tiktok', { username: 'acme_tt', display_name: 'Acme', social_images: '' });
+    const saved = await change;
+    assert.equal(saved.userId, 'u42', 'userIdOf inverts profileName');
+    assert.deepEqual(
+      saved.connected.map((account) => account.platform),
+      ['tiktok'],
+    );
+    assert.deepEqual([saved.disconnected, saved.reauthRequired], [[], []]);
+    await emulator.webhooks.sender.whenIdle();
+    assert.equal(emulator.webhooks.sender.deliveries[0]!.status, 'delivered');
+    assert.ok(log.every((line) => !line.includes(WEBHOOK_SECRET) && !line.includes(API_KEY)));
+  });
+
+  test('§ 5 the forward received: a token server’s signed change passes, a forged or altered one is refused', async (t) => {
+    const log = captureLog(t);
+    emulator.reset();
+    emulator.store.createProfile('u7');
+    const backend = new Hono();
+    const received: AccountsChange[] = [];
+    let arrived!: () => void;
+    const first = new Promise<void>((resolve) => (arrived = resolve));
+    addForwardReceiver(backend, async (change) => {
+      received.push(change);
+      arrived();
+    });
+    CUSTOMER_SITES.set('https://api.example.com', (request) => backend.fetch(request));
+    t.after(() => CUSTOMER_SITES.delete('https://api.example.com'));
+
+    const tokenServer = createTokenServer({
+      apiKey: API_KEY,
+      identity: { sessionSecret: SESSION_SECRET },
+      webhookSecret: WEBHOOK_SECRET,
+      forward: { url: 'https://api.example.com/hooks/upload-post', secret: FORWARD_SECRET },
+    });
+    emulator.store.connectAccount('u7', 'instagram', { username: 'u7.ig', display_name: 'U7', social_images: '' });
+    const answer = await tokenServer.request(`/webhooks/upload-post?secret=${WEBHOOK_SECRET}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ event: 'social_account_connected', profile_username: 'u7', platform: 'instagram' }),
+    });
+    assert.equal(answer.status, 202);
+    await first;
+    assert.equal(received.length, 1);
+    assert.deepEqual([received[0]!.userId, received[0]!.connected.map((account) => account.platform)], ['u7', ['instagram']]);
+
+    const body = JSON.stringify(received[0]);
+    const forged = await backend.request('/hooks/upload-post', {
+      method: 'POST',
+      body,
+      headers: { 'Upload-Post-Connect-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+    });
+    assert.equal(forged.status, 401);
+    assert.equal((await backend.request('/hooks/upload-post', { method: 'POST', body })).status, 401, 'unsigned');
+    assert.equal(received.length, 1);
+    assert.ok(log.every((line) => !line.includes(FORWARD_SECRET)));
   });
 
   test('the emulator, in process: the request answers 200 with the profiles', async () => {

@@ -69,6 +69,28 @@ describe('readEnvironment: the CLI and Worker environment', () => {
     configError({ UPLOAD_POST_PLATFORMS: 'tiktok,myspace' }, /UPLOAD_POST_PLATFORMS must list platforms among/);
   });
 
+  it('live accounts: the webhook secret, the signed forward, and a prefix that inverts to the user id', () => {
+    const config = readEnvironment({
+      UPLOAD_POST_SESSION_SECRET: SESSION_SECRET,
+      UPLOAD_POST_PROFILE_PREFIX: 'acme-',
+      UPLOAD_POST_WEBHOOK_SECRET: 'webhook-secret-0123456789',
+      UPLOAD_POST_FORWARD_URL: 'https://api.example.com/hooks/upload-post',
+      UPLOAD_POST_FORWARD_SECRET: 'forward-secret-0123456789',
+    });
+    assert.equal(config.options.webhookSecret, 'webhook-secret-0123456789');
+    assert.deepEqual(config.options.forward, { url: 'https://api.example.com/hooks/upload-post', secret: 'forward-secret-0123456789' });
+    assert.equal(config.options.userIdOf?.('acme-42'), '42');
+    assert.equal(config.options.userIdOf?.('other-42'), undefined, 'another app’s profile on the same key');
+    assert.equal(typeof createTokenServer({ ...config.options, identity: config.identity!, upstream }).fetch, 'function');
+    configError({ UPLOAD_POST_FORWARD_URL: 'https://api.example.com/h', UPLOAD_POST_WEBHOOK_SECRET: 'webhook-secret-0123456789' }, /go together/);
+    configError(
+      { UPLOAD_POST_FORWARD_URL: 'https://api.example.com/h', UPLOAD_POST_FORWARD_SECRET: 'forward-secret-0123456789' },
+      /UPLOAD_POST_FORWARD_URL needs UPLOAD_POST_WEBHOOK_SECRET/,
+    );
+    configError({ UPLOAD_POST_WEBHOOK_SECRET: 'short' }, /UPLOAD_POST_WEBHOOK_SECRET must be 16 to 256 URL-safe characters/);
+    configError({ UPLOAD_POST_WEBHOOK_SECRET: 'has spaces in it, 0123456789' }, /^UPLOAD_POST_WEBHOOK_SECRET must be/);
+  });
+
   it('never prints the key back, even pasted into the wrong variable', () => {
     configError(
       { UPLOAD_POST_API_KEY: API_KEY, UPLOAD_POST_SESSION_SECRET: SESSION_SECRET, UPLOAD_POST_ALLOWED_ORIGINS: API_KEY },

@@ -98,6 +98,16 @@ describe('the error codes', () => {
       UPSTREAM_UNAVAILABLE: async () => failingRead(httpError(503)),
       UPSTREAM_BAD_RESPONSE: async () => failingRead(new UploadPostError({ kind: 'shape', operation: 'GET', message: 'odd' })),
       UPSTREAM_TIMEOUT: async () => failingRead(new UploadPostError({ kind: 'timeout', operation: 'GET', message: 'slow' })),
+      TOO_MANY_STREAMS: async () => {
+        const { upstream, call, app } = server({ webhookSecret: 'errors-test-webhook-secret', events: { maxStreamsPerUser: 1 } });
+        upstream.addProfile('alice');
+        const open = await app.request('/events', { headers: await bearer('alice') });
+        try {
+          return await call('/events', { headers: await bearer('alice') });
+        } finally {
+          await open.body?.cancel();
+        }
+      },
       STORE_UNAVAILABLE: async () => {
         const { upstream, call } = server({ sharedStore: brokenStore });
         upstream.addProfile('alice');

@@ -32,6 +32,18 @@ describe('createTokenServer options', () => {
     assert.equal(typeof createTokenServer({ apiKey: API_KEY, identity: { getUser: () => null } }).fetch, 'function');
   });
 
+  it('live accounts: a usable webhook secret, a forward with its own secret, and nothing told without webhooks', () => {
+    const identity = { sessionSecret: SESSION_SECRET };
+    refused({ upstream, identity, webhookSecret: 'short' }, /webhookSecret must be 16 to 256 URL-safe characters/);
+    refused({ upstream, identity, webhookSecret: 'not url safe: 0123456789' }, /webhookSecret must be 16 to 256 URL-safe/);
+    refused({ upstream, identity, webhookSecret: 'webhook-secret-0123', forward: { url: 'ftp://x.example', secret: 'forward-secret-0123' } }, /forward\.url/);
+    refused({ upstream, identity, webhookSecret: 'webhook-secret-0123', forward: { url: 'https://x.example', secret: 'short' } }, /forward\.secret/);
+    refused({ upstream, identity, onAccountsChange: () => undefined }, /set `webhookSecret` too/);
+    refused({ upstream, identity, webhookSecret: 'webhook-secret-0123', events: { maxStreams: 0 } }, /`events/);
+    refused({ upstream, identity, webhookSecret: 'webhook-secret-0123', shutdownSignal: 'stop' }, /shutdownSignal must be an AbortSignal/);
+    assert.equal(typeof createTokenServer({ upstream, identity, webhookSecret: 'webhook-secret-0123', events: false }).fetch, 'function');
+  });
+
   it('says what to set when identity is missing or malformed', () => {
     refused({ upstream }, /`identity`.*getUser.*sessionSecret/);
     refused({ upstream, identity: { sessionSecret: 'short' } }, /sessionSecret must be at least 32 characters/);

@@ -25,6 +25,8 @@ const REVIEWED_WRITES: Record<string, string> = {
   'token-server/node/cli.ts': 'start-up errors and banner',
   // The Worker's configuration error: a readConfig sentence, scrubbed the same way.
   'token-server/edge/create-worker.ts': 'configuration error',
+  // `--register-webhook`: its result and errors, with the API key and the webhook secret redacted (tested in live/register-webhook.test.ts).
+  'token-server/node/register-webhook.ts': 'webhook registration result',
 };
 
 function serverFiles(dir: string): string[] {

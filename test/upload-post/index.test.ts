@@ -4,8 +4,9 @@ import { describe, test } from 'node:test';
 import * as uploadPost from '../../upload-post/index.ts';
 
 describe('the Upload-Post public surface', () => {
-  test('exports the client, its error family, the schemas and the date reader, and nothing else', () => {
+  test('exports the client, its error family, the schemas, the date and reauth readers, the webhook events, and nothing else', () => {
     assert.deepEqual(Object.keys(uploadPost).sort(), [
+      'ACCOUNT_WEBHOOK_EVENTS',
       'DEFAULT_UPLOAD_POST_BASE_URL',
       'MAX_PROFILE_NAME_LENGTH',
       'RESERVED_PROFILE_NAMES',
@@ -13,6 +14,8 @@ describe('the Upload-Post public surface', () => {
       'UI_LABEL_MAX_LENGTH',
       'UploadPostClient',
       'UploadPostError',
+      'WEBHOOK_EVENTS',
+      'accountNeedsReauth',
       'createProfileRequestSchema',
       'deleteProfileRequestSchema',
       'deleteProfileResponseSchema',
@@ -21,8 +24,12 @@ describe('the Upload-Post public surface', () => {
       'generateJwtRequestSchema',
       'generateJwtResponseSchema',
       'isUploadPostError',
+      'isWebhookEventOn',
       'jwtSchema',
       'listProfilesResponseSchema',
+      'notificationConfigResponseSchema',
+      'notificationConfigUpdateSchema',
+      'notificationTestResponseSchema',
       'parseUpstreamDate',
       'profileNameProblem',
       'profileResponseSchema',

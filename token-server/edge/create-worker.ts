@@ -5,7 +5,7 @@
  * request (bindings arrive with requests) and reused; a configuration error is logged once and
  * answered as a 500 without details. Separate from `worker.ts`, which may export only handlers.
  */
-import type { Hono } from 'hono';
+import type { ExecutionContext, Hono } from 'hono';
 import { ERROR_CODES } from '../../protocol/token-server-api.ts';
 import { createTokenServer } from '../app.ts';
 import type { TokenServerEnv } from '../context.ts';
@@ -25,7 +25,7 @@ export interface TokenServerWorkerEnv {
   [binding: string]: unknown;
 }
 
-/** The part of the Workers `ExecutionContext` this entry could use (it needs none today). */
+/** The part of the Workers `ExecutionContext` this entry uses: a webhook's re-read and forward outlive its answer. */
 export interface ExecutionContextLike {
   waitUntil(promise: Promise<unknown>): void;
 }
@@ -79,6 +79,10 @@ export function createWorkerApp(env: Record<string, unknown>, options: CreateWor
       // A KV namespace bound as UPLOAD_POST_STATE shares the mint counters and the read cache
       // between isolates (approximately: KV is eventually consistent, see stores/kv-store.ts).
       sharedStore: isKvNamespace(env.UPLOAD_POST_STATE) ? new KvStore(env.UPLOAD_POST_STATE) : undefined,
+      // Webhooks in and forwards out work per request; event streams would hear only of changes
+      // their own isolate learnt (a fan-out across isolates needs a Durable Object), so none are
+      // offered and elements keep reading /accounts.
+      events: false,
     }),
   );
 }
@@ -95,7 +99,7 @@ function misconfigured(): Response {
 export function createWorker(options: CreateWorkerOptions = {}): TokenServerWorker {
   let built: { app: Hono<TokenServerEnv> } | { error: unknown } | undefined;
   return {
-    async fetch(request, env) {
+    async fetch(request, env, ctx) {
       if (!built) {
         try {
           built = { app: createWorkerApp(env, options) };
@@ -110,7 +114,8 @@ export function createWorker(options: CreateWorkerOptions = {}): TokenServerWork
           );
         }
       }
-      return 'app' in built ? built.app.fetch(request) : misconfigured();
+      // Only `waitUntil` is used (live/background.ts): a context with just that is enough.
+      return 'app' in built ? built.app.fetch(request, env, ctx as ExecutionContext | undefined) : misconfigured();
     },
   };
 }

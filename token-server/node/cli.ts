@@ -5,12 +5,14 @@
 import { pathToFileURL } from 'node:url';
 import { jsonLineSink } from '../log.ts';
 import { TokenServerConfigError } from '../options.ts';
+import { REGISTER_WEBHOOK_FLAG, registerWebhookCommand } from './register-webhook.ts';
 import { startTokenServer, type StartedTokenServer } from './start.ts';
 
 export { startTokenServer, type StartedTokenServer, type StartTokenServerOptions } from './start.ts';
 
 /** The CLI itself: for a `bin` wrapper that cannot rely on `process.argv[1]` being this file. */
 export async function main(): Promise<void> {
+  if (process.argv.includes(REGISTER_WEBHOOK_FLAG)) process.exit(await registerWebhookCommand(process.argv.slice(2)));
   // Signals are handled from the first moment: a SIGTERM during start-up still shuts down cleanly.
   let started: StartedTokenServer | undefined;
   let stopping: string | undefined;

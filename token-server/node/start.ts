@@ -71,7 +71,9 @@ export async function startTokenServer(
 
     const identity: IdentityOption = config.identity ?? { demo: true, defaultUser: 'demo' };
     const widgetScript = widgetFileLoader(config.widgetFile ?? DEFAULT_WIDGET_FILE);
-    const common = { ...config.options, identity, widgetScript, log: rawLog, secrets };
+    // Aborted first on close: event streams end (and say so) instead of holding the shutdown's grace period.
+    const stopping = new AbortController();
+    const common = { ...config.options, identity, widgetScript, log: rawLog, secrets, shutdownSignal: stopping.signal };
     const client = { baseUrl: upstream.baseUrl, transport, timeoutMs: upstream.timeoutMs };
     const app = emulatorUrl
       ? createTokenServer({ ...common, upstream: new UploadPostClient({ ...client, apiKey: upstream.apiKey! }) })
@@ -80,6 +82,7 @@ export async function startTokenServer(
 
     const server = await listen(mountTokenServer(app, options.routes).fetch, where.port, where.host);
     closers.unshift(() => shutdown(server));
+    closers.unshift(async () => stopping.abort());
     const url = `${urlOf(server, where.host)}${MOUNT_PATH}`;
     const identityKind = 'sessionSecret' in identity ? 'session-token' : 'demo';
 

@@ -20,7 +20,7 @@ export interface AccountsRouteOptions {
 }
 
 /** `?platforms=a,b` → that subset of the offered platforms, in their configured order. */
-function askedPlatforms(asked: string | undefined, offered: readonly string[]): readonly string[] {
+export function askedPlatforms(asked: string | undefined, offered: readonly string[]): readonly string[] {
   if (asked === undefined) return offered;
   const list = asked
     .split(',')

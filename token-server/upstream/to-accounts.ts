@@ -7,7 +7,7 @@
  */
 import { MAX_HTTP_URL_LENGTH, toHttpUrl } from '../../lib/http-url.ts';
 import type { Account, AccountsResponse } from '../../protocol/token-server-api.ts';
-import type { UpstreamAccount, UpstreamProfile } from '../../upload-post/index.ts';
+import { accountNeedsReauth, type UpstreamAccount, type UpstreamProfile } from '../../upload-post/index.ts';
 import { boundedText } from './bounded-text.ts';
 
 /** What a platform the token server does not know may be called to reach the element: a short lowercase id. */
@@ -27,7 +27,32 @@ export function toAccount(platform: string, slot: UpstreamAccount | undefined): 
   if (displayName) account.displayName = displayName;
   if (handle) account.handle = handle;
   if (avatarUrl && avatarUrl.length <= MAX_HTTP_URL_LENGTH) account.avatarUrl = avatarUrl;
+  if (accountNeedsReauth(slot)) account.reauthRequired = true;
   return account;
+}
+
+/** What one answer shows: `shown` in order, then (with no `?platforms=` filter) the upstream's platforms beyond `offered`. */
+export interface AccountsView {
+  shown: readonly string[];
+  offered: readonly string[];
+  extras: boolean;
+}
+
+/** Every slot of the profile as an account (null: no profile, no slots), for views built from it later. */
+export function toSlotAccounts(profile: UpstreamProfile | null): Account[] {
+  const slots = profile?.social_accounts ?? {};
+  return Object.keys(slots)
+    .filter((platform) => PLATFORM_ID.test(platform))
+    .map((platform) => toAccount(platform, slots[platform]));
+}
+
+/** The accounts a view shows of these slots: what `GET /accounts` answers, and each event stream sends. */
+export function viewAccounts(slots: readonly Account[], { shown, offered, extras }: AccountsView): Account[] {
+  const bySlot = new Map(slots.map((account) => [account.platform, account]));
+  const accounts = shown.map((platform) => bySlot.get(platform) ?? { platform, connected: false });
+  if (!extras) return accounts;
+  const known = new Set(offered);
+  return [...accounts, ...slots.filter((account) => !known.has(account.platform)).slice(0, MAX_UNKNOWN_PLATFORMS)];
 }
 
 /**
@@ -40,11 +65,5 @@ export function toAccountsResponse(
   shown: readonly string[],
   { offered = shown, extras = true }: { offered?: readonly string[]; extras?: boolean } = {},
 ): AccountsResponse {
-  const slots = profile?.social_accounts ?? {};
-  const accounts = shown.map((platform) => toAccount(platform, slots[platform]));
-  if (!extras) return { accounts };
-  const known = new Set(offered);
-  const unknown = Object.keys(slots).filter((platform) => !known.has(platform) && PLATFORM_ID.test(platform));
-  for (const platform of unknown.slice(0, MAX_UNKNOWN_PLATFORMS)) accounts.push(toAccount(platform, slots[platform]));
-  return { accounts };
+  return { accounts: viewAccounts(toSlotAccounts(profile), { shown, offered, extras }) };
 }

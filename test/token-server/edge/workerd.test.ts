@@ -26,6 +26,8 @@ import { createEmulator } from '../../../emulator/app.ts';
 import { createSessionToken } from '../../../token-server/identity/session-token.ts';
 import { widgetScriptIntegrity } from '../../../token-server/widget-bundle.ts';
 import { serveOnLoopback, type LoopbackServer } from '../../helpers/loopback.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.ts';
+import { verifyForwardSignature } from '../../../token-server/live/forward-signature.ts';
 
 const API_KEY = 'edge-test-api-key-5d1f9b3a7c';
 const SESSION_SECRET = 'edge-session-secret-0123456789abcdef-xyz';
@@ -37,6 +39,8 @@ const CONNECT_TITLE = 'Link your accounts to Acme';
 const WIDGET_SOURCE = '/* upload-post-connect — test bundle ✓ */\ncustomElements.get("upload-post-connect") || console.log("münchen");\n';
 const CONNECT_MODULE = 'export class ConnectController {}\n';
 const SPANISH_MODULE = 'export default { title: "Cuentas conectadas" };\n';
+const WEBHOOK_SECRET = 'edge-webhook-secret-0123456789';
+const FORWARD_SECRET = 'edge-forward-secret-0123456789';
 const STARTUP_TIMEOUT_MS = 10_000;
 /** The npm package installs the platform's binary there. */
 const workerdBinary = createRequire(import.meta.url).resolve('workerd/bin/workerd');
@@ -44,6 +48,8 @@ const workerdBinary = createRequire(import.meta.url).resolve('workerd/bin/worker
 const emulator = createEmulator({ apiKey: API_KEY });
 let emulatorServer: LoopbackServer | undefined;
 let emulatorUrl: string;
+/** The customer's backend, receiving the Worker's signed forwards. */
+let backend: WebhookReceiver | undefined;
 let workdir: string;
 let workerd: ChildProcess | undefined;
 let workerdExit: Promise<void> | undefined;
@@ -73,6 +79,9 @@ function workerdConfig(ports: { main: number; misconfigured: number }): string {
     UPLOAD_POST_PROFILE_PREFIX: PROFILE_PREFIX,
     UPLOAD_POST_CONNECT_TITLE: CONNECT_TITLE,
     UPLOAD_POST_TIMEOUT_MS: '3000',
+    UPLOAD_POST_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    UPLOAD_POST_FORWARD_URL: `${backend!.url}/hooks/upload-post`,
+    UPLOAD_POST_FORWARD_SECRET: FORWARD_SECRET,
   };
   const textBindings = [
     ...Object.entries(vars).map(([name, value]) => `(name = ${text(name)}, text = ${text(value)})`),
@@ -175,6 +184,7 @@ function jwtClaims(token: string): Record<string, unknown> {
 before(async () => {
   emulatorServer = await serveOnLoopback(emulator.app.fetch);
   emulatorUrl = emulatorServer.url;
+  backend = await startWebhookReceiver();
   workdir = await mkdtemp(join(tmpdir(), 'upload-post-workerd-'));
   const widgetFile = join(workdir, 'widget.min.js');
   await writeFile(widgetFile, WIDGET_SOURCE);
@@ -195,6 +205,7 @@ after(async () => {
     if (workerd.exitCode === null && workerd.signalCode === null) workerd.kill('SIGKILL');
   }
   await emulatorServer?.close();
+  await backend?.close();
   if (workdir) await rm(workdir, { recursive: true, force: true });
 });
 
@@ -321,6 +332,32 @@ describe('the token server on workerd', () => {
         assert.equal(answer.headers.get('Access-Control-Allow-Origin'), '*', file);
       }
       assert.equal((await fetch(`${base}/widget.de.js`)).status, 404, 'a module the build did not write');
+    }),
+  );
+
+  it(
+    'takes a webhook, answers at once, and forwards the change signed after the answer (waitUntil); offers no event streams',
+    withOutput(async () => {
+      assert.equal(emulator.store.createProfile(`${PROFILE_PREFIX}dora`).ok, true);
+      emulator.store.connectAccount(`${PROFILE_PREFIX}dora`, 'instagram', { username: 'dora.ig', display_name: 'Dora', social_images: '' });
+      const refused = await fetch(`${base}/webhooks/upload-post?secret=wrong-secret-0123456789`, { method: 'POST', body: '{}' });
+      assert.equal(refused.status, 401);
+      const answer = await fetch(`${base}/webhooks/upload-post?secret=${WEBHOOK_SECRET}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ event: 'social_account_connected', profile_username: `${PROFILE_PREFIX}dora`, platform: 'instagram' }),
+      });
+      assert.equal(answer.status, 202);
+      const [forward] = await backend!.waitFor(1, (request) => request.json?.profile === `${PROFILE_PREFIX}dora`);
+      assert.equal((await verifyForwardSignature(forward!.body, forward!.headers['upload-post-connect-signature'], FORWARD_SECRET)).ok, true);
+      assert.equal(forward!.json.userId, 'dora', 'the prefix inverted');
+      assert.deepEqual(
+        forward!.json.connected.map((account: { platform: string }) => account.platform),
+        ['instagram'],
+      );
+      const events = await fetch(`${base}/events`, { headers: await bearer('dora') });
+      assert.equal(events.status, 404);
+      await events.body?.cancel();
     }),
   );
 
