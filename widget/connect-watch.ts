@@ -96,7 +96,7 @@ export function watchConnect(options: ConnectWatchOptions, handlers: ConnectWatc
     clearInterval(closedCheck);
     detached = true;
     handlers.detached();
-    handlers.reread();
+    if (visible()) handlers.reread();
     // (`document.hasFocus()` cannot tell: some browsers, headless ones among them, always say yes.)
     if (performance.now() - focusedAt < 2 * timings.closedCheckMs) comeBack();
   }, timings.closedCheckMs);
