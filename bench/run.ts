@@ -21,12 +21,13 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   throughput: () => import('./throughput.ts'),
   'cold-start': () => import('./cold-start.ts'),
   streams: () => import('./streams.ts'),
+  'connect-return': () => import('./connect-return.ts'),
 };
 
-/** Only what the benchmarks asked for need: the build (size, click), the peers' SDKs (size). */
+/** Only what the benchmarks asked for need: the build (size, click, connect-return), the peers' SDKs (size). */
 function prepare(names: readonly string[]): void {
   const quiet = { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
-  const needsBuild = names.some((name) => name === 'size' || name === 'click');
+  const needsBuild = names.some((name) => name === 'size' || name === 'click' || name === 'connect-return');
   if (needsBuild && (!existsSync(join(ROOT, 'dist/browser/upload-post-connect.min.js')) || !existsSync(join(ROOT, 'dist/index.js')))) {
     execFileSync('node', ['scripts/build.mjs'], quiet);
   }
