@@ -48,7 +48,9 @@ export const accountSchema = z.strictObject({
   reauthRequired: z.boolean().optional(),
 });
 
-export const accountsResponseSchema = z.strictObject({ accounts: z.array(accountSchema) });
+export const accountsEventSchema = z.strictObject({ accounts: z.array(accountSchema) });
+
+export const accountsResponseSchema = accountsEventSchema.extend({ events: z.literal(true).optional() });
 
 export const connectUrlResponseSchema = z.strictObject({
   url: httpUrl,
@@ -68,7 +70,7 @@ export const facebookPagesResponseSchema = z.strictObject({
 export const streamEndSchema = z.strictObject({ reason: z.enum(['session-expired', 'shutdown']) });
 
 /** The `data` of each `GET /events` event, by event name. */
-export const tokenServerEventSchemas = { accounts: accountsResponseSchema, end: streamEndSchema } satisfies Record<TokenServerEventName, z.ZodType>;
+export const tokenServerEventSchemas = { accounts: accountsEventSchema, end: streamEndSchema } satisfies Record<TokenServerEventName, z.ZodType>;
 
 export const doneMessageSchema = z.strictObject({ type: z.literal('upload-post:done') });
 

@@ -29,7 +29,12 @@ export interface Account {
 export interface AccountsResponse {
   /** Every platform asked for, in the server's configured order, then any unknown ones the upstream reported. */
   accounts: Account[];
+  /** Present (true) when the server streams changes at `GET /events`: the element listens there instead of re-reading. */
+  events?: true;
 }
+
+/** The `accounts` event of `GET /events`: the accounts as `GET /accounts` answers them. */
+export type AccountsEvent = Pick<AccountsResponse, 'accounts'>;
 
 export type ConnectView = 'connect' | 'calendar';
 
@@ -84,8 +89,8 @@ export interface DoneMessage {
  * a session token may come as `?session_token=` (on this route only).
  */
 export interface TokenServerEvents {
-  /** The accounts exactly as `GET /accounts` answers (with the stream's `platforms`): first when the stream opens, then after each change. */
-  accounts: AccountsResponse;
+  /** The accounts exactly as `GET /accounts` answers them (with the stream's `platforms`): first when the stream opens, then after each change. */
+  accounts: AccountsEvent;
   /** The server is ending the stream; see `StreamEnd.reason`. */
   end: StreamEnd;
 }

@@ -78,15 +78,16 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   for (const path of USER_ROUTES) app.use(path, guards);
   if (live) app.use('*', live.keepWorkAlive);
 
-  app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, demo }));
+  const streams = live?.hub && options.events ? { hub: live.hub, retryMs: options.events.retryMs } : undefined;
+  app.get('/accounts', accountsRoute({ identify, reads, platforms: options.platforms, events: streams !== undefined, demo }));
   app.post('/connect-url', connectUrlRoute({ ...options, identify, origins, reads, limiter, demo, log, sessions }));
   app.get('/connect-sessions/:id', connectSessionRoute({ identify, sessions, demo }));
   app.get('/facebook/pages', facebookPagesRoute({ identify, reads, demo }));
   app.get('/done', doneSecureHeaders, doneRoute(origins.isAllowed, sessions));
   if (live) {
-    const { secret, watch, isOurs, hub } = live;
+    const { secret, watch, isOurs } = live;
     app.post(WEBHOOK_PATH, webhookBodyLimit(options.bodyLimitBytes), upstreamWebhookRoute({ secret, watch, isOurs, log, now }));
-    if (hub && options.events) app.get('/events', eventsRoute({ identify, reads, hub, platforms: options.platforms, retryMs: options.events.retryMs, demo }));
+    if (streams) app.get('/events', eventsRoute({ identify, reads, ...streams, platforms: options.platforms, demo }));
   }
   addWidgetScriptRoutes(app, widgetScriptLoader(options.widgetScript));
   app.get('/healthz', healthzRoute());

@@ -183,10 +183,14 @@ export const tokenServerOptionsSchema = z.strictObject({
     .optional(),
   /** Longest wait for one call to `sharedStore`, in ms; after a failure it is left alone for 5 s. */
   storeTimeoutMs: z.number().int().positive().max(60_000).default(DEFAULT_STORE_TIMEOUT_MS),
-  /** The script-tag bundle for `/widget.js`: its text, or a loader (also asked for `/widget.<language>.js`). */
+  /**
+   * The script-tag bundle and the modules it loads from beside itself: `(module?) => text`, asked
+   * with no argument for `/widget.js` and with a module's name for `/widget.<module>.js`.
+   */
   widgetScript: z
-    .custom<WidgetScriptSource>((value) => typeof value === 'string' || typeof value === 'function', {
-      error: "widgetScript must be the bundle's text or a loader function",
+    .custom<WidgetScriptSource>((value) => typeof value === 'function', {
+      error:
+        "widgetScript must be a loader, (module?) => text: the bundle loads its list, connect flow and languages from beside itself (/widget.<module>.js), which one text cannot serve. On Node: widgetScript: widgetFileLoader() from 'upload-post-connect/server/node'.",
     })
     .optional(),
   // ── live accounts: Upload-Post's webhooks in, event streams and the backend told ──

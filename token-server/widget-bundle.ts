@@ -1,19 +1,20 @@
 /**
  * @module The element's script-tag bundle as the token server serves it: loaded once from the
- * `widgetScript` option (text, or a loader), with its Subresource Integrity value and a version.
+ * `widgetScript` loader, with its Subresource Integrity value and a version.
  */
 import { LANGUAGES, type Language } from '../protocol/platforms.ts';
 
 /**
- * A module the bundle loads from beside itself when a page needs it: a language other than the
- * bundled English, or the connect flow (loaded on the first sign of intent).
+ * A module the bundle loads from beside itself when a page needs it: the list (`view`, with the
+ * first read), a language other than the bundled English, the connect flow (loaded on the first sign of intent), the Facebook page picker
+ * (`pages`), the event-stream listener (`live`).
  */
-export type WidgetModule = Exclude<Language, 'en'> | 'connect';
+export type WidgetModule = Exclude<Language, 'en'> | 'view' | 'connect' | 'pages' | 'live';
 
-/** The bundle's text, or a loader of the bundle (no argument) and of its modules. */
-export type WidgetScriptSource = string | ((module?: WidgetModule) => Promise<string | null | undefined> | string | null | undefined);
+/** A loader of the bundle (no argument) and of its modules; null or undefined while one is not there. */
+export type WidgetScriptSource = (module?: WidgetModule) => Promise<string | null | undefined> | string | null | undefined;
 
-export const WIDGET_MODULES: readonly WidgetModule[] = [...LANGUAGES.filter((language) => language !== 'en'), 'connect'];
+export const WIDGET_MODULES: readonly WidgetModule[] = [...LANGUAGES.filter((language) => language !== 'en'), 'view', 'connect', 'pages', 'live'];
 
 export interface WidgetScript {
   source: string;
@@ -54,8 +55,8 @@ export function widgetScriptLoader(source: WidgetScriptSource | undefined): (mod
     const key = module ?? '';
     const cached = loaded.get(key);
     if (cached) return cached;
-    if (source === undefined || (typeof source === 'string' && module)) return undefined;
-    const text = typeof source === 'string' ? source : await source(module);
+    if (source === undefined) return undefined;
+    const text = await source(module);
     if (typeof text !== 'string' || text === '') return undefined;
     const described = describeWidgetScript(text);
     loaded.set(key, described);

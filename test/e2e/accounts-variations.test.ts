@@ -5,8 +5,9 @@
  * was, and no variation makes the element show an error.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import type { Browser, Page } from 'playwright-core';
 import { createEmulator } from '../../emulator/app.ts';
@@ -14,6 +15,7 @@ import { platformName } from '../../protocol/platforms.ts';
 import type { Account } from '../../protocol/token-server-api.ts';
 import { createTokenServer } from '../../token-server/app.ts';
 import { createSessionToken } from '../../token-server/identity/session-token.ts';
+import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
 import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
 import { launchBrowser, watchForProblems } from '../helpers/e2e-browser.ts';
 import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
@@ -46,7 +48,7 @@ before(async () => {
       identity: { sessionSecret: SESSION_SECRET },
       rateLimit: false,
       cacheTtlMs: 0,
-      widgetScript: () => readFileSync(BUNDLE, 'utf8'),
+      widgetScript: widgetFileLoader(fileURLToPath(BUNDLE)),
       log: () => undefined,
     }),
   );

@@ -49,7 +49,7 @@ const app = createTokenServer({
   identity: { sessionSecret: SESSION_SECRET },
   allowedOrigins: [APP_ORIGIN],
   rateLimit: { maxMints: MAX_MINTS, windowSeconds: 3600 },
-  widgetScript: 'console.log("widget")',
+  widgetScript: () => 'console.log("widget")',
   log: capture.sink,
 });
 

@@ -14,7 +14,7 @@ export const DEFAULT_WIDGET_FILE =
     .find((file) => existsSync(file)) ?? fileURLToPath(new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url));
 
 /** The bundle at `file`, and its modules beside it (`….min.es.js`, `….min.connect.js`), as the build writes them; null while not built. */
-export function widgetFileLoader(file: string): (module?: WidgetModule) => Promise<string | null> {
+export function widgetFileLoader(file: string = DEFAULT_WIDGET_FILE): (module?: WidgetModule) => Promise<string | null> {
   return async (module) => {
     try {
       return await readFile(module ? file.replace(/\.js$/, `.${module}.js`) : file, 'utf8');

@@ -16,6 +16,8 @@ export interface AccountsRouteOptions {
   reads: UpstreamReads;
   /** Platforms shown whether connected or not, in display order: the configured ones, else the nine documented. */
   platforms: readonly string[];
+  /** `GET /events` is served: the answer says so, and the element listens there. */
+  events: boolean;
   demo: boolean;
 }
 
@@ -32,7 +34,7 @@ export function askedPlatforms(asked: string | undefined, offered: readonly stri
   return offered.filter((platform) => list.includes(platform));
 }
 
-export function accountsRoute({ identify, reads, platforms, demo }: AccountsRouteOptions): Handler<TokenServerEnv> {
+export function accountsRoute({ identify, reads, platforms, events, demo }: AccountsRouteOptions): Handler<TokenServerEnv> {
   return async function accounts(c) {
     rejectUnknownQuery(c, ['platforms'], demo);
     const { profile } = await identify(c);
@@ -40,6 +42,7 @@ export function accountsRoute({ identify, reads, platforms, demo }: AccountsRout
     const shown = askedPlatforms(asked, platforms);
     // A `?platforms=` filter shows exactly those: the other configured ones are not "unknown".
     const body: AccountsResponse = toAccountsResponse(await reads.profile(profile, wantsFresh(c)), shown, { offered: platforms, extras: asked === undefined });
+    if (events) body.events = true;
     c.header('Cache-Control', 'private, no-store');
     return c.json(body);
   };

@@ -51,11 +51,13 @@ async function open(userId: string, instance = server, query = ''): Promise<Even
   return stream;
 }
 
-/** What `GET /accounts` answers for `userId` right now. */
+/** What `GET /accounts` answers for `userId` right now, less its `events: true` (a stream's events are the accounts alone). */
 async function accountsOf(userId: string, query = '', instance = server) {
   const token = await createSessionToken({ userId, secret: SESSION_SECRET });
   const response = await fetch(`${instance.url}/accounts${query}`, { headers: { Authorization: `Bearer ${token}`, 'Cache-Control': 'no-cache' } });
-  return accountsResponseSchema.parse(await response.json());
+  const { accounts, events } = accountsResponseSchema.parse(await response.json());
+  assert.equal(events, true, 'GET /accounts says that the server streams changes');
+  return { accounts };
 }
 
 const linked = (accounts: { platform: string; connected: boolean }[]) => accounts.filter((account) => account.connected).map((account) => account.platform);

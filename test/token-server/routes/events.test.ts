@@ -49,13 +49,18 @@ async function open(url: string, init: RequestInit = {}) {
 }
 
 describe('GET /events', () => {
-  test('is not offered without webhookSecret, nor with events: false (404, the element keeps reading /accounts)', async () => {
+  test('is not offered without webhookSecret, nor with events: false (404, and /accounts does not say `events`: the element keeps reading)', async () => {
     for (const overrides of [{ webhookSecret: undefined }, { events: false as const }]) {
       const { url } = await serve(overrides);
       const response = await fetch(`${url}/events?session_token=${await token('alice')}`);
       assert.equal(response.status, 404);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+      const accounts = await fetch(`${url}/accounts`, { headers: { Authorization: `Bearer ${await token('alice')}` } });
+      assert.equal('events' in ((await accounts.json()) as object), false);
     }
+    const { url } = await serve();
+    const offered = await fetch(`${url}/accounts`, { headers: { Authorization: `Bearer ${await token('alice')}` } });
+    assert.equal(((await offered.json()) as { events?: boolean }).events, true, 'offered: /accounts says so');
   });
 
   test('takes the session token from the header or the query; refuses none, a bad one, and other query parameters', async () => {

@@ -14,7 +14,7 @@ describe('GET /widget.js', () => {
   const source = 'customElements.define("upload-post-connect", class extends HTMLElement {});\n';
 
   it('serves the bundle as JavaScript with its SRI hash, an ETag, caching, and cross-origin readability', async () => {
-    const { call } = server({ widgetScript: source });
+    const { call } = server({ widgetScript: (module) => (module ? null : source) });
     const answer = await call('/widget.js');
     assert.equal(answer.status, 200);
     assert.equal(answer.text, source);
@@ -74,9 +74,10 @@ describe('GET /widget.js', () => {
     assert.deepEqual(asked, ['connect', 'es', undefined, 'de']);
   });
 
-  it('has no modules when the bundle is given as a string', async () => {
-    const { call } = server({ widgetScript: source });
-    assertError(await call('/widget.fr.js'), 404, 'NOT_FOUND');
-    assertError(await call('/widget.connect.js'), 404, 'NOT_FOUND');
+  it('refuses the bundle as one text, saying why and what to pass instead', () => {
+    assert.throws(
+      () => server({ widgetScript: source as unknown as TokenServerOptions['widgetScript'] }),
+      (error: Error) => /widgetScript must be a loader, \(module\?\) => text/.test(error.message) && /widgetFileLoader\(\)/.test(error.message),
+    );
   });
 });
