@@ -6,87 +6,65 @@
  *   chunks of their own, loaded only when needed.
  * - `vite build --mode script` → `dist/browser/upload-post-connect.min.js`: one self-registering
  *   IIFE for a `<script>` tag, with lit and English inlined. The token server serves it at /widget.js.
- * - `vite build --mode script-modules` → `dist/browser/upload-post-connect.min.<name>.js`: the
- *   other six languages and the connect flow as small ES modules the script imports from beside
- *   itself when needed (see widget/modules/import-sibling.ts).
  *
- * `node scripts/build.mjs` runs both, then the declarations and custom-elements.json.
+ * `node scripts/build.mjs` runs both, then the script's sibling modules (esbuild), the declarations
+ * and custom-elements.json.
  */
 import { defineConfig } from 'vite';
 import { minifyTemplatesPlugin } from './scripts/minify-templates.mjs';
 
 const widget = (file: string) => new URL(`./widget/${file}`, import.meta.url).pathname;
 
-const languages = ['es', 'de', 'fr', 'pt', 'pl', 'tr'];
-/** The script tag's other modules: each language, and the connect flow (loaded on intent). */
-const siblings = { ...Object.fromEntries(languages.map((language) => [language, widget(`strings/${language}.ts`)])), connect: widget('connect-controller.ts') };
-
 export default defineConfig(({ mode }) =>
-  mode === 'script-modules'
+  mode === 'script'
     ? {
         publicDir: false,
         plugins: [minifyTemplatesPlugin()],
+        resolve: {
+          alias: [{ find: /^\.\.?\/(modules\/)?import-(language|connect|pages|live|view)\.ts$/, replacement: widget('modules/import-sibling.ts') }],
+        },
         build: {
           outDir: 'dist/browser',
-          emptyOutDir: false,
+          emptyOutDir: true,
           target: 'es2022',
+          sourcemap: true,
           lib: {
-            entry: siblings,
-            formats: ['es'],
-            fileName: (_format, name) => `upload-post-connect.min.${name}.js`,
+            entry: widget('index.ts'),
+            name: 'UploadPostConnect',
+            formats: ['iife'],
+            fileName: () => 'upload-post-connect.min.js',
           },
-          rolldownOptions: { output: { minify: true } },
+          rolldownOptions: {
+            output: { codeSplitting: false, minify: true },
+          },
         },
       }
-    : mode === 'script'
-      ? {
-          publicDir: false,
-          plugins: [minifyTemplatesPlugin()],
-          resolve: {
-            alias: [{ find: /^\.\.?\/(modules\/)?import-(language|connect)\.ts$/, replacement: widget('modules/import-sibling.ts') }],
+    : {
+        publicDir: false,
+        plugins: [minifyTemplatesPlugin()],
+        build: {
+          outDir: 'dist',
+          // dist/browser and dist/types come from the other steps of scripts/build.mjs.
+          emptyOutDir: false,
+          target: 'es2022',
+          sourcemap: true,
+          lib: {
+            entry: {
+              index: widget('index.ts'),
+              define: widget('define.ts'),
+              element: widget('upload-post-connect.ts'),
+              react: widget('react.ts'),
+            },
+            formats: ['es'],
           },
-          build: {
-            outDir: 'dist/browser',
-            emptyOutDir: true,
-            target: 'es2022',
-            sourcemap: true,
-            lib: {
-              entry: widget('index.ts'),
-              name: 'UploadPostConnect',
-              formats: ['iife'],
-              fileName: () => 'upload-post-connect.min.js',
-            },
-            rolldownOptions: {
-              output: { codeSplitting: false, minify: true },
-            },
-          },
-        }
-      : {
-          publicDir: false,
-          plugins: [minifyTemplatesPlugin()],
-          build: {
-            outDir: 'dist',
-            // dist/browser and dist/types come from the other steps of scripts/build.mjs.
-            emptyOutDir: false,
-            target: 'es2022',
-            sourcemap: true,
-            lib: {
-              entry: {
-                index: widget('index.ts'),
-                define: widget('define.ts'),
-                element: widget('upload-post-connect.ts'),
-                react: widget('react.ts'),
-              },
-              formats: ['es'],
-            },
-            rolldownOptions: {
-              external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/, /^react-dom($|\/)/],
-              output: {
-                minify: true,
-                entryFileNames: '[name].js',
-                chunkFileNames: 'chunks/[name]-[hash].js',
-              },
+          rolldownOptions: {
+            external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/, /^react-dom($|\/)/],
+            output: {
+              minify: true,
+              entryFileNames: '[name].js',
+              chunkFileNames: 'chunks/[name]-[hash].js',
             },
           },
         },
+      },
 );

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 /**
- * `npm run build`: the element's ESM build and script-tag bundle (vite.config.ts), its type
+ * `npm run build`: the element's ESM build and script-tag bundle (vite.config.ts) with its sibling
+ * modules (esbuild), its type
  * declarations (tsconfig.build.json), the server side as JavaScript (tsconfig.server.json) and
  * custom-elements.json (custom-elements-manifest.config.mjs).
  * Each step's own output stays visible; the first failure stops the build.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { minifyTemplates } from './minify-templates.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -16,7 +20,36 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: '
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'script', '--logLevel', 'warn']);
-run('npx', ['vite', 'build', '--mode', 'script-modules', '--logLevel', 'warn']);
+// The script's sibling modules, each self-contained (no chunk shared between them, which the
+// token server would not serve): the list, other languages, the connect flow, the Facebook page
+// picker, the event-stream listener. Their `lit` is a stand-in (widget/modules/lit-tags.ts): the
+// bundle's own Lit renders what they build. Their templates are squeezed as Vite's are.
+const languages = ['es', 'de', 'fr', 'pt', 'pl', 'tr'];
+const squeezeTemplates = {
+  name: 'minify-templates',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]widget[\\/].*\.ts$/ }, async (args) => ({ contents: minifyTemplates(await readFile(args.path, 'utf8')), loader: 'ts' }));
+  },
+};
+await build({
+  entryPoints: {
+    ...Object.fromEntries(languages.map((language) => [`upload-post-connect.min.${language}`, `widget/strings/${language}.ts`])),
+    'upload-post-connect.min.view': 'widget/list-view.ts',
+    'upload-post-connect.min.connect': 'widget/connect-controller.ts',
+    'upload-post-connect.min.pages': 'widget/facebook-pages.ts',
+    'upload-post-connect.min.live': 'widget/accounts-stream.ts',
+  },
+  absWorkingDir: root,
+  outdir: 'dist/browser',
+  bundle: true,
+  splitting: false,
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  alias: { lit: './widget/modules/lit-tags.ts' },
+  plugins: [squeezeTemplates],
+  logLevel: 'warning',
+});
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 // The server side (token server, its CLI, the emulator, the protocol) as JavaScript for Node and
 // edge runtimes, with declarations: the published package ships no TypeScript to run.

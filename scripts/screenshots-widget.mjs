@@ -46,6 +46,29 @@ const states = {
   compact: { answer: { accounts: accounts(['tiktok', 'x', 'bluesky']) }, attributes: 'layout="compact"' },
   'compact-loading': { answer: 'never', attributes: 'layout="compact"' },
   german: { answer: { accounts: accounts(['youtube']) }, attributes: 'lang="de" platforms="tiktok,instagram,youtube,linkedin"' },
+  reauth: {
+    answer: {
+      accounts: accounts(['tiktok', 'instagram', 'youtube']).map((account) =>
+        account.platform === 'instagram' ? { ...account, reauthRequired: true } : account,
+      ),
+    },
+    attributes: 'platforms="tiktok,instagram,youtube,linkedin"',
+  },
+  facebook: {
+    answer: {
+      accounts: accounts(['facebook', 'instagram']).map((account) => (account.platform === 'facebook' ? { ...account, displayName: 'Maya Lopez' } : account)),
+    },
+    pages: [
+      { id: '101', name: 'Maya Cooks' },
+      { id: '202', name: 'Maya Travels' },
+    ],
+    attributes: 'platforms="facebook,instagram,tiktok"',
+  },
+  'compact-reauth': {
+    answer: { accounts: accounts(['tiktok', 'x', 'bluesky']).map((account) => (account.platform === 'x' ? { ...account, reauthRequired: true } : account)) },
+    pages: [{ id: '101', name: 'Maya Cooks' }],
+    attributes: 'layout="compact"',
+  },
   unknown: {
     answer: {
       accounts: [
@@ -118,6 +141,9 @@ try {
           if (state.answer === 'never') return; // left pending: the skeleton stays
           const { status = 200, body = state.answer } = state.answer.status ? state.answer : {};
           return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+        }
+        if (url.pathname === '/upload-post/facebook/pages') {
+          return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ pages: state.pages ?? [] }) });
         }
         if (url.pathname === '/upload-post/connect-url') {
           return route.fulfill({

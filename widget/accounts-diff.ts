@@ -9,20 +9,25 @@ export interface AccountsDiff {
   connected: Account[];
   /** As they were before: the page learns which handle went away, which the new state no longer says. */
   disconnected: Account[];
+  /** Connected accounts that need reconnecting now and did not before. */
+  reauthRequired: Account[];
   /** Anything differs: connection, display name, handle, avatar, or the list itself. */
   changed: boolean;
 }
 
-const fingerprint = (account: Account) => [account.platform, account.connected, account.displayName, account.handle, account.avatarUrl].join('\u0000');
+const fingerprint = (account: Account) =>
+  [account.platform, account.connected, account.displayName, account.handle, account.avatarUrl, account.reauthRequired].join('\u0000');
 
 export function diffAccounts(before: readonly Account[], after: readonly Account[]): AccountsDiff {
   const previous = new Map(before.map((account) => [account.platform, account]));
   const connected: Account[] = [];
   const disconnected: Account[] = [];
+  const reauthRequired: Account[] = [];
   for (const account of after) {
     const old = previous.get(account.platform);
     if (account.connected && !old?.connected) connected.push(account);
     if (!account.connected && old?.connected) disconnected.push(old);
+    if (account.reauthRequired && !old?.reauthRequired) reauthRequired.push(account);
   }
   // A platform that vanished from the answer while connected counts as disconnected.
   const now = new Set(after.map((account) => account.platform));
@@ -30,5 +35,5 @@ export function diffAccounts(before: readonly Account[], after: readonly Account
     if (account.connected && !now.has(account.platform)) disconnected.push(account);
   }
   const changed = before.length !== after.length || before.map(fingerprint).join('\u0001') !== after.map(fingerprint).join('\u0001');
-  return { connected, disconnected, changed };
+  return { connected, disconnected, reauthRequired, changed };
 }

@@ -1,17 +1,21 @@
 /**
  * One view of the accounts per token server and identity on a page: every element showing the same
  * user shares one client, one read in flight and the last answer, and hears of each new answer at
- * once. Other tabs of the same origin hear that something changed (BroadcastChannel) and re-read
- * with their own identity, so nothing about one user ever reaches another's tab.
+ * once. Where the token server streams changes (`GET /events`), one stream per identity brings them.
+ * Other tabs of the same origin hear that something changed (BroadcastChannel) and re-read with
+ * their own identity, so nothing about one user ever reaches another's tab.
  */
 import type { Account } from '../protocol/token-server-api.ts';
 import { diffAccounts } from './accounts-diff.ts';
+import { importLive } from './modules/import-live.ts';
 import { TokenServerClient } from './token-server-client.ts';
 
 type Listener = (accounts: Account[]) => void;
 type Identity = string | (() => Promise<string>) | undefined;
 
 const CHANNEL_NAME = 'upload-post-connect';
+/** After the server refused a stream, reads alone for this long before trying again. */
+const STREAM_RETRY_MS = 60_000;
 
 export class AccountsHub {
   readonly client: TokenServerClient;
@@ -20,13 +24,21 @@ export class AccountsHub {
   private reading?: Promise<Account[]>;
   private reader?: AbortController;
   readonly listeners = new Set<Listener>();
+  /** Closes the event stream, while one is open. */
+  private closeStream?: () => void;
+  private streamRefusedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly endpoint: string,
     sessionToken: string | undefined,
-    fetchSessionToken: (() => Promise<string>) | undefined,
+    private readonly fetchSessionToken: (() => Promise<string>) | undefined,
   ) {
     this.client = new TokenServerClient({ endpoint, sessionToken, fetchSessionToken });
+  }
+
+  /** Whether the server's event stream brings the changes (so nothing need poll). */
+  get live(): boolean {
+    return this.closeStream !== undefined;
   }
 
   /** Reads the accounts; a read already in flight is joined. Every element of the hub hears the answer. */
@@ -34,11 +46,9 @@ export class AccountsHub {
     this.reader ??= new AbortController();
     this.reading ??= this.client
       .accounts(this.reader.signal)
-      .then((accounts) => {
-        const changed = this.accounts !== undefined && diffAccounts(this.accounts, accounts).changed;
-        this.accounts = accounts;
-        for (const listener of this.listeners) listener(accounts);
-        if (changed) tellOtherTabs(this.endpoint);
+      .then(({ accounts, events }) => {
+        if (this.received(accounts)) tellOtherTabs(this.endpoint);
+        if (events) this.listen();
         return accounts;
       })
       .finally(() => {
@@ -48,9 +58,39 @@ export class AccountsHub {
     return this.reading;
   }
 
-  /** Nobody is left to show the answer: the read in flight is dropped. */
+  /** Nobody is left to show the answers: the read in flight is dropped, the stream closed. */
   abort(): void {
     this.reader?.abort();
+    this.closeStream?.();
+    this.closeStream = undefined;
+  }
+
+  /** A new answer, from a read or the stream; says whether it differs from the last. */
+  private received(accounts: Account[]): boolean {
+    const changed = this.accounts !== undefined && diffAccounts(this.accounts, accounts).changed;
+    this.accounts = accounts;
+    for (const listener of this.listeners) listener(accounts);
+    return changed;
+  }
+
+  /** Opens the event stream the server offers, unless one is open or it refused one a moment ago. */
+  private listen(): void {
+    if (this.closeStream || this.listeners.size === 0 || performance.now() - this.streamRefusedAt < STREAM_RETRY_MS) return;
+    let close: (() => void) | undefined;
+    let closed = false;
+    // Marks the stream as open at once, so that a second answer does not open another while its module loads.
+    this.closeStream = () => {
+      closed = true;
+      close?.();
+    };
+    const gone = () => {
+      this.closeStream = undefined;
+      this.streamRefusedAt = performance.now();
+    };
+    importLive().then(({ openAccountsStream }) => {
+      if (closed) return;
+      close = openAccountsStream(this.client, this.fetchSessionToken !== undefined, { accounts: (accounts) => void this.received(accounts), gone });
+    }, gone);
   }
 }
 

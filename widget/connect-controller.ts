@@ -9,6 +9,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
 import type { AccountsHub } from './accounts-hub.ts';
+import { mintConnectUrl, waitForConnectSession } from './connect-calls.ts';
 import { navigateConnectWindow, openConnectWindow } from './connect-window.ts';
 import { watchConnect } from './connect-watch.ts';
 import { rememberBeforeRedirect } from './redirect-return.ts';
@@ -91,7 +92,7 @@ export class ConnectController implements ReactiveController {
     }
     this.host.requestUpdate();
 
-    hub.client.connectUrl(request, this.lifetime.signal).then(
+    mintConnectUrl(hub.client, request, this.lifetime.signal).then(
       ({ url, session }) => {
         giveSession(session);
         if (mode === 'redirect') {
@@ -158,8 +159,9 @@ export class ConnectController implements ReactiveController {
           origin: new URL(hub.endpoint).origin,
           waitForSession: async (signal) => {
             const id = await session;
-            return id ? hub.client.connectSession(id, signal) : 'gone';
+            return id ? waitForConnectSession(hub.client, id, signal) : 'gone';
           },
+          live: () => hub.live,
         },
         {
           reread: () => this.options.reread(),

@@ -5,7 +5,8 @@
  * end comes from whichever arrives first: the return page's message (when nothing severed the
  * window), the connect session ending on the token server (the return page ends it wherever it
  * runs), the person being back on this page for a while after the hint, or a bounded timeout.
- * Meanwhile the accounts are re-read now and then, with backoff, never while the page is hidden.
+ * Meanwhile the accounts are re-read now and then, with backoff, never while the page is hidden nor
+ * while the token server's event stream brings the changes.
  */
 import type { DoneMessage } from '../protocol/token-server-api.ts';
 
@@ -18,6 +19,8 @@ export interface ConnectWatchOptions {
   origin: string;
   /** Waits (a long poll) for the connect session to end; absent when the server gave none. */
   waitForSession?: (signal: AbortSignal) => Promise<'pending' | 'done' | 'gone'>;
+  /** Whether changes arrive by themselves (the token server's event stream): then nothing polls. */
+  live?: () => boolean;
 }
 
 export interface ConnectWatchHandlers {
@@ -84,7 +87,7 @@ export function watchConnect(options: ConnectWatchOptions, handlers: ConnectWatc
   const poll = () => {
     pollTimer = setTimeout(
       () => {
-        if (visible()) handlers.reread();
+        if (visible() && !options.live?.()) handlers.reread();
         poll();
       },
       timings.pollMs[Math.min(polls++, timings.pollMs.length - 1)],

@@ -6,6 +6,8 @@
 import type { UploadPostErrorCode } from './events.ts';
 
 export class UploadPostConnectError extends Error {
+  override name = 'UploadPostConnectError';
+
   constructor(
     readonly code: UploadPostErrorCode,
     message: string,
@@ -14,4 +16,14 @@ export class UploadPostConnectError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Whether `error` is one of ours, by shape rather than `instanceof`: the script-tag build's lazily
+ * loaded modules each carry their own copy of the class.
+ */
+export function isUploadPostConnectError(error: unknown): error is UploadPostConnectError {
+  return (
+    (error as Partial<UploadPostConnectError> | null)?.name === 'UploadPostConnectError' && typeof (error as Partial<UploadPostConnectError>).code === 'string'
+  );
 }

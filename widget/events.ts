@@ -34,6 +34,10 @@ export interface UploadPostCloseDetail {
   /** Platforms that became disconnected while the connect page was open. */
   disconnected: Account[];
 }
+export interface UploadPostFacebookPageDetail {
+  /** The page the person picked (or the only one there is), to publish to. */
+  page: { id: string; name?: string };
+}
 export interface UploadPostErrorDetail {
   code: UploadPostErrorCode;
   /** A sentence for the developer (from the token server when it sent one). */
@@ -85,6 +89,18 @@ export class UploadPostCloseEvent extends UploadPostEvent<UploadPostCloseDetail>
     super('upload-post-close', detail);
   }
 }
+/** An account needs reconnecting (its token was revoked or expired): on the first read, and whenever one starts to. */
+export class UploadPostReauthRequiredEvent extends UploadPostEvent<UploadPostAccountDetail> {
+  constructor(detail: UploadPostAccountDetail) {
+    super('upload-post-reauth-required', detail);
+  }
+}
+/** The Facebook page to publish to was picked: store `detail.page.id` and give it back as `facebook-page`. */
+export class UploadPostFacebookPageEvent extends UploadPostEvent<UploadPostFacebookPageDetail> {
+  constructor(detail: UploadPostFacebookPageDetail) {
+    super('upload-post-facebook-page', detail);
+  }
+}
 /** Something failed; the element shows it too. */
 export class UploadPostErrorEvent extends UploadPostEvent<UploadPostErrorDetail> {
   constructor(detail: UploadPostErrorDetail) {
@@ -100,6 +116,8 @@ declare global {
     'upload-post-disconnect': UploadPostDisconnectEvent;
     'upload-post-change': UploadPostChangeEvent;
     'upload-post-close': UploadPostCloseEvent;
+    'upload-post-reauth-required': UploadPostReauthRequiredEvent;
+    'upload-post-facebook-page': UploadPostFacebookPageEvent;
     'upload-post-error': UploadPostErrorEvent;
   }
 }

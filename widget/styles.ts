@@ -1,59 +1,38 @@
 /**
  * The element's look, a settings-page card: every colour, radius, font and spacing comes from a
- * `--upload-post-*` custom property through a private `--_*` copy holding the light or dark default,
- * so a page sets a property once for both themes. Adopted stylesheets only: no `unsafe-inline` under a CSP.
+ * `--upload-post-*` custom property through a private `--_*` copy holding the light and dark defaults
+ * (`light-dark()`, chosen by `color-scheme`: the page's preference, or `theme`), so a page sets a
+ * property once for both themes. Adopted stylesheets only: no `unsafe-inline` under a CSP. These
+ * are the card, its header, buttons, notices and skeleton; the list's own are in `list-styles.ts`.
  */
-import { css, unsafeCSS } from 'lit';
-import { PLATFORMS } from '../protocol/platforms.ts';
-
-const dark = css`
-  --_bg: var(--upload-post-background, #0f1117);
-  --_surface: var(--upload-post-surface, #161a23);
-  --_text: var(--upload-post-text, #eef0f4);
-  --_muted: var(--upload-post-text-muted, #9aa3b2);
-  --_border: var(--upload-post-border, #262b36);
-  --_accent: var(--upload-post-accent, #818cf8);
-  --_on-accent: var(--upload-post-accent-text, #0b0d14);
-  --_success: var(--upload-post-success, #4ade80);
-  --_danger: var(--upload-post-danger, #f87171);
-  --_skeleton: #232836;
-  --_shadow: 0 1px 2px rgb(0 0 0 / 0.4);
-  --_black-brand: #eef0f4;
-  color-scheme: dark;
-`;
-
-// Brand colours as classes, not inline styles (which a strict CSP would block). Black brands
-// (TikTok, X, Threads) would vanish on a dark card, so they follow the text colour there.
-const brands = unsafeCSS(PLATFORMS.map(({ id, color }) => `.icon.p-${id}{--_brand:${color === '#000000' ? 'var(--_black-brand)' : color}}`).join(''));
+import { css } from 'lit';
 
 export const styles = css`
   :host {
-    --_bg: var(--upload-post-background, #ffffff);
-    --_surface: var(--upload-post-surface, #f8f9fb);
-    --_text: var(--upload-post-text, #111827);
-    --_muted: var(--upload-post-text-muted, #6b7280);
-    --_border: var(--upload-post-border, #e5e7eb);
-    --_accent: var(--upload-post-accent, #4f46e5);
-    --_on-accent: var(--upload-post-accent-text, #ffffff);
-    --_success: var(--upload-post-success, #166534);
-    --_danger: var(--upload-post-danger, #b91c1c);
+    --_bg: var(--upload-post-background, light-dark(#ffffff, #0f1117));
+    --_surface: var(--upload-post-surface, light-dark(#f8f9fb, #161a23));
+    --_text: var(--upload-post-text, light-dark(#111827, #eef0f4));
+    --_muted: var(--upload-post-text-muted, light-dark(#6b7280, #9aa3b2));
+    --_border: var(--upload-post-border, light-dark(#e5e7eb, #262b36));
+    --_accent: var(--upload-post-accent, light-dark(#4f46e5, #818cf8));
+    --_on-accent: var(--upload-post-accent-text, light-dark(#ffffff, #0b0d14));
+    --_success: var(--upload-post-success, light-dark(#166534, #4ade80));
+    --_danger: var(--upload-post-danger, light-dark(#b91c1c, #f87171));
     --_radius: var(--upload-post-radius, 12px);
     --_space: var(--upload-post-spacing, 20px);
-    --_skeleton: #eceef2;
-    --_shadow: 0 1px 2px rgb(16 24 40 / 0.05);
-    --_black-brand: #000000;
+    --_skeleton: light-dark(#eceef2, #232836);
+    --_shadow: 0 1px 2px light-dark(rgb(16 24 40 / 0.05), rgb(0 0 0 / 0.4));
+    --_black-brand: light-dark(#000000, #eef0f4);
     display: block;
-    color-scheme: light;
+    color-scheme: light dark;
     font-family: var(--upload-post-font, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif);
     font-size: 14px;
     line-height: 1.45;
     color: var(--_text);
   }
   :host([hidden]) { display: none; }
-  :host([theme='dark']) { ${dark} }
-  @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light'])) { ${dark} }
-  }
+  :host([theme='light']) { color-scheme: light; }
+  :host([theme='dark']) { color-scheme: dark; }
   * { box-sizing: border-box; }
 
   .card {
@@ -106,8 +85,9 @@ export const styles = css`
   ul { list-style: none; margin: 0; padding: 0; }
   .rows li {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: 14px;
+    gap: 8px 14px;
     min-height: 68px;
     padding: 12px var(--_space);
   }
@@ -124,72 +104,8 @@ export const styles = css`
     color: var(--_brand);
     background: color-mix(in srgb, var(--_brand) 11%, transparent);
   }
-  .icon svg { width: 20px; height: 20px; fill: currentColor; }
   .meta { flex: 1; min-width: 0; }
-  .name { font-weight: 600; display: block; }
-  .account, .status {
-    display: flex;
-    align-items: center;
-    gap: 6px;
-    color: var(--_muted);
-    min-width: 0;
-  }
-  .account span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  .display-name { color: var(--_text); }
-  .avatar {
-    flex: none;
-    width: 18px;
-    height: 18px;
-    border-radius: 50%;
-    object-fit: cover;
-    background: var(--_skeleton);
-  }
-  .badge {
-    flex: none;
-    display: inline-flex;
-    align-items: center;
-    gap: 6px;
-    padding: 2px 10px 2px 8px;
-    border-radius: 999px;
-    font-size: 12px;
-    font-weight: 500;
-    color: var(--_success);
-    background: color-mix(in srgb, var(--_success) 10%, transparent);
-    border: 1px solid color-mix(in srgb, var(--_success) 22%, transparent);
-  }
-  .badge::before {
-    content: '';
-    width: 6px;
-    height: 6px;
-    border-radius: 50%;
-    background: currentColor;
-  }
-
   .chips { display: flex; flex-wrap: wrap; gap: 8px; padding: var(--_space); }
-  .chip {
-    display: inline-flex;
-    align-items: center;
-    gap: 8px;
-    min-height: 40px;
-    padding: 4px 12px 4px 4px;
-    border-radius: 999px;
-    border: 1px solid var(--_border);
-    background: var(--_bg);
-    font-weight: 500;
-  }
-  .chip .icon { width: 30px; height: 30px; border-radius: 50%; }
-  .chip .icon svg { width: 16px; height: 16px; }
-  .chip .handle { color: var(--_muted); font-weight: 400; }
-  .chip.on::after {
-    content: '';
-    width: 7px;
-    height: 7px;
-    border-radius: 50%;
-    background: var(--_success);
-  }
-  button.chip { box-shadow: none; border-style: dashed; }
-  button.chip::after { content: '+'; color: var(--_accent); font-size: 16px; font-weight: 600; line-height: 1; }
-
   .notice {
     display: flex;
     align-items: center;
@@ -275,5 +191,4 @@ export const styles = css`
   @media (max-width: 420px) {
     header { flex-direction: column; }
   }
-  ${brands}
 `;

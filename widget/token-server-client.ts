@@ -1,9 +1,10 @@
 /**
- * The element's only line to the token server: `GET /accounts` and `POST /connect-url`, with the
- * identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
+ * The element's only line to the token server: `GET /accounts`, `POST /connect-url`, the connect
+ * session's wait, the Facebook pages and the address of the event stream, with the identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
  * failure turned into an `UploadPostConnectError` with a stable code.
  */
-import type { Account, AccountsResponse, ConnectSessionResponse, ConnectUrlRequest, ConnectUrlResponse, ErrorBody } from '../protocol/token-server-api.ts';
+import type { Account, AccountsResponse, ErrorBody } from '../protocol/token-server-api.ts';
+import { SESSION_TOKEN_QUERY } from '../protocol/token-server-api.ts';
 import { toHttpUrl } from '../lib/http-url.ts';
 import { UploadPostConnectError } from './errors.ts';
 
@@ -33,6 +34,7 @@ export function parseAccounts(body: unknown): Account[] {
     if (handle) account.handle = handle;
     const avatarUrl = toHttpUrl(item.avatarUrl, document.baseURI);
     if (avatarUrl) account.avatarUrl = avatarUrl;
+    if (item.connected && item.reauthRequired === true) account.reauthRequired = true;
     return account;
   });
 }
@@ -47,30 +49,21 @@ export class TokenServerClient {
 
   constructor(private readonly options: TokenServerClientOptions) {}
 
-  async accounts(signal?: AbortSignal): Promise<Account[]> {
-    return parseAccounts(await this.request('accounts', undefined, signal));
+  /** The accounts, and whether the server streams their changes (`GET /events`). */
+  async accounts(signal?: AbortSignal): Promise<{ accounts: Account[]; events: boolean }> {
+    const body = await this.request('accounts', undefined, signal);
+    return { accounts: parseAccounts(body), events: (body as AccountsResponse).events === true };
   }
 
-  async connectUrl(body: ConnectUrlRequest, signal?: AbortSignal): Promise<ConnectUrlResponse> {
-    const answer = (await this.request('connect-url', body, signal)) as Partial<ConnectUrlResponse> | null;
-    if (!answer || typeof answer.url !== 'string') throw badResponse('connect-url: no url.');
-    if (!toHttpUrl(answer.url, document.baseURI)) throw new UploadPostConnectError('UNSAFE_URL', 'connect-url: the url is not http(s).');
-    return {
-      url: answer.url,
-      expiresAt: typeof answer.expiresAt === 'string' ? answer.expiresAt : '',
-      session: typeof answer.session === 'string' && /^[\w-]{22}$/.test(answer.session) ? answer.session : undefined,
-    };
-  }
-
-  /** Waits on the token server for the connect session to end: `gone` when it does not know it (any more). */
-  async connectSession(id: string, signal?: AbortSignal): Promise<'pending' | 'done' | 'gone'> {
-    try {
-      const answer = (await this.request(`connect-sessions/${id}`, undefined, signal)) as Partial<ConnectSessionResponse> | null;
-      return answer?.status === 'done' ? 'done' : 'pending';
-    } catch (error) {
-      if (error instanceof UploadPostConnectError && error.code === 'NOT_FOUND') return 'gone';
-      throw error;
-    }
+  /**
+   * Where to listen for changes, and whether to send cookies: EventSource sends no headers, so a
+   * token travels in the query. `refresh` asks `fetchSessionToken` for a new one (the old ran out).
+   */
+  async eventsUrl(refresh = false): Promise<{ url: string; withCredentials: boolean }> {
+    const token = await this.token(refresh);
+    const url = new URL(`${this.options.endpoint.replace(/\/+$/, '')}/events`, document.baseURI);
+    if (token) url.searchParams.set(SESSION_TOKEN_QUERY, token);
+    return { url: url.href, withCredentials: !token && !this.options.fetchSessionToken };
   }
 
   private async token(refresh: boolean): Promise<string | undefined> {
@@ -91,7 +84,11 @@ export class TokenServerClient {
     return this.pendingToken;
   }
 
-  private async request(route: string, body: unknown, signal?: AbortSignal, retried = false): Promise<unknown> {
+  /**
+   * One call with the identity attached: a GET without `body`, a JSON POST with it. Resolves with the
+   * answer's JSON; rejects with an `UploadPostConnectError` carrying the server's code.
+   */
+  async request(route: string, body?: unknown, signal?: AbortSignal, retried = false): Promise<unknown> {
     const token = await this.token(retried);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token) headers.Authorization = `Bearer ${token}`;

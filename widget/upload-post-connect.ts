@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, adoptStyles, html, nothing, unsafeCSS, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
 import { isPlatformId, platformName, type Language } from '../protocol/platforms.ts';
 import { diffAccounts } from './accounts-diff.ts';
@@ -6,15 +6,20 @@ import { announceChange, joinHub, type AccountsHub } from './accounts-hub.ts';
 import type { ConnectController } from './connect-controller.ts';
 import { openConnectWindow } from './connect-window.ts';
 import { importConnect } from './modules/import-connect.ts';
-import { UploadPostConnectError } from './errors.ts';
+import { importPages } from './modules/import-pages.ts';
+import { importView, type ViewModule } from './modules/import-view.ts';
+import { isUploadPostConnectError, UploadPostConnectError } from './errors.ts';
+import type { FacebookPage, FacebookPagesController } from './facebook-pages.ts';
 import {
   UploadPostChangeEvent,
   UploadPostCloseEvent,
   UploadPostConnectEvent,
   UploadPostDisconnectEvent,
   UploadPostErrorEvent,
+  UploadPostFacebookPageEvent,
   UploadPostOpenEvent,
   UploadPostReadyEvent,
+  UploadPostReauthRequiredEvent,
   type UploadPostErrorCode,
   type UploadPostErrorPhase,
 } from './events.ts';
@@ -24,11 +29,24 @@ import { takeBeforeRedirect } from './redirect-return.ts';
 import { en, type UploadPostStrings } from './strings/en.ts';
 import { cachedStrings, format, loadStrings } from './strings/load.ts';
 import { styles } from './styles.ts';
-import { chip, failedPanel, notice, row, skeleton, type Notice } from './templates.ts';
+import { failedPanel, notice, skeleton, type Notice } from './templates.ts';
 
 interface ShownError {
   code: UploadPostErrorCode;
   phase: UploadPostErrorPhase;
+}
+
+/** The list's module and styles, loaded once for every element of the page. */
+let viewLoading: Promise<{ view: ViewModule; styles: CSSResult }> | undefined;
+function loadView() {
+  viewLoading ??= importView().then(
+    (view) => ({ view, styles: unsafeCSS(view.listStyles.cssText) }),
+    (error: unknown) => {
+      viewLoading = undefined;
+      throw error;
+    },
+  );
+  return viewLoading;
 }
 
 /** The tag `UploadPostConnectElement.define()` registers by default. */
@@ -49,6 +67,8 @@ export const TAG_NAME = 'upload-post-connect';
  * @fires {UploadPostDisconnectEvent} upload-post-disconnect - A platform became disconnected. `detail.account`: the account as it was, so its handle is known.
  * @fires {UploadPostChangeEvent} upload-post-change - The accounts changed. `detail.accounts`.
  * @fires {UploadPostCloseEvent} upload-post-close - The person is done with the connect page (its return page, back on this page, or a return from redirect mode) and the accounts were re-read. `detail.connected`, `detail.disconnected`.
+ * @fires {UploadPostReauthRequiredEvent} upload-post-reauth-required - An account needs reconnecting (its token was revoked or expired): on the first read, and whenever one starts to. `detail.account`.
+ * @fires {UploadPostFacebookPageEvent} upload-post-facebook-page - The Facebook page to publish to was picked (or is the only one). `detail.page` (`{ id, name? }`): store `id` and give it back as `facebook-page`.
  * @fires {UploadPostErrorEvent} upload-post-error - Something failed. `detail.code`, `detail.message`, `detail.phase` (`load` | `open` | `refresh`).
  *
  * @csspart base - The card around everything.
@@ -58,8 +78,8 @@ export const TAG_NAME = 'upload-post-connect';
  * @csspart button - Every button (also has a more specific part).
  * @csspart manage-button - The "Manage accounts" button.
  * @csspart list - The list of platforms (rows or chips).
- * @csspart row - One platform in the full layout; also `row-connected` or `row-disconnected`.
- * @csspart chip - One platform in the compact layout; also `chip-connected` or `chip-disconnected`.
+ * @csspart row - One platform in the full layout; also `row-connected` or `row-disconnected`, and `row-reauth` when it needs reconnecting.
+ * @csspart chip - One platform in the compact layout; also `chip-connected` or `chip-disconnected`, and `chip-reauth`.
  * @csspart icon - The tinted square (or circle) holding a platform's icon.
  * @csspart platform-name - The platform's name.
  * @csspart account - The connected account's avatar, name and handle.
@@ -67,8 +87,12 @@ export const TAG_NAME = 'upload-post-connect';
  * @csspart display-name - The connected account's display name.
  * @csspart handle - The connected account's `@handle`.
  * @csspart status - "Not connected".
- * @csspart badge - The "Connected" badge.
+ * @csspart badge - The "Connected" badge; also `badge-reauth` when it reads "Needs reconnecting".
  * @csspart connect-button - A platform's "Connect" button.
+ * @csspart platform-manage-button - A connected platform's "Manage" button (the connect page for that platform alone).
+ * @csspart reconnect-button - The "Reconnect" button of an account that needs it.
+ * @csspart facebook-page - The Facebook page to publish to: its label, the picker or its state.
+ * @csspart facebook-page-select - The picker of the Facebook page.
  * @csspart notice - A message above the list: blocked popup, open window, failed refresh.
  * @csspart done-button - "I'm done", shown while the connect window is out of the page's reach.
  * @csspart fallback-link - The "Open the connect page" link shown when a popup was blocked.
@@ -125,10 +149,12 @@ export class UploadPostConnectElement extends LitElement {
     view: {},
     theme: { reflect: true },
     layout: { reflect: true },
+    facebookPage: { attribute: 'facebook-page' },
     strings: { attribute: false },
     language: { attribute: false },
     bundle: { attribute: false },
     current: { attribute: false },
+    list: { attribute: false },
     problem: { attribute: false },
     announcement: { attribute: false },
   };
@@ -165,12 +191,20 @@ export class UploadPostConnectElement extends LitElement {
   /** `full` (default): a row per platform; `compact`: a wrap of chips. */
   layout: 'full' | 'compact' = 'full';
 
+  /**
+   * The id of the Facebook page to publish to, as the host stored it from `upload-post-facebook-page`;
+   * shown as chosen in the picker under a connected Facebook account.
+   */
+  facebookPage?: string;
+
   /** Overrides for any of the element's strings, in whatever language it speaks. */
   strings: Partial<UploadPostStrings> = {};
 
   private language: Language = 'en';
   private bundle: UploadPostStrings = en;
   private current?: Account[];
+  /** The list's templates, once their module has loaded (it is asked for with the first read). */
+  private list?: ViewModule;
   private problem?: ShownError;
   private announcement = '';
 
@@ -185,6 +219,10 @@ export class UploadPostConnectElement extends LitElement {
     complete: () => undefined,
     error: (error) => this.fail(this.baseline ? 'load' : 'refresh', error),
   });
+
+  /** The Facebook page to publish to: its module loads, and the pages are read, once a Facebook account is connected. */
+  private facebookPages?: FacebookPagesController;
+  private pagesLoading?: Promise<void>;
 
   /** Opens the connect page and sees the person through it; loaded on the first sign of intent. */
   private connect?: ConnectController;
@@ -275,6 +313,7 @@ export class UploadPostConnectElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (!this.hasUpdated) this.showList();
     if (!this.hasUpdated || changed.has('endpoint') || changed.has('sessionToken') || changed.has('fetchSessionToken')) {
       const before = this.joined?.hub;
       const hub = this.hub();
@@ -283,6 +322,38 @@ export class UploadPostConnectElement extends LitElement {
       else void this.refresh();
     }
     if (changed.has('platforms') && this.joined?.hub.accounts) this.current = this.filtered(this.joined.hub.accounts);
+    this.followFacebook();
+  }
+
+  /** Loads the list beside the first read, then adopts its styles; a module that fails is a load error, retried by Try again. */
+  private showList(): void {
+    loadView().then(
+      ({ view, styles: listStyles }) => {
+        if (this.list) return;
+        adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, listStyles]);
+        this.list = view;
+      },
+      (error: unknown) => this.fail('load', new UploadPostConnectError('NETWORK_ERROR', `The list could not be loaded: ${String(error)}`)),
+    );
+  }
+
+  private followFacebook(): void {
+    const facebook = this.current?.find((account) => account.platform === 'facebook');
+    if (this.facebookPages) this.facebookPages.follow(this.hub().client, facebook);
+    else if (facebook?.connected) {
+      this.pagesLoading ??= importPages().then(
+        ({ FacebookPagesController }) => {
+          this.facebookPages = new FacebookPagesController(this, { chosen: () => this.facebookPage, picked: (page) => this.pickFacebookPage(page) });
+          this.requestUpdate();
+        },
+        () => (this.pagesLoading = undefined),
+      );
+    }
+  }
+
+  private pickFacebookPage(page: FacebookPage): void {
+    this.facebookPage = page.id;
+    this.dispatchEvent(new UploadPostFacebookPageEvent({ page: { ...page } }));
   }
 
   private pickLanguage(): void {
@@ -341,6 +412,8 @@ export class UploadPostConnectElement extends LitElement {
       this.dispatchEvent(new UploadPostReadyEvent({ accounts: this.accounts }));
       // The page shows another user's list now: that is a change, never a connect or disconnect.
       if (before && diffAccounts(before, accounts).changed) this.dispatchEvent(new UploadPostChangeEvent({ accounts: this.accounts }));
+      // Needing attention is a state, not a change: the page hears of it on a first read too.
+      this.reportReauth(accounts.filter((account) => account.reauthRequired));
       this.reportReturnFromRedirect(accounts);
       return;
     }
@@ -358,7 +431,13 @@ export class UploadPostConnectElement extends LitElement {
       ...diff.disconnected.map((account) => format(t.announceDisconnected, { platform: platformName(account.platform) })),
     ];
     if (changes.length) this.announce(changes.join('. '));
+    this.reportReauth(diff.reauthRequired);
     if (diff.changed) this.dispatchEvent(new UploadPostChangeEvent({ accounts: this.accounts }));
+  }
+
+  private reportReauth(accounts: Account[]): void {
+    for (const account of accounts) this.dispatchEvent(new UploadPostReauthRequiredEvent({ account: { ...account } }));
+    if (accounts.length) this.announce(accounts.map((account) => format(this.text.announceReauth, { platform: platformName(account.platform) })).join('. '));
   }
 
   /** Back from the connect page in redirect mode: the same events a popup would have given. */
@@ -373,7 +452,7 @@ export class UploadPostConnectElement extends LitElement {
 
   /** Every failure ends here: shown, announced, and reported as an event; never thrown. */
   private fail(phase: UploadPostErrorPhase, error: unknown): void {
-    const known = error instanceof UploadPostConnectError;
+    const known = isUploadPostConnectError(error);
     const code: UploadPostErrorCode = known ? error.code : 'NETWORK_ERROR';
     this.problem = { code, phase };
     this.announce(this.problemText(this.problem));
@@ -452,6 +531,7 @@ export class UploadPostConnectElement extends LitElement {
     if (this.problem?.phase === 'open') this.open(this.lastOpenPlatform);
     else {
       this.problem = undefined;
+      if (!this.list) this.showList();
       void this.refresh();
     }
   }
@@ -459,21 +539,32 @@ export class UploadPostConnectElement extends LitElement {
   private currentNotice(): Notice | undefined {
     const flow = this.connect?.notice();
     if (flow?.kind === 'blocked') return flow;
-    if (this.problem && this.current) return { kind: 'problem', text: this.problemText(this.problem), code: this.problem.code, onRetry: () => this.onRetry() };
+    if (this.problem && this.list && this.current)
+      return { kind: 'problem', text: this.problemText(this.problem), code: this.problem.code, onRetry: () => this.onRetry() };
     return flow;
   }
 
   protected override render(): TemplateResult {
     const t = this.text;
     const compact = this.layout === 'compact';
-    const accounts = this.current;
+    const view = this.list;
+    const accounts = view && this.current;
     const onOpen = (event: Event) => this.onOpenClick(event);
     let body: TemplateResult;
     let footer: TemplateResult | typeof nothing = nothing;
-    if (accounts) {
+    if (view && accounts) {
       const connected = accounts.filter((account) => account.connected).length;
+      const picker = this.facebookPages;
+      const pages = view.facebookPagePicker(
+        picker && { state: picker.state, pages: picker.pages, chosen: this.facebookPage },
+        t,
+        (id) => picker?.choose(id),
+        () => picker?.read(),
+      );
       body = accounts.length
-        ? html`<ul part="list" class=${compact ? 'chips' : 'rows'}>${accounts.map((account) => (compact ? chip(account, t, onOpen) : row(account, t, onOpen)))}</ul>`
+        ? compact
+          ? html`<ul part="list" class="chips">${accounts.map((account) => view.chip(account, t, onOpen))}</ul>${pages}`
+          : html`<ul part="list" class="rows">${accounts.map((account) => view.row(account, t, onOpen, account.platform === 'facebook' ? pages : nothing))}</ul>`
         : html`<div part="footer" class="failed">${t.none}</div>`;
       if (accounts.length && !compact) {
         footer = html`<footer part="footer">${connected ? format(t.summary, { count: connected, total: accounts.length }) : t.empty}</footer>`;

@@ -14,6 +14,8 @@ export interface LoggedRequest {
   cookie: string | null;
   origin: string | null;
   body: Record<string, unknown> | null;
+  /** The query string, without `?`. */
+  query: string | null;
 }
 
 /** Console errors and warnings fail the test they happen in: the element must be quiet. */

@@ -6,8 +6,11 @@
  *
  * Routes per scenario: `POST __setup` (state), `GET __log` (requests seen), `GET accounts`,
  * `POST connect-url`, `GET connect-page`, `GET done?origin=`, `POST __connect` (the fake connect
- * page's "connect" action). Outside scenarios, `GET /__avatar.png` is a picture that loads.
+ * page's "connect" action), `GET facebook/pages`, and with `events: true` the event stream
+ * `GET events` that `POST __push` (`{ accounts }`: new state, sent to every open stream) and
+ * `POST __end` (`{ reason }`) drive. Outside scenarios, `GET /__avatar.png` is a picture that loads.
  */
+import { PassThrough } from 'node:stream';
 
 const scenarios = new Map();
 
@@ -26,6 +29,16 @@ function fresh() {
     /** Where the connect page sends the person back: `done` on this origin, or `elsewhere` (another origin). */
     doneOn: 'done',
     delayMs: 0,
+    /** `GET /accounts` says the server streams changes, and `GET events` serves them. */
+    events: false,
+    /** Answers to `GET events` to use first (`{ status, body }`), e.g. a refusal. */
+    eventsFailures: [],
+    /** `GET facebook/pages`: the pages, or `{ status, body }` answers to use first. */
+    facebookPages: [],
+    facebookPagesFailures: [],
+    facebookPagesDelayMs: 0,
+    /** Open event streams. */
+    streams: new Set(),
     log: [],
   };
 }
@@ -59,7 +72,7 @@ export function fakeTokenServer() {
       ctx.body = AVATAR_PNG;
       return;
     }
-    const match = /^\/upload-post\/s\/([\w-]+)\/([\w-]+)$/.exec(ctx.path);
+    const match = /^\/upload-post\/s\/([\w-]+)\/([\w/-]+)$/.exec(ctx.path);
     if (!match) return next();
     const [, id, route] = match;
     const origin = ctx.get('Origin');
@@ -84,6 +97,18 @@ export function fakeTokenServer() {
       return json(ctx, 200, { ok: true });
     }
     if (route === '__log') return json(ctx, 200, state.log);
+    if (route === '__push') {
+      state.accounts = (await readBody(ctx.req)).accounts;
+      for (const stream of state.streams) stream.write(`event: accounts\ndata: ${JSON.stringify({ accounts: state.accounts })}\n\n`);
+      return json(ctx, 200, { streams: state.streams.size });
+    }
+    if (route === '__end') {
+      const { reason } = await readBody(ctx.req);
+      for (const stream of state.streams) stream.end(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+      state.streams.clear();
+      return json(ctx, 200, { ok: true });
+    }
+    if (route === '__streams') return json(ctx, 200, { streams: state.streams.size });
     if (route === '__connect') {
       const { platforms } = await readBody(ctx.req);
       state.accounts = state.accounts.map((account) =>
@@ -103,6 +128,7 @@ export function fakeTokenServer() {
       cookie: ctx.get('Cookie') || null,
       origin: origin || null,
       body: body ?? null,
+      query: ctx.querystring || null,
     });
     if (state.delayMs) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     const authorised = !state.token || ctx.get('Authorization') === `Bearer ${state.token}`;
@@ -116,7 +142,32 @@ export function fakeTokenServer() {
         ctx.body = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body);
         return;
       }
-      return json(ctx, 200, { accounts: state.accounts });
+      return json(ctx, 200, state.events ? { accounts: state.accounts, events: true } : { accounts: state.accounts });
+    }
+    if (route === 'events' && ctx.method === 'GET') {
+      const token = new URLSearchParams(ctx.querystring).get('session_token');
+      if (state.token && token !== state.token) return error(ctx, 401, 'UNAUTHENTICATED');
+      if (!state.events) return error(ctx, 404, 'NOT_FOUND');
+      const failure = state.eventsFailures.shift();
+      if (failure) return json(ctx, failure.status, failure.body);
+      const stream = new PassThrough();
+      state.streams.add(stream);
+      const forget = () => state.streams.delete(stream);
+      ctx.req.on('close', forget);
+      stream.on('close', forget);
+      ctx.status = 200;
+      ctx.type = 'text/event-stream';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = stream;
+      stream.write(`retry: 200\nevent: accounts\ndata: ${JSON.stringify({ accounts: state.accounts })}\n\n`);
+      return;
+    }
+    if (route === 'facebook/pages' && ctx.method === 'GET') {
+      if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');
+      if (state.facebookPagesDelayMs) await new Promise((resolve) => setTimeout(resolve, state.facebookPagesDelayMs));
+      const failure = state.facebookPagesFailures.shift();
+      if (failure) return json(ctx, failure.status, failure.body);
+      return json(ctx, 200, { pages: state.facebookPages });
     }
     if (route === 'connect-url' && ctx.method === 'POST') {
       if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');

@@ -56,11 +56,11 @@ describe('diffAccounts', () => {
   describe('changed', () => {
     it('is false for two equal readings made of different objects', () => {
       const diff = diffAccounts(accounts(['tiktok']), accounts(['tiktok']));
-      expect(diff).to.deep.equal({ connected: [], disconnected: [], changed: false });
+      expect(diff).to.deep.equal({ connected: [], disconnected: [], reauthRequired: [], changed: false });
     });
 
     it('is false for two empty readings', () => {
-      expect(diffAccounts([], [])).to.deep.equal({ connected: [], disconnected: [], changed: false });
+      expect(diffAccounts([], [])).to.deep.equal({ connected: [], disconnected: [], reauthRequired: [], changed: false });
     });
 
     for (const [field, value] of [
@@ -87,5 +87,24 @@ describe('diffAccounts', () => {
     const diff = diffAccounts(accounts(['tiktok', 'linkedin']), accounts(['youtube', 'instagram']));
     expect(platforms(diff.connected)).to.deep.equal(['instagram', 'youtube']);
     expect(platforms(diff.disconnected)).to.deep.equal(['tiktok', 'linkedin']);
+  });
+
+  describe('reauthRequired', () => {
+    it('lists a connected account that starts to need reconnecting, and calls it a change', () => {
+      const before: Account[] = [{ platform: 'x', connected: true, handle: 'ana' }];
+      const after: Account[] = [{ platform: 'x', connected: true, handle: 'ana', reauthRequired: true }];
+      const diff = diffAccounts(before, after);
+      expect(diff.reauthRequired).to.deep.equal(after);
+      expect(diff.connected).to.deep.equal([]);
+      expect(diff.changed).to.equal(true);
+    });
+
+    it('does not list one that already needed it, nor one reconnected (a change all the same)', () => {
+      const needing: Account[] = [{ platform: 'x', connected: true, reauthRequired: true }];
+      expect(diffAccounts(needing, needing).reauthRequired).to.deep.equal([]);
+      const fixed = diffAccounts(needing, [{ platform: 'x', connected: true }]);
+      expect(fixed.reauthRequired).to.deep.equal([]);
+      expect(fixed.changed).to.equal(true);
+    });
   });
 });

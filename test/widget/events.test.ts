@@ -1,3 +1,4 @@
+import { emulateMedia } from '@web/test-runner-commands';
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../widget/define.ts';
 import type { UploadPostConnectElement } from '../../widget/upload-post-connect.ts';
@@ -66,6 +67,21 @@ describe('<upload-post-connect> events and attributes', () => {
     expect(getComputedStyle(part(custom!, 'base')!).borderTopLeftRadius).to.equal('3px');
     expect(light!.getAttribute('theme')).to.equal('light');
     expect(custom!.getAttribute('theme')).to.equal('auto');
+    // `auto` follows the page's colour scheme; `light` and `dark` do not.
+    const auto = document.createElement('upload-post-connect');
+    auto.endpoint = server.endpoint;
+    wrapper.append(auto);
+    await auto.updateComplete;
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+      expect(background(auto)).to.equal(background(dark!));
+      expect(background(light!)).to.equal('rgb(255, 255, 255)');
+      await emulateMedia({ colorScheme: 'light' });
+      expect(background(auto)).to.equal(background(light!));
+      expect(background(dark!)).to.not.equal(background(light!));
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('keeps the trigger focusable with a visible focus ring', async () => {

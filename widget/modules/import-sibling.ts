@@ -1,11 +1,15 @@
 /**
- * The script-tag build's loader of what a page does not need at first: each other language and the
- * connect flow are small ES modules beside the script (`…/widget.js` loads `…/widget.es.js`,
- * `…/widget.connect.js`). `import()` works from classic scripts and needs only `script-src` under a
- * CSP. This file replaces `import-language.ts` and `import-connect.ts` in that build (vite.config.ts).
+ * The script-tag build's loader of what it does not carry itself: the list (loaded beside the first
+ * read), each other language, the connect flow, the Facebook page picker and the event-stream listener are small ES modules beside
+ * the script (`…/widget.js` loads `…/widget.es.js`, `…/widget.connect.js`, …). `import()` works
+ * from classic scripts and needs only `script-src` under a CSP. This file replaces the other
+ * `import-*.ts` of this folder in that build (vite.config.ts).
  */
 import type { ConnectModule } from './import-connect.ts';
 import type { LanguageModule, OtherLanguage } from './import-language.ts';
+import type { LiveModule } from './import-live.ts';
+import type { PagesModule } from './import-pages.ts';
+import type { ViewModule } from './import-view.ts';
 
 // Read while the script runs: `currentScript` is only set during its first, synchronous run.
 const scriptUrl = typeof document === 'undefined' ? '' : ((document.currentScript as HTMLScriptElement | null)?.src ?? '');
@@ -19,3 +23,6 @@ function importSibling<T>(name: string): Promise<T> {
 
 export const importLanguage = (language: OtherLanguage) => importSibling<LanguageModule>(language);
 export const importConnect = () => importSibling<ConnectModule>('connect');
+export const importPages = () => importSibling<PagesModule>('pages');
+export const importLive = () => importSibling<LiveModule>('live');
+export const importView = () => importSibling<ViewModule>('view');
