@@ -20,6 +20,7 @@ describe('the Upload-Post public surface', () => {
       'facebookPagesResponseSchema',
       'generateJwtRequestSchema',
       'generateJwtResponseSchema',
+      'isProfileNotFound',
       'isUploadPostError',
       'jwtSchema',
       'listProfilesResponseSchema',

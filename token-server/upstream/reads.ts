@@ -2,7 +2,7 @@
  * @module The token server's reads of Upload-Post for one profile, through the read coalescer:
  * concurrent identical reads share one call, settled answers are reused briefly, a mint drops them.
  */
-import { isUploadPostError, type UploadPostApi, type UpstreamFacebookPage, type UpstreamProfile } from '../../upload-post/index.ts';
+import { isProfileNotFound, type UploadPostApi, type UpstreamFacebookPage, type UpstreamProfile } from '../../upload-post/index.ts';
 import type { ReadCoalescer } from '../stores/read-coalescer.ts';
 
 export interface UpstreamReads {
@@ -13,16 +13,12 @@ export interface UpstreamReads {
   invalidate(profile: string): Promise<void>;
 }
 
-function isNotFound(error: unknown): boolean {
-  return isUploadPostError(error) && error.kind === 'http' && error.status === 404;
-}
-
-/** `load`, with a 404 read as "no profile yet". */
+/** `load`, with the upstream's "Profile not found" read as "no profile yet" (any other 404 stays an error). */
 async function orWhenMissing<T>(load: () => Promise<T>, missing: T): Promise<T> {
   try {
     return await load();
   } catch (error) {
-    if (isNotFound(error)) return missing;
+    if (isProfileNotFound(error)) return missing;
     throw error;
   }
 }
