@@ -17,7 +17,7 @@ import { jsonLineSink, safeSink, type LogSink } from '../log.ts';
 import { MOUNT_PATH, mountTokenServer } from '../mount.ts';
 import type { IdentityOption } from '../options.ts';
 import { describeWidgetScript } from '../widget-bundle.ts';
-import { listen, shutdown, urlOf } from './listen.ts';
+import { listen, SHUTDOWN_GRACE_MS, shutdown, urlOf } from './listen.ts';
 import { DEFAULT_WIDGET_FILE, widgetFileLoader } from './widget-file.ts';
 
 export interface StartTokenServerOptions {
@@ -25,6 +25,8 @@ export interface StartTokenServerOptions {
   log?: LogSink;
   /** Extra routes on the same server, beside `/upload-post` (the demo mounts its page and its "customer backend" here). */
   routes?: (site: Hono) => void;
+  /** How long `close()` lets in-flight requests finish before it cuts them; it returns within this (default 10 000 ms). */
+  shutdownGraceMs?: number;
 }
 
 export interface StartedTokenServer {
@@ -35,7 +37,11 @@ export interface StartedTokenServer {
   mode: 'upload-post' | 'emulator';
   /** How users are identified: session tokens signed by your backend, or a user the page names. */
   identity: 'session-token' | 'demo';
-  /** Stops accepting, lets in-flight requests finish (up to 10 s), then releases everything. */
+  /**
+   * Stops accepting, lets in-flight requests finish within the grace period (10 s by default), then
+   * cuts whatever still runs, calls to Upload-Post included, and releases everything: it returns
+   * within the grace period.
+   */
   close(): Promise<void>;
 }
 
@@ -50,7 +56,10 @@ export async function startTokenServer(
   const note = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}) => log({ time: new Date().toISOString(), level, msg, ...fields });
 
   const transport = createUndiciTransport();
-  const closers: (() => Promise<void>)[] = [() => transport.close()];
+  const shutdownGraceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+  // Each step is given what is left of one grace period. Last, the pool to Upload-Post is destroyed,
+  // not closed: closing would wait for calls of requests already cut, past the grace.
+  const closers: ((remainingMs: number) => Promise<void>)[] = [() => transport.destroy()];
   try {
     const { listen: where } = config;
     let emulatorUrl: string | undefined;
@@ -59,7 +68,7 @@ export async function startTokenServer(
       // A fresh key per run: the emulator is reachable on localhost and should not answer a well-known key.
       const emulator = createEmulator({ apiKey: `emulator-${randomBytes(16).toString('hex')}` });
       const emulatorServer = await listen(emulator.app.fetch, where.emulatorPort, where.host);
-      closers.unshift(() => shutdown(emulatorServer));
+      closers.unshift((remainingMs) => shutdown(emulatorServer, remainingMs));
       emulatorUrl = urlOf(emulatorServer, where.host);
       upstream = { ...upstream, apiKey: emulator.apiKey, baseUrl: `${emulatorUrl}/api` };
       secrets.push(emulator.apiKey);
@@ -75,7 +84,7 @@ export async function startTokenServer(
         createTokenServer({ ...common, apiKey: upstream.apiKey, client });
 
     const server = await listen(mountTokenServer(app, options.routes).fetch, where.port, where.host);
-    closers.unshift(() => shutdown(server));
+    closers.unshift((remainingMs) => shutdown(server, remainingMs));
     const url = `${urlOf(server, where.host)}${MOUNT_PATH}`;
     const identityKind = 'sessionSecret' in identity ? 'session-token' : 'demo';
 
@@ -106,11 +115,12 @@ export async function startTokenServer(
       identity: identityKind,
       close: () =>
         (closing ??= (async () => {
-          for (const close of closers) await close();
+          const deadline = performance.now() + shutdownGraceMs;
+          for (const close of closers) await close(Math.max(0, deadline - performance.now()));
         })()),
     };
   } catch (error) {
-    for (const close of closers) await close().catch(() => undefined);
+    for (const close of closers) await close(0).catch(() => undefined);
     throw error;
   }
 }
