@@ -350,13 +350,29 @@ describe(`emulator fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
           if (status === 303) assert.match(response.headers.get('Location') ?? '', /^\/connect\//, `redirected off the page: ${detail}`);
         }
         if (status >= 400) assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the state: ${detail}`);
+        // A page on another origin never drives the admin routes (admin-guard.ts).
+        if (area === 'admin' && ((request.origin !== undefined && request.origin !== ORIGIN) || request.secFetchSite === 'cross-site')) {
+          assert.equal(status, 403, `a foreign page reached an admin route: ${detail}`);
+        }
         assertPrototypesClean();
       }),
       { seed: SEED, numRuns: RUNS * 2, endOnFailure: true },
     );
 
     assert.deepEqual(consoleCalls, [], 'the emulator wrote to the console');
-    for (const expected of ['api 200', 'api 401', 'api 400', 'api 404', 'admin 400', 'admin 404', 'page 200', 'page 401', 'page 404', 'other 404']) {
+    for (const expected of [
+      'api 200',
+      'api 401',
+      'api 400',
+      'api 404',
+      'admin 403',
+      'admin 404',
+      'admin 415',
+      'page 200',
+      'page 401',
+      'page 404',
+      'other 404',
+    ]) {
       assert.ok(seen.has(expected), `never saw ${expected}: ${JSON.stringify([...seen])}`);
     }
   });
