@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './loopback.ts';
 
 export interface RedisServer {
   port: number;
@@ -33,17 +33,6 @@ function assertInstalled(): void {
   if (probe.error || probe.status !== 0) {
     throw new Error('These tests need Debian’s redis-server on the PATH: apt-get install -y redis-server (.ci/run installs it).');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function exited(child: ChildProcess): Promise<void> {

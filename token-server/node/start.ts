@@ -2,7 +2,8 @@
  * @module `startTokenServer(env)`: the standalone token server in this process, configured by the
  * environment (`env-options.ts`), on Node sockets with undici's transport.
  *
- * With `UPLOAD_POST_API_KEY` it talks to Upload-Post and identifies users by session tokens. Without
+ * With `UPLOAD_POST_API_KEY` it talks to Upload-Post, identifies users by session tokens and needs
+ * `UPLOAD_POST_PUBLIC_URL` (its own origin is never taken from a Host header). Without
  * it, it starts the embedded emulator on a second port (so the connect page is cross-origin, as in
  * production), says so loudly, and lets the page name a demo user.
  */
@@ -15,7 +16,7 @@ import { createTokenServer } from '../app.ts';
 import { readEnvironment } from '../env-options.ts';
 import { jsonLineSink, safeSink, type LogSink } from '../log.ts';
 import { MOUNT_PATH, mountTokenServer } from '../mount.ts';
-import type { IdentityOption } from '../options.ts';
+import { TokenServerConfigError, type IdentityOption } from '../options.ts';
 import { describeWidgetScript } from '../widget-bundle.ts';
 import { listen, SHUTDOWN_GRACE_MS, shutdown, urlOf } from './listen.ts';
 import { DEFAULT_WIDGET_FILE, widgetFileLoader } from './widget-file.ts';
@@ -50,6 +51,13 @@ export async function startTokenServer(
   options: StartTokenServerOptions = {},
 ): Promise<StartedTokenServer> {
   const config = readEnvironment(env);
+  if (config.upstream.apiKey && !config.options.publicUrl) {
+    // Without it the app would take its own origin (always allowed, and where /done lives) from each
+    // request's Host header, which a proxy passes on and a DNS-rebinding page chooses.
+    throw new TokenServerConfigError(
+      "UPLOAD_POST_PUBLIC_URL is required when UPLOAD_POST_API_KEY is set: set it to the URL browsers reach this server at, /upload-post included (e.g. https://tokens.example.com/upload-post), so that no Host header decides what the server's own origin is.",
+    );
+  }
   const secrets = [config.upstream.apiKey, config.identity?.sessionSecret].filter((value): value is string => Boolean(value));
   const rawLog = options.log ?? jsonLineSink;
   const log = safeSink(rawLog, secrets);
