@@ -24,6 +24,7 @@ import { facebookPagesRoute } from './routes/facebook-pages.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { addWidgetScriptRoutes } from './routes/widget-script.ts';
 import { reportStoreFailures } from './stores/failure-report.ts';
+import { FreshReadBudget } from './stores/fresh-read-budget.ts';
 import { DEFAULT_STORE_COOL_OFF_MS, guardStore } from './stores/guarded-store.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import { MintRateLimiter } from './stores/rate-limiter.ts';
@@ -52,7 +53,7 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
       })
     : new MemoryStore({ now });
   const storeRetryAfterSeconds = () => Math.ceil(('coolingOffFor' in store ? store.coolingOffFor() : 0) / 1000);
-  const reads = createUpstreamReads(upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }));
+  const reads = createUpstreamReads(upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }), new FreshReadBudget(options.freshReadsPerMinute, now));
   const limiter = options.rateLimit ? new MintRateLimiter({ ...options.rateLimit, store, now, storeRetryAfterSeconds }) : undefined;
   const origins = createOrigins(options.allowedOrigins, options.publicUrl);
   const identify = createIdentify(options);
