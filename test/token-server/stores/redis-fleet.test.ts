@@ -200,8 +200,9 @@ describe('two token servers sharing a real Redis', () => {
     } finally {
       loop.setOutage(false);
       await redisServer.thaw();
+      // Also when an assertion failed: a loop left running would keep the file from ever ending.
+      await loop.stop();
     }
-    await loop.stop();
     const during = loop.samples.filter((sample) => sample.duringOutage);
     assert.ok(
       during.every((sample) => sample.status === 200),
@@ -239,8 +240,8 @@ describe('two token servers sharing a real Redis', () => {
       } finally {
         loop.setOutage(false);
         await redisServer.restart();
+        await loop.stop();
       }
-      await loop.stop();
       const during = loop.samples.filter((sample) => sample.duringOutage);
       assert.ok(during.every((sample) => sample.status === 200));
       const max = reportLatency(t, 'reads while Redis is down', during);
