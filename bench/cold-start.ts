@@ -88,6 +88,7 @@ export async function run(): Promise<Section> {
   const env = {
     UPLOAD_POST_API_KEY: BENCH_API_KEY,
     UPLOAD_POST_SESSION_SECRET: BENCH_SESSION_SECRET,
+    UPLOAD_POST_PUBLIC_URL: 'http://127.0.0.1/upload-post',
     // Never called before the first answer; a closed local port in case it were.
     UPLOAD_POST_API_URL: 'http://127.0.0.1:9/api',
     UPLOAD_POST_WIDGET_FILE: join(ROOT, 'dist/browser/upload-post-connect.min.js'),

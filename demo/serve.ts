@@ -16,6 +16,8 @@ import { extname, join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../token-server/env-options.ts';
+import { MOUNT_PATH } from '../token-server/mount.ts';
 import { startTokenServer } from '../token-server/node/start.ts';
 import { TokenServerConfigError } from '../token-server/options.ts';
 import type { LogRecord, LogSink } from '../token-server/log.ts';
@@ -139,6 +141,11 @@ export async function startDemoServer(env: Record<string, string | undefined> = 
   // Against the emulator the demo is its own customer backend, with a secret nobody else knows.
   if (!realApi && !serverEnv.UPLOAD_POST_SESSION_SECRET) serverEnv.UPLOAD_POST_SESSION_SECRET = randomBytes(32).toString('hex');
   if (realApi && !serverEnv.UPLOAD_POST_PROFILE_PREFIX) serverEnv.UPLOAD_POST_PROFILE_PREFIX = REAL_API_PROFILE_PREFIX;
+  // A real key needs the server's public URL; the demo's is where it listens (a random port has none).
+  if (realApi && !serverEnv.UPLOAD_POST_PUBLIC_URL?.trim() && serverEnv.PORT?.trim() !== '0') {
+    const host = serverEnv.HOST?.trim() || DEFAULT_HOST;
+    serverEnv.UPLOAD_POST_PUBLIC_URL = `http://${host.includes(':') ? `[${host}]` : host}:${serverEnv.PORT?.trim() || DEFAULT_PORT}${MOUNT_PATH}`;
+  }
   const secret = serverEnv.UPLOAD_POST_SESSION_SECRET;
 
   const mode: StartedDemo['mode'] = realApi ? 'upload-post' : 'emulator';

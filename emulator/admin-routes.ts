@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { formatIssue } from '../lib/zod-issues.ts';
 import { createVariationRoutes } from './admin-variation-routes.ts';
+import { adminRequestGuard } from './admin-guard.ts';
 import { faultSettingsSchema, type Faults } from './faults.ts';
 import { EmulatorHttpError, jsonErrorHandler } from './http-error.ts';
 import { limitBodySize, parseWith, readJsonObject } from './request-body.ts';
@@ -46,7 +47,7 @@ const platformParam = z.string().regex(/^[a-z0-9_]{1,40}$/, 'must be a lowercase
 export function createAdminRoutes({ store, faults, webhooks, reset }: AdminRoutesOptions): Hono {
   const app = new Hono();
   app.onError(jsonErrorHandler);
-  app.use('*', limitBodySize(ADMIN_BODY_LIMIT_BYTES));
+  app.use('*', adminRequestGuard(), limitBodySize(ADMIN_BODY_LIMIT_BYTES));
 
   app.get('/faults', (c) => c.json(faults.settings));
 

@@ -25,7 +25,7 @@ export function limitBodySize(maxBytes: number): MiddlewareHandler {
 }
 
 /** `application/json`, with or without parameters, and `+json` media types. */
-function isJsonContentType(value: string | undefined): boolean {
+export function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
   const mediaType = value.split(';', 1)[0]!.trim().toLowerCase();
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);

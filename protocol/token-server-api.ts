@@ -134,6 +134,8 @@ export const ERROR_CODES = {
   INTERNAL_ERROR: 500,
   /** 502: Upload-Post could not be reached or answered with a server error. */
   UPSTREAM_UNAVAILABLE: 502,
+  /** 503: Upload-Post is rate-limiting this server's API key (it answered 429); see `Retry-After`. */
+  UPSTREAM_RATE_LIMITED: 503,
   /** 502: Upload-Post answered something this version does not understand. */
   UPSTREAM_BAD_RESPONSE: 502,
   /** 504: Upload-Post did not answer in time. */

@@ -29,6 +29,7 @@ import { upstreamWebhookRoute, WEBHOOK_PATH, webhookBodyLimit } from './routes/w
 import { addWidgetScriptRoutes } from './routes/widget-script.ts';
 import { createConnectSessions } from './stores/connect-sessions.ts';
 import { reportStoreFailures } from './stores/failure-report.ts';
+import { FreshReadBudget } from './stores/fresh-read-budget.ts';
 import { DEFAULT_STORE_COOL_OFF_MS, guardStore } from './stores/guarded-store.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import { MintRateLimiter } from './stores/rate-limiter.ts';
@@ -58,7 +59,11 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
     : new MemoryStore({ now });
   const storeRetryAfterSeconds = () => Math.ceil(('coolingOffFor' in store ? store.coolingOffFor() : 0) / 1000);
   const live = createLiveAccounts(options, { store, log });
-  const reads = createUpstreamReads(live ? live.observe(upstream) : upstream, new ReadCoalescer(options.cacheTtlMs, now, { store }));
+  const reads = createUpstreamReads(
+    live ? live.observe(upstream) : upstream,
+    new ReadCoalescer(options.cacheTtlMs, now, { store }),
+    new FreshReadBudget(options.freshReadsPerMinute, now),
+  );
   live?.readThrough(reads);
   const limiter = options.rateLimit ? new MintRateLimiter({ ...options.rateLimit, store, now, storeRetryAfterSeconds }) : undefined;
   const origins = createOrigins(options.allowedOrigins, options.publicUrl);

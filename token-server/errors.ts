@@ -9,22 +9,26 @@ import { HTTPException } from 'hono/http-exception';
 import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../protocol/token-server-api.ts';
 import type { TokenServerEnv } from './context.ts';
 import { StoreUnavailableError } from './stores/guarded-store.ts';
-import { isUploadPostError, type UploadPostError } from '../upload-post/index.ts';
+import { DEFAULT_UPLOAD_POST_BASE_URL, isProfileNotFound, isUploadPostError, type UploadPostError } from '../upload-post/index.ts';
 
 export interface TokenServerErrorInit {
   /** Extra answer headers, e.g. `Retry-After`. */
   headers?: Record<string, string>;
+  /** For the operator only: what to check, in the request's log line, never in the answer. */
+  hint?: string;
   cause?: unknown;
 }
 
 export class TokenServerError extends HTTPException {
   readonly code: ErrorCode;
   readonly headers: Record<string, string>;
+  readonly hint: string | undefined;
 
   constructor(code: ErrorCode, message: string, init: TokenServerErrorInit = {}) {
     super(ERROR_CODES[code], { message, cause: init.cause });
     this.code = code;
     this.headers = init.headers ?? {};
+    this.hint = init.hint;
   }
 }
 
@@ -36,10 +40,21 @@ export function fail(code: ErrorCode, message: string, init?: TokenServerErrorIn
 export interface LoggedError {
   code: ErrorCode;
   message: string;
+  /** What the operator should check (e.g. the API URL). */
+  hint?: string;
   upstream?: { operation: string; kind: string; status?: number; errorCode?: string; message: string };
   /** Only for errors nobody anticipated (INTERNAL_ERROR). */
   name?: string;
   stack?: string;
+}
+
+/** Bounds of the `Retry-After` passed on from Upload-Post: a day's wait is not advice a page can use. */
+export const UPSTREAM_RETRY_AFTER_SECONDS = { min: 1, max: 600, whenUnsaid: 30 } as const;
+
+/** Upload-Post's `Retry-After` in whole seconds, bounded, for our answer's header. */
+function upstreamRetryAfter(error: UploadPostError): number {
+  const { min, max, whenUnsaid } = UPSTREAM_RETRY_AFTER_SECONDS;
+  return Math.min(max, Math.max(min, error.retryAfterSeconds ?? whenUnsaid));
 }
 
 /**
@@ -71,6 +86,17 @@ export function mapUpstreamError(error: UploadPostError): TokenServerError {
     return new TokenServerError('PROFILE_BLOCKED', 'This Upload-Post profile is blocked by the plan’s limits.', init);
   }
   const status = error.status ?? 0;
+  if (status === 404 && !isProfileNotFound(error)) {
+    // Upload-Post says "Profile not found" when it means it; a bare 404 is a path it does not serve.
+    return new TokenServerError(
+      'SERVER_MISCONFIGURED',
+      'The token server is misconfigured: Upload-Post has no such route at its configured API URL. The operator will find the request id in the server log.',
+      {
+        ...init,
+        hint: `Upload-Post answered 404 to ${error.operation} without saying "Profile not found": check UPLOAD_POST_API_URL (the client's baseUrl); it should be ${DEFAULT_UPLOAD_POST_BASE_URL} or an equivalent.`,
+      },
+    );
+  }
   if (status === 401 || status === 403) {
     // Deliberately vague: the browser must not learn anything about the server's credentials.
     return new TokenServerError(
@@ -79,8 +105,17 @@ export function mapUpstreamError(error: UploadPostError): TokenServerError {
       init,
     );
   }
-  if (status >= 500 || status === 429 || status === 408) {
-    return new TokenServerError('UPSTREAM_UNAVAILABLE', `Upload-Post is unavailable (HTTP ${status}). Try again shortly.`, init);
+  if (status === 429) {
+    const seconds = upstreamRetryAfter(error);
+    return new TokenServerError('UPSTREAM_RATE_LIMITED', `Upload-Post is limiting this server's requests; try again in ${seconds} s.`, {
+      ...init,
+      headers: { 'Retry-After': String(seconds) },
+    });
+  }
+  if (status >= 500 || status === 408) {
+    // A 503 may say when to come back; that advice is passed on too.
+    const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(upstreamRetryAfter(error)) };
+    return new TokenServerError('UPSTREAM_UNAVAILABLE', `Upload-Post is unavailable (HTTP ${status}). Try again shortly.`, { ...init, headers });
   }
   return new TokenServerError('UPSTREAM_BAD_RESPONSE', `Upload-Post refused the request (HTTP ${status}).`, init);
 }
@@ -120,6 +155,7 @@ export function toTokenServerError(error: unknown): { error: TokenServerError; l
       logged: {
         code: error.code,
         message: error.message,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
         ...(isUploadPostError(cause) ? { upstream: upstreamForLog(cause) } : {}),
       },
     };
@@ -133,7 +169,10 @@ export function toTokenServerError(error: unknown): { error: TokenServerError; l
   }
   if (isUploadPostError(error)) {
     const mapped = mapUpstreamError(error);
-    return { error: mapped, logged: { code: mapped.code, message: mapped.message, upstream: upstreamForLog(error) } };
+    return {
+      error: mapped,
+      logged: { code: mapped.code, message: mapped.message, ...(mapped.hint === undefined ? {} : { hint: mapped.hint }), upstream: upstreamForLog(error) },
+    };
   }
   if (error instanceof HTTPException && error.status < 500) {
     const code = codeForStatus(error.status);

@@ -11,6 +11,7 @@ import { UploadPostClient, generateJwtRequestSchema, type UploadPostClientOption
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MIN_SESSION_SECRET_LENGTH } from './identity/session-token.ts';
 import type { AccountsChange } from './live/accounts-change.ts';
 import { redact, type LogSink } from './log.ts';
+import { DEFAULT_FRESH_READS_PER_MINUTE } from './stores/fresh-read-budget.ts';
 import { DEFAULT_STORE_TIMEOUT_MS } from './stores/guarded-store.ts';
 import { isSharedStore, type SharedStore } from './stores/shared-store.ts';
 import type { WidgetScriptSource } from './widget-bundle.ts';
@@ -167,6 +168,11 @@ export const tokenServerOptionsSchema = z.strictObject({
     .min(0)
     .max(60 * 60 * 1000)
     .default(DEFAULT_CACHE_TTL_MS),
+  /**
+   * Reads per user per minute that may skip the settled-read cache (the element's re-reads say
+   * `no-cache`); past it they are served like other reads. Counted per instance. 0: none may.
+   */
+  freshReadsPerMinute: z.number().int().min(0).max(6000).default(DEFAULT_FRESH_READS_PER_MINUTE),
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: z
     .number()

@@ -6,12 +6,15 @@ import type { z } from 'zod';
 import { describeIssues } from '../lib/zod-issues.ts';
 import { describeNotJson, describeRefusal, describeUnexpectedShape } from './errors.ts';
 import { redactedError, sanitizeUpstreamText, type Redact } from './redact.ts';
+import { parseRetryAfter } from './retry-after.ts';
 import { upstreamErrorBodySchema } from './schemas.ts';
 
 /** What came back from an attempt that reached the upstream. */
 export interface Answer {
   status: number;
   contentType: string | null;
+  /** The `Retry-After` header as sent, if any. */
+  retryAfter?: string | null;
   text: string;
 }
 
@@ -57,7 +60,18 @@ function readRefusal<T>(rules: AnswerRules<T>, answer: Answer, redact: Redact): 
   const handled = rules.fromErrorStatus?.(answer.status, text);
   if (handled !== undefined) return handled;
   const errorCode = body.error_code ? sanitizeUpstreamText(body.error_code, redact, MAX_ERROR_CODE_LENGTH) : undefined;
-  throw redactedError(describeRefusal(rules.operation, { status: answer.status, text, errorCode, sentApiKey: rules.sentApiKey }), redact);
+  // Read against the wall clock: an HTTP date is absolute (the engine's clock is a monotonic one).
+  const retryAfterSeconds = parseRetryAfter(answer.retryAfter, Date.now());
+  throw redactedError(
+    describeRefusal(rules.operation, {
+      status: answer.status,
+      text,
+      errorCode,
+      sentApiKey: rules.sentApiKey,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    }),
+    redact,
+  );
 }
 
 function parseJson(text: string): unknown {

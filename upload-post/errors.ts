@@ -14,6 +14,8 @@ export interface UploadPostErrorInit {
   operation: string;
   status?: number;
   errorCode?: KnownUpstreamErrorCode | (string & {});
+  /** kind 'http': the answer's `Retry-After`, in whole seconds from when it came, if it gave a readable one. */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -23,6 +25,8 @@ export class UploadPostError extends Error {
   readonly operation: string;
   readonly status: number | undefined;
   readonly errorCode: string | undefined;
+  /** How long the upstream asked us to wait (its `Retry-After`, e.g. on a 429), in whole seconds. */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(init: UploadPostErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -30,11 +34,28 @@ export class UploadPostError extends Error {
     this.operation = init.operation;
     this.status = init.status;
     this.errorCode = init.errorCode;
+    this.retryAfterSeconds = init.retryAfterSeconds;
   }
 }
 
 export function isUploadPostError(value: unknown): value is UploadPostError {
   return value instanceof UploadPostError;
+}
+
+/** The documentation's "Profile not found" (reads, generate-jwt) and "No profile found …" (its error tables). */
+const PROFILE_NOT_FOUND_TEXT = /\b(?:profile not found|no profile found)\b/i;
+
+/**
+ * Whether the upstream said "no such profile": a 404 with the documented `PROFILE_NOT_FOUND` code or
+ * the documented message. Any other 404 is not: a wrong base URL answers 404 to every path too.
+ */
+export function isProfileNotFound(error: unknown): boolean {
+  return (
+    isUploadPostError(error) &&
+    error.kind === 'http' &&
+    error.status === 404 &&
+    (error.errorCode === 'PROFILE_NOT_FOUND' || PROFILE_NOT_FOUND_TEXT.test(error.message))
+  );
 }
 
 // The descriptions below take text that is already sanitised: `redact.ts` builds the error from them.
@@ -64,6 +85,8 @@ export interface UpstreamRefusal {
   errorCode: string | undefined;
   /** The API key was the call's credential, so a 401 is about the key. */
   sentApiKey: boolean;
+  /** Its `Retry-After`, read (`retry-after.ts`). */
+  retryAfterSeconds?: number;
 }
 
 /** kind 'http': the upstream's own words when it gave some, the status's reason phrase otherwise. */
@@ -77,6 +100,7 @@ export function describeRefusal(operation: string, refusal: UpstreamRefusal): Up
     operation,
     status,
     errorCode,
+    ...(refusal.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: refusal.retryAfterSeconds }),
     message: text ? `Upload-Post ${verb}: ${text} (${tag})${hint}` : `Upload-Post ${verb} ${operation} (${tag})${hint}`,
   };
 }

@@ -4,7 +4,14 @@
  */
 export { UploadPostClient } from './client.ts';
 export { DEFAULT_UPLOAD_POST_BASE_URL, type UploadPostClientOptions } from './options.ts';
-export { isUploadPostError, UploadPostError, type KnownUpstreamErrorCode, type UploadPostErrorInit, type UploadPostErrorKind } from './errors.ts';
+export {
+  isProfileNotFound,
+  isUploadPostError,
+  UploadPostError,
+  type KnownUpstreamErrorCode,
+  type UploadPostErrorInit,
+  type UploadPostErrorKind,
+} from './errors.ts';
 export {
   createProfileRequestSchema,
   deleteProfileRequestSchema,

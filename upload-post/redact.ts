@@ -56,6 +56,7 @@ export function redactedError(init: UploadPostErrorInit, redact: Redact): Upload
     message: redact(init.message),
     ...(init.status === undefined ? {} : { status: init.status }),
     ...(init.errorCode === undefined ? {} : { errorCode: redact(init.errorCode) }),
+    ...(init.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: init.retryAfterSeconds }),
     ...(cause === undefined ? {} : { cause }),
   });
 }

@@ -107,7 +107,8 @@ export class RequestEngine {
       // outlive the deadline; fetch and undici do honour it, and then release the connection themselves.
       const response = await interruption.race(transport(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }), signal }));
       const text = await interruption.race(response.text());
-      return { ok: true, answer: { status: response.status, contentType: response.headers.get('content-type'), text } };
+      const answered = response.headers;
+      return { ok: true, answer: { status: response.status, contentType: answered.get('content-type'), retryAfter: answered.get('retry-after'), text } };
     } catch (error) {
       return { ok: false, error };
     }

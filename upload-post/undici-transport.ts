@@ -27,6 +27,12 @@ export interface UndiciTransport extends Transport {
   readonly dispatcher: Dispatcher;
   /** Closes the pool this transport created (waits for requests in flight); no-op for a given dispatcher. */
   close(): Promise<void>;
+  /**
+   * Closes the pool now, failing requests in flight: for the end of a shutdown's grace period, when
+   * nobody waits for their answers any more. Call it instead of `close()`, not after (undici then
+   * keeps waiting). No-op for a given dispatcher.
+   */
+  destroy(): Promise<void>;
 }
 
 const DEFAULT_CONNECTIONS = 256;
@@ -93,5 +99,6 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
   return Object.assign(transport, {
     dispatcher,
     close: () => (closing ??= owned ? dispatcher.close() : Promise.resolve()),
+    destroy: () => (closing ??= owned ? dispatcher.destroy() : Promise.resolve()),
   });
 }

@@ -35,6 +35,8 @@ export interface ConnectWatchHandlers {
 export const WATCH_TIMINGS = {
   /** How often `closed` is looked at. */
   closedCheckMs: 500,
+  /** A focus this recent when `closed` is first seen is the person coming back (closing a window hands focus back first). */
+  recentFocusMs: 1000,
   /** Back on the page (focused and visible) this long after the hint: the person is done. */
   backMs: 3000,
   /** Re-reads while the flow is open, one after the other; the last repeats. */
@@ -81,6 +83,8 @@ export function watchConnect(options: ConnectWatchOptions, handlers: ConnectWatc
   const goAway = () => {
     clearTimeout(backTimer);
     backTimer = undefined;
+    // Left again: an earlier focus says nothing about a window that reads closed later.
+    focusedAt = Number.NEGATIVE_INFINITY;
   };
   const onVisibility = () => (visible() ? comeBack() : goAway());
 
@@ -101,7 +105,7 @@ export function watchConnect(options: ConnectWatchOptions, handlers: ConnectWatc
     handlers.detached();
     if (visible()) handlers.reread();
     // (`document.hasFocus()` cannot tell: some browsers, headless ones among them, always say yes.)
-    if (performance.now() - focusedAt < 2 * timings.closedCheckMs) comeBack();
+    if (performance.now() - focusedAt < timings.recentFocusMs) comeBack();
   }, timings.closedCheckMs);
 
   /** Resolves when the page is visible again, or when the watch stops. */

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startDemoServer, type StartedDemo } from '../../demo/serve.ts';
 import { createEmulator, type Emulator } from '../../emulator/index.ts';
 import { DEMO_USER_HEADER, DEMO_USER_QUERY } from '../../token-server/identity/identify.ts';
-import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
+import { freePort, serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
 
 const API_KEY = 'real-mode-test-key-7f3a9c';
 const SESSION_SECRET = 'real-mode-session-secret-0123456789abcdef';
@@ -25,9 +25,10 @@ before(async () => {
   upstream = createEmulator({ apiKey: API_KEY });
   upstreamServer = await serveOnLoopback(upstream.app.fetch);
   upstreamUrl = upstreamServer.url;
+  // A real key needs the public URL, which the demo derives from a port it is told.
   demo = await startDemoServer(
     {
-      PORT: '0',
+      PORT: String(await freePort()),
       HOST: '127.0.0.1',
       UPLOAD_POST_API_KEY: API_KEY,
       UPLOAD_POST_API_URL: `${upstreamUrl}/api`,

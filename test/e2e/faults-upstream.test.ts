@@ -192,11 +192,11 @@ describe('the token server under upstream faults', () => {
     assert.equal((await call('mint')).status, 200);
   });
 
-  it('forced statuses map to the documented codes (503 → 502, 401 → 500 SERVER_MISCONFIGURED, 429 → 502)', async () => {
+  it('forced statuses map to the documented codes (503 → 502, 401 → 500 SERVER_MISCONFIGURED, 429 → 503 UPSTREAM_RATE_LIMITED)', async () => {
     for (const [forcedStatus, status, code] of [
       [503, 502, 'UPSTREAM_UNAVAILABLE'],
       [401, 500, 'SERVER_MISCONFIGURED'],
-      [429, 502, 'UPSTREAM_UNAVAILABLE'],
+      [429, 503, 'UPSTREAM_RATE_LIMITED'],
     ] as const) {
       faults({ forcedStatus });
       const outcome = await call('mint');

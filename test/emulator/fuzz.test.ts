@@ -347,16 +347,40 @@ describe(`emulator fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
         }
         if (area === 'page') {
           assert.doesNotMatch(text, /<script/i, `the connect page served a script: ${detail}`);
-          if (status === 303) assert.match(response.headers.get('Location') ?? '', /^\/connect\//, `redirected off the page: ${detail}`);
+          if (status === 303) {
+            // Back into the page, or across to this emulator's own consent screen (or, on phones, its bounce page): nowhere else.
+            const location = response.headers.get('Location') ?? '';
+            const target = new URL(location, buildRequest(request).url);
+            const ownHop =
+              target.origin === new URL(buildRequest(request).url).origin &&
+              /^\/(network\/oauth\/authorize|api\/uploadposts\/oauth\/bounce)$/.test(target.pathname);
+            assert.ok(location.startsWith('/connect/') || ownHop, `redirected off the page: ${detail} → ${location}`);
+          }
         }
         if (status >= 400) assert.equal(emulatorSnapshot(emulator), before, `a refused request changed the state: ${detail}`);
+        // A page on another origin never drives the admin routes (admin-guard.ts).
+        if (area === 'admin' && ((request.origin !== undefined && request.origin !== ORIGIN) || request.secFetchSite === 'cross-site')) {
+          assert.equal(status, 403, `a foreign page reached an admin route: ${detail}`);
+        }
         assertPrototypesClean();
       }),
       { seed: SEED, numRuns: RUNS * 2, endOnFailure: true },
     );
 
     assert.deepEqual(consoleCalls, [], 'the emulator wrote to the console');
-    for (const expected of ['api 200', 'api 401', 'api 400', 'api 404', 'admin 400', 'admin 404', 'page 200', 'page 401', 'page 404', 'other 404']) {
+    for (const expected of [
+      'api 200',
+      'api 401',
+      'api 400',
+      'api 404',
+      'admin 403',
+      'admin 404',
+      'admin 415',
+      'page 200',
+      'page 401',
+      'page 404',
+      'other 404',
+    ]) {
       assert.ok(seen.has(expected), `never saw ${expected}: ${JSON.stringify([...seen])}`);
     }
   });

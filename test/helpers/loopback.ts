@@ -4,6 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { serve } from '@hono/node-server';
 
 export interface LoopbackServer {
@@ -36,5 +37,20 @@ export function serveOnLoopback(fetch: FetchHandler): Promise<LoopbackServer> {
           }),
       });
     }) as Server;
+  });
+}
+
+/**
+ * A port of 127.0.0.1 free right now, for a process that must be told its port before it starts
+ * (another process may take it meanwhile: callers that can, retry).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }

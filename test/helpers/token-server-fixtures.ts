@@ -105,7 +105,7 @@ export class FakeUpstream implements UploadPostApi {
 
   async facebookPages(profile?: string, signal?: AbortSignal): Promise<UpstreamFacebookPage[]> {
     await this.enter('facebookPages', [profile], signal);
-    if (profile !== undefined && !this.profiles.has(profile)) throw httpError(404);
+    if (profile !== undefined && !this.profiles.has(profile)) throw httpError(404, undefined, 'Profile not found');
     return this.pages;
   }
 }

@@ -44,6 +44,81 @@ describe('upstream failures', () => {
     });
   }
 
+  it('an upstream 429 → 503 UPSTREAM_RATE_LIMITED with Upload-Post’s Retry-After, bounded, on every route; the mint is given back', async () => {
+    const limited = (retryAfterSeconds?: number) =>
+      new UploadPostError({
+        kind: 'http',
+        status: 429,
+        operation: 'TEST',
+        message: 'Too many requests',
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      });
+    for (const [said, passedOn] of [
+      [42, '42'],
+      [0, '1'],
+      [86_400, '600'],
+      [undefined, '30'],
+    ] as const) {
+      const { upstream, call } = server({ rateLimit: { maxMints: 1, windowSeconds: 60 } });
+      upstream.addProfile('alice');
+      for (const method of ['getProfile', 'generateJwt', 'facebookPages'] as const) upstream.fail(method, limited(said), 1);
+      for (const [path, init] of [
+        ['/accounts', { headers: await bearer('alice') }],
+        ['/connect-url', await postJson('alice', {})],
+        ['/facebook/pages', { headers: await bearer('alice') }],
+      ] as const) {
+        const answer = await call(path, init);
+        assertError(answer, 503, 'UPSTREAM_RATE_LIMITED');
+        assert.equal(answer.headers.get('Retry-After'), passedOn, `${path}: Upload-Post said ${said}`);
+      }
+      // The refused mint did not spend the user's one link.
+      assert.equal((await call('/connect-url', await postJson('alice', {}))).status, 200);
+    }
+  });
+
+  it('an upstream 503 that says when passes its Retry-After on with UPSTREAM_UNAVAILABLE', async () => {
+    const { upstream, call } = server();
+    upstream.fail('getProfile', new UploadPostError({ kind: 'http', status: 503, operation: 'TEST', message: 'busy', retryAfterSeconds: 12 }));
+    const answer = await call('/accounts', { headers: await bearer('alice') });
+    assertError(answer, 502, 'UPSTREAM_UNAVAILABLE');
+    assert.equal(answer.headers.get('Retry-After'), '12');
+  });
+
+  it('a 404 that is not Upload-Post’s "Profile not found" (a wrong API URL) → 500 SERVER_MISCONFIGURED everywhere, with a log hint; no profile is created', async () => {
+    const { upstream, call } = server();
+    const bare404 = httpError(404, undefined, 'Upload-Post refused GET /uploadposts/users/{username} (404 Not Found)');
+    for (const method of ['getProfile', 'generateJwt', 'facebookPages'] as const) upstream.fail(method, bare404);
+    for (const [path, init] of [
+      ['/accounts', { headers: await bearer('alice') }],
+      ['/connect-url', await postJson('alice', {})],
+      ['/facebook/pages', { headers: await bearer('alice') }],
+    ] as const) {
+      const before = capture.logs.length;
+      const answer = await call(path, init);
+      assertError(answer, 500, 'SERVER_MISCONFIGURED');
+      assert.doesNotMatch(answer.text, /UPLOAD_POST_API_URL/, 'the hint is for the operator, not the page');
+      const logged = capture.logs.slice(before)[0]!.error as { hint?: string };
+      assert.match(logged.hint ?? '', /check UPLOAD_POST_API_URL/, `${path}: ${JSON.stringify(logged)}`);
+    }
+    assert.equal(upstream.count('createProfile'), 0, 'a 404 from a wrong URL must not create profiles');
+  });
+
+  it('Upload-Post’s own "no such profile" answers still mean "no profile yet"', async () => {
+    for (const said of [
+      httpError(404, undefined, 'Profile not found'),
+      httpError(404, 'PROFILE_NOT_FOUND'),
+      httpError(404, undefined, 'No profile found with the provided identifier'),
+    ]) {
+      const { upstream, call } = server();
+      upstream.fail('getProfile', said);
+      upstream.fail('facebookPages', said);
+      const accounts = await call('/accounts', { headers: await bearer('alice') });
+      assert.equal(accounts.status, 200, accounts.text);
+      assert.ok(accounts.json.accounts.every((account: { connected: boolean }) => !account.connected));
+      assert.deepEqual((await call('/facebook/pages', { headers: await bearer('alice') })).json, { pages: [] });
+    }
+  });
+
   it('a connect link that is not http(s) is refused as a bad response', async () => {
     const { upstream, call } = server();
     upstream.addProfile('alice');
@@ -96,6 +171,7 @@ describe('the error codes', () => {
       SERVER_MISCONFIGURED: async () => failingRead(httpError(401)),
       INTERNAL_ERROR: async () => failingRead(new TypeError('a bug')),
       UPSTREAM_UNAVAILABLE: async () => failingRead(httpError(503)),
+      UPSTREAM_RATE_LIMITED: async () => failingRead(httpError(429)),
       UPSTREAM_BAD_RESPONSE: async () => failingRead(new UploadPostError({ kind: 'shape', operation: 'GET', message: 'odd' })),
       UPSTREAM_TIMEOUT: async () => failingRead(new UploadPostError({ kind: 'timeout', operation: 'GET', message: 'slow' })),
       TOO_MANY_STREAMS: async () => {

@@ -400,7 +400,19 @@ const wellFormedArb: fc.Arbitrary<FuzzRequest> = fc
   })
   .map(({ route, ...rest }) => ({ ...route, ...rest, query: route.path === '/accounts' ? rest.query : '' }));
 
-const requestArb = fc.oneof({ weight: 4, arbitrary: anyRequestArb }, { weight: 1, arbitrary: wellFormedArb });
+/** A signed-in user's mint from an allowed page, declared JSON, with any body: it reaches the body's parser and schema. */
+const deepMalformedArb: fc.Arbitrary<FuzzRequest> = fc.record({
+  method: fc.constant('POST'),
+  path: fc.constant('/connect-url'),
+  query: fc.constant(''),
+  auth: authArb.filter((auth) => auth.kind === 'authentic'),
+  origin: fc.constant(APP_ORIGIN),
+  contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8'),
+  body: bodyArb,
+  extra: fc.constant<[string, string][]>([]),
+});
+
+const requestArb = fc.oneof({ weight: 4, arbitrary: anyRequestArb }, { weight: 1, arbitrary: wellFormedArb }, { weight: 1, arbitrary: deepMalformedArb });
 
 function buildRequest(request: FuzzRequest): Request {
   const headers = new Headers();
@@ -504,6 +516,24 @@ describe(`token server fuzz (seed ${SEED}, ${RUNS} runs)`, () => {
     assert.ok(authenticatedSuccesses > 0, `no authenticated read succeeded: ${JSON.stringify([...statuses])}`);
     assert.ok(mints > 0, 'no link was minted');
     for (const status of [200, 400, 401, 403, 404, 413, 429]) assert.ok(statuses.has(status), `no ${status} seen: ${JSON.stringify([...statuses])}`);
+  });
+
+  it('refuses each token of the forged pool (alg none, key confusion, no, huge or string exp, expired, not yet valid, odd sub, broken) on each user route', async () => {
+    // Deterministic: the property below samples the pool, and may miss any one variant.
+    for (const token of pool.forged) {
+      for (const route of ['/accounts', '/facebook/pages', '/connect-url']) {
+        const before = emulatorSnapshot(emulator);
+        const post = route === '/connect-url';
+        const response = await app.request(route, {
+          method: post ? 'POST' : 'GET',
+          headers: { Authorization: `Bearer ${token}`, Origin: APP_ORIGIN, ...(post ? { 'Content-Type': 'application/json' } : {}) },
+          ...(post ? { body: '{}' } : {}),
+        });
+        const text = await response.text();
+        assert.ok(response.status === 401 || response.status === 400, `${route} with ${token.slice(0, 120)} → ${response.status} ${text}`);
+        assert.equal(emulatorSnapshot(emulator), before);
+      }
+    }
   });
 
   it('lets no forged or tampered session token act for anyone (user routes, every token variant)', async () => {

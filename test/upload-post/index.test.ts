@@ -23,6 +23,7 @@ describe('the Upload-Post public surface', () => {
       'facebookPagesResponseSchema',
       'generateJwtRequestSchema',
       'generateJwtResponseSchema',
+      'isProfileNotFound',
       'isUploadPostError',
       'isWebhookEventOn',
       'jwtSchema',

@@ -1,6 +1,7 @@
 /**
  * The undici transport: its pool is reused and left clean after errors, timeouts and aborts (against
- * the emulator over a socket), and `close()` is safe to call twice and leaves a borrowed dispatcher open.
+ * the emulator over a socket), `close()` is safe to call twice and leaves a borrowed dispatcher open,
+ * and `destroy()` cuts calls in flight (a shutdown's grace period is over).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -82,5 +83,25 @@ describe('the undici transport', () => {
     const timeout = (ms: number) => new Promise((_, reject) => setTimeout(() => reject(new Error('close() did not settle')), ms).unref());
     await Promise.race([transport.close(), timeout(2000)]);
     await Promise.race([transport.close(), timeout(2000)]);
+  });
+
+  test('destroy() fails a call in flight at once and closes its socket, where close() would wait for it', async () => {
+    const transport = createUndiciTransport();
+    emulator.faults.set({ latencyMs: 60_000 });
+    try {
+      const upload = new UploadPostClient({ apiKey: KEY, baseUrl, transport, retries: 0, timeoutMs: 60_000 });
+      const call = failure(upload.listProfiles());
+      while ((await server.connections()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const started = performance.now();
+      await transport.destroy();
+      const error = await call;
+      assert.equal(error.kind, 'network');
+      assert.ok(performance.now() - started < 2_000);
+      while ((await server.connections()) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await transport.destroy();
+      await transport.close();
+    } finally {
+      emulator.faults.clear();
+    }
   });
 });

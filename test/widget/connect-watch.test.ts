@@ -3,7 +3,7 @@ import { watchConnect, type FinishReason } from '../../widget/connect-watch.ts';
 import { deferred, until } from '../helpers/element.ts';
 
 /** Short timings, so the tests run fast; the behaviour is the same at the element's. */
-const FAST = { closedCheckMs: 20, backMs: 80, pollMs: [40, 40], maxMs: 10_000 };
+const FAST = { closedCheckMs: 20, recentFocusMs: 1000, backMs: 80, pollMs: [40, 40], maxMs: 10_000 };
 
 /** Handlers that record what they were told. */
 function recorder() {
@@ -139,6 +139,22 @@ describe('watchConnect', () => {
         window.dispatchEvent(new Event('focus'));
         await until(() => seen.finished.length === 1, 'the end');
         expect(seen.finished).to.deep.equal(['back']);
+      } finally {
+        stop();
+      }
+    });
+
+    it('does not take a focus followed by a blur as the person back when the window reads closed later', async () => {
+      const fake = fakeWindow();
+      const { seen, handlers } = recorder();
+      const stop = watchConnect({ target: fake.window, origin: location.origin }, handlers, FAST);
+      try {
+        window.dispatchEvent(new Event('focus'));
+        window.dispatchEvent(new Event('blur'));
+        fake.state.closed = true;
+        await until(() => seen.detached === 1, 'the detach');
+        await new Promise((resolve) => setTimeout(resolve, FAST.backMs * 3));
+        expect(seen.finished, 'the person went back to the window').to.deep.equal([]);
       } finally {
         stop();
       }

@@ -57,15 +57,18 @@ export function urlOf(server: Server, host: string): string {
   return `http://${shown}:${port}`;
 }
 
-/** Graceful: no new connections, idle keep-alive sockets closed, busy ones allowed to finish. */
-export function shutdown(server: Server): Promise<void> {
+/**
+ * Graceful: no new connections, idle keep-alive sockets closed, busy ones allowed to finish within
+ * `graceMs`, then cut.
+ */
+export function shutdown(server: Server, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) {
       resolve();
       return;
     }
     const sweep = setInterval(() => server.closeIdleConnections(), 100);
-    const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close(() => {
       clearInterval(sweep);
       clearTimeout(cut);

@@ -2,7 +2,8 @@
  * @module `startTokenServer(env)`: the standalone token server in this process, configured by the
  * environment (`env-options.ts`), on Node sockets with undici's transport.
  *
- * With `UPLOAD_POST_API_KEY` it talks to Upload-Post and identifies users by session tokens. Without
+ * With `UPLOAD_POST_API_KEY` it talks to Upload-Post, identifies users by session tokens and needs
+ * `UPLOAD_POST_PUBLIC_URL` (its own origin is never taken from a Host header). Without
  * it, it starts the embedded emulator on a second port (so the connect page is cross-origin, as in
  * production), says so loudly, and lets the page name a demo user.
  */
@@ -15,9 +16,9 @@ import { createTokenServer } from '../app.ts';
 import { readEnvironment } from '../env-options.ts';
 import { jsonLineSink, safeSink, type LogSink } from '../log.ts';
 import { MOUNT_PATH, mountTokenServer } from '../mount.ts';
-import type { IdentityOption } from '../options.ts';
+import { TokenServerConfigError, type IdentityOption } from '../options.ts';
 import { describeWidgetScript } from '../widget-bundle.ts';
-import { listen, shutdown, urlOf } from './listen.ts';
+import { listen, SHUTDOWN_GRACE_MS, shutdown, urlOf } from './listen.ts';
 import { DEFAULT_WIDGET_FILE, widgetFileLoader } from './widget-file.ts';
 
 export interface StartTokenServerOptions {
@@ -25,6 +26,8 @@ export interface StartTokenServerOptions {
   log?: LogSink;
   /** Extra routes on the same server, beside `/upload-post` (the demo mounts its page and its "customer backend" here). */
   routes?: (site: Hono) => void;
+  /** How long `close()` lets in-flight requests finish before it cuts them; it returns within this (default 10 000 ms). */
+  shutdownGraceMs?: number;
 }
 
 export interface StartedTokenServer {
@@ -35,7 +38,11 @@ export interface StartedTokenServer {
   mode: 'upload-post' | 'emulator';
   /** How users are identified: session tokens signed by your backend, or a user the page names. */
   identity: 'session-token' | 'demo';
-  /** Stops accepting, lets in-flight requests finish (up to 10 s), then releases everything. */
+  /**
+   * Stops accepting, lets in-flight requests finish within the grace period (10 s by default), then
+   * cuts whatever still runs, calls to Upload-Post included, and releases everything: it returns
+   * within the grace period.
+   */
   close(): Promise<void>;
 }
 
@@ -44,13 +51,23 @@ export async function startTokenServer(
   options: StartTokenServerOptions = {},
 ): Promise<StartedTokenServer> {
   const config = readEnvironment(env);
+  if (config.upstream.apiKey && !config.options.publicUrl) {
+    // Without it the app would take its own origin (always allowed, and where /done lives) from each
+    // request's Host header, which a proxy passes on and a DNS-rebinding page chooses.
+    throw new TokenServerConfigError(
+      "UPLOAD_POST_PUBLIC_URL is required when UPLOAD_POST_API_KEY is set: set it to the URL browsers reach this server at, /upload-post included (e.g. https://tokens.example.com/upload-post), so that no Host header decides what the server's own origin is.",
+    );
+  }
   const secrets = [config.upstream.apiKey, config.identity?.sessionSecret].filter((value): value is string => Boolean(value));
   const rawLog = options.log ?? jsonLineSink;
   const log = safeSink(rawLog, secrets);
   const note = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}) => log({ time: new Date().toISOString(), level, msg, ...fields });
 
   const transport = createUndiciTransport();
-  const closers: (() => Promise<void>)[] = [() => transport.close()];
+  const shutdownGraceMs = options.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+  // Each step is given what is left of one grace period. Last, the pool to Upload-Post is destroyed,
+  // not closed: closing would wait for calls of requests already cut, past the grace.
+  const closers: ((remainingMs: number) => Promise<void>)[] = [() => transport.destroy()];
   try {
     const { listen: where } = config;
     let emulatorUrl: string | undefined;
@@ -59,11 +76,11 @@ export async function startTokenServer(
       // A fresh key per run: the emulator is reachable on localhost and should not answer a well-known key.
       const emulator = createEmulator({ apiKey: `emulator-${randomBytes(16).toString('hex')}` });
       const emulatorServer = await listen(emulator.app.fetch, where.emulatorPort, where.host);
-      closers.unshift(() => shutdown(emulatorServer));
+      closers.unshift((remainingMs) => shutdown(emulatorServer, remainingMs));
       emulatorUrl = urlOf(emulatorServer, where.host);
       // The consent screens on an origin of their own, as a real network's are (and severing the popup as theirs do).
       const networkServer = await listen(emulator.network.fetch, where.emulatorPort === 0 ? 0 : where.emulatorPort + 1, where.host);
-      closers.unshift(() => shutdown(networkServer));
+      closers.unshift((remainingMs) => shutdown(networkServer, remainingMs));
       emulator.setNetworkUrl(urlOf(networkServer, where.host));
       upstream = { ...upstream, apiKey: emulator.apiKey, baseUrl: `${emulatorUrl}/api` };
       secrets.push(emulator.apiKey);
@@ -81,7 +98,7 @@ export async function startTokenServer(
         createTokenServer({ ...common, apiKey: upstream.apiKey, client });
 
     const server = await listen(mountTokenServer(app, options.routes).fetch, where.port, where.host);
-    closers.unshift(() => shutdown(server));
+    closers.unshift((remainingMs) => shutdown(server, remainingMs));
     closers.unshift(async () => stopping.abort());
     const url = `${urlOf(server, where.host)}${MOUNT_PATH}`;
     const identityKind = 'sessionSecret' in identity ? 'session-token' : 'demo';
@@ -113,11 +130,12 @@ export async function startTokenServer(
       identity: identityKind,
       close: () =>
         (closing ??= (async () => {
-          for (const close of closers) await close();
+          const deadline = performance.now() + shutdownGraceMs;
+          for (const close of closers) await close(Math.max(0, deadline - performance.now()));
         })()),
     };
   } catch (error) {
-    for (const close of closers) await close().catch(() => undefined);
+    for (const close of closers) await close(0).catch(() => undefined);
     throw error;
   }
 }

@@ -1,16 +1,22 @@
 /**
  * @module A `SharedStore` on Redis for a fleet of Node processes: strongly consistent, with an atomic
- * increment (one Lua script), so the mint limit holds exactly across the fleet while Redis is up.
- * Times come from Redis (`PTTL`), so the instances' clocks need not agree. No client is a dependency:
+ * increment (one Lua script), so the mint limit holds exactly across the fleet, but only while Redis
+ * is up: during an outage mints are refused (or, with `rateLimit.whenStoreFails: 'allow'`, uncounted),
+ * and a Redis restarted without persistence has forgotten every count, so each user's window starts
+ * over. Times come from Redis (`PTTL`), so the instances' clocks need not agree. No client is a
+ * dependency; give yours its own timeouts, so that no command waits, is resent or is queued during
+ * an outage (the token server's `storeTimeoutMs` bounds each call anyway):
  *
- *   new RedisStore((args) => redis.call(...args));        // ioredis
- *   new RedisStore((args) => client.sendCommand(args));   // node-redis v4+
+ *   const redis = new Redis(url, { lazyConnect: true, commandTimeout: 1000, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+ *   await redis.connect();
+ *   new RedisStore(([command, ...args]) => redis.call(command, args));   // ioredis
+ *   new RedisStore((args) => client.sendCommand(args));                    // node-redis v4+
  */
 import type { CounterWindow, SharedStore } from './shared-store.ts';
 import { decodeStoredValue, encodeStoredValue } from './stored-value.ts';
 
 /** Sends one command (`['SET', key, value, 'PX', '2000']`) and resolves with Redis's reply. */
-export type RedisCommand = (args: string[]) => Promise<unknown>;
+export type RedisCommand = (args: [command: string, ...args: string[]]) => Promise<unknown>;
 
 export interface RedisStoreOptions {
   /** Prepended to every key (default `upload-post:`). */

@@ -6,14 +6,10 @@
 import { decode } from 'hono/jwt';
 import { fail } from '../errors.ts';
 import { toHttpUrl } from '../../lib/http-url.ts';
-import { isUploadPostError, type GeneratedJwt, type GenerateJwtOptions, type UploadPostApi } from '../../upload-post/index.ts';
+import { isProfileNotFound, isUploadPostError, type GeneratedJwt, type GenerateJwtOptions, type UploadPostApi } from '../../upload-post/index.ts';
 
 /** The upstream's documented link lifetime. */
 export const DEFAULT_LINK_LIFETIME_MS = 48 * 60 * 60 * 1000;
-
-function isProfileMissing(error: unknown): boolean {
-  return isUploadPostError(error) && error.kind === 'http' && (error.errorCode === 'PROFILE_NOT_FOUND' || error.status === 404);
-}
 
 function isAlreadyCreated(error: unknown): boolean {
   return isUploadPostError(error) && error.kind === 'http' && error.status === 409;
@@ -24,7 +20,8 @@ export async function mintConnectLink(upstream: UploadPostApi, options: Generate
   try {
     return await upstream.generateJwt(options, signal);
   } catch (error) {
-    if (!isProfileMissing(error)) throw error;
+    // Only the upstream's own "Profile not found": a 404 from a wrong URL must not create profiles.
+    if (!isProfileNotFound(error)) throw error;
   }
   try {
     await upstream.createProfile(options.username, signal);

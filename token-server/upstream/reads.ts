@@ -1,8 +1,10 @@
 /**
  * @module The token server's reads of Upload-Post for one profile, through the read coalescer:
- * concurrent identical reads share one call, settled answers are reused briefly, a mint drops them.
+ * concurrent identical reads share one call, settled answers are reused briefly, a mint drops them,
+ * and a user's reads skip the cache only within their fresh-read budget.
  */
-import { isUploadPostError, type UploadPostApi, type UpstreamFacebookPage, type UpstreamProfile } from '../../upload-post/index.ts';
+import { isProfileNotFound, type UploadPostApi, type UpstreamFacebookPage, type UpstreamProfile } from '../../upload-post/index.ts';
+import type { FreshReadBudget } from '../stores/fresh-read-budget.ts';
 import type { ReadCoalescer } from '../stores/read-coalescer.ts';
 
 export interface UpstreamReads {
@@ -13,25 +15,26 @@ export interface UpstreamReads {
   invalidate(profile: string): Promise<void>;
 }
 
-function isNotFound(error: unknown): boolean {
-  return isUploadPostError(error) && error.kind === 'http' && error.status === 404;
-}
-
-/** `load`, with a 404 read as "no profile yet". */
+/** `load`, with the upstream's "Profile not found" read as "no profile yet" (any other 404 stays an error). */
 async function orWhenMissing<T>(load: () => Promise<T>, missing: T): Promise<T> {
   try {
     return await load();
   } catch (error) {
-    if (isNotFound(error)) return missing;
+    if (isProfileNotFound(error)) return missing;
     throw error;
   }
 }
 
-export function createUpstreamReads(upstream: UploadPostApi, coalescer: ReadCoalescer): UpstreamReads {
+/** `budget`: how many of a user's reads may skip the cache; the others are served like normal reads. */
+export function createUpstreamReads(upstream: UploadPostApi, coalescer: ReadCoalescer, budget?: FreshReadBudget): UpstreamReads {
+  const skipsCache = (profile: string, fresh: boolean) => fresh && (budget?.take(profile) ?? true);
   return {
     profile: (profile, fresh) =>
-      coalescer.read(profile, 'profile', () => orWhenMissing<UpstreamProfile | null>(() => upstream.getProfile(profile), null), { fresh }),
-    facebookPages: (profile, fresh) => coalescer.read(profile, 'facebook-pages', () => orWhenMissing(() => upstream.facebookPages(profile), []), { fresh }),
+      coalescer.read(profile, 'profile', () => orWhenMissing<UpstreamProfile | null>(() => upstream.getProfile(profile), null), {
+        fresh: skipsCache(profile, fresh),
+      }),
+    facebookPages: (profile, fresh) =>
+      coalescer.read(profile, 'facebook-pages', () => orWhenMissing(() => upstream.facebookPages(profile), []), { fresh: skipsCache(profile, fresh) }),
     invalidate: (profile) => coalescer.invalidate(profile),
   };
 }

@@ -145,6 +145,7 @@ describe('token-server CLI', () => {
         UPLOAD_POST_API_URL: `${upstream.url}/api`,
         UPLOAD_POST_SESSION_SECRET: SESSION_SECRET,
         UPLOAD_POST_ALLOWED_ORIGINS: 'https://app.example.com',
+        UPLOAD_POST_PUBLIC_URL: 'https://tokens.example.com/upload-post',
         UPLOAD_POST_PROFILE_PREFIX: 'acme_',
       });
       const info = await listening(cli);
@@ -172,6 +173,9 @@ describe('token-server CLI', () => {
     const noSecret = spawnCli({ UPLOAD_POST_API_KEY: API_KEY });
     assert.equal(await noSecret.exited, 2);
     assert.match(noSecret.stderr(), /UPLOAD_POST_SESSION_SECRET is required when UPLOAD_POST_API_KEY is set/);
+    const noPublicUrl = spawnCli({ UPLOAD_POST_API_KEY: API_KEY, UPLOAD_POST_SESSION_SECRET: SESSION_SECRET });
+    assert.equal(await noPublicUrl.exited, 2);
+    assert.match(noPublicUrl.stderr(), /UPLOAD_POST_PUBLIC_URL is required when UPLOAD_POST_API_KEY is set: set it to the URL browsers reach this server at/);
     const badPort = spawnCli({ PORT: 'eighty' });
     assert.equal(await badPort.exited, 2);
     assert.match(badPort.stderr(), /PORT must be a port number/);
