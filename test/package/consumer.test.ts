@@ -39,6 +39,8 @@ const PUBLIC_NAMES: Record<string, string[]> = {
   './jsx': ['defineUploadPostConnect'],
   './server': ['createTokenServer', 'createSessionToken', 'verifySessionToken', 'UploadPostClient', 'UploadPostError', 'MemoryStore', 'RedisStore', 'KvStore'],
   './server/cli': ['main'],
+  './server/express': ['uploadPostConnect'],
+  './server/fastify': ['uploadPostConnect'],
   './server/undici': ['createUndiciTransport'],
   './emulator': ['createEmulator', 'EmulatorStore'],
   './protocol': ['ERROR_CODES'],
