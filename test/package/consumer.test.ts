@@ -8,7 +8,7 @@
  * npm registry (npm's cache first) for the package's dependencies.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -79,6 +79,8 @@ before(async () => {
     `await import('${manifest.name}/server').then(() => console.log('imported'), (error) => console.log(error.message));`,
   );
   await project.install(...CUSTOMER_PACKAGES);
+  // The frameworks the README's server snippets mount in, as the customer has them.
+  project.link('express', '@types/express', 'fastify');
 });
 after(() => {
   // Left behind when before() failed half-way: the temp directory is the operating system's to clear.
@@ -223,6 +225,19 @@ export { emulator, health, usernames, unauthenticated, parsed, sameClass, accoun
     });
     it('with moduleResolution node16', async () => {
       const result = await project.typecheck(files, { ...strict, module: 'node16', moduleResolution: 'node16' });
+      assert.ok(result.ok, result.output);
+    });
+
+    it('the README’s server snippets, as files, against the installed package (Hono, Express, Fastify, Node, Next.js)', async () => {
+      const dir = join(REPO_ROOT, 'test/readme');
+      const snippets = Object.fromEntries(
+        readdirSync(dir)
+          .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+          .map((name) => [`readme/${name}`, readFileSync(join(dir, name), 'utf8')]),
+      );
+      assert.ok(Object.keys(snippets).length >= 10, Object.keys(snippets).join(', '));
+      // The repository's own imports (`./next-session.ts`) keep their extension, as there.
+      const result = await project.typecheck(snippets, { ...strict, module: 'ESNext', moduleResolution: 'bundler', allowImportingTsExtensions: true });
       assert.ok(result.ok, result.output);
     });
   });

@@ -110,7 +110,8 @@ const strictOptions = {
   noEmit: true,
 };
 
-describe('the element typed in each framework, from the packed package', () => {
+// Two checkers at a time: each is mostly one process's CPU.
+describe('the element typed in each framework, from the packed package', { concurrency: 2 }, () => {
   it('plain strict TypeScript: `import "upload-post-connect/define"` types the README module snippet, every property and event, and refuses misuse', async () => {
     project.writeFile('plain/module-example.ts', snippet('module-example.ts'));
     const usage = usageFile(
@@ -128,7 +129,7 @@ describe('the element typed in each framework, from the packed package', () => {
     assertOnlyRefusedFail(tscDiagnostics(output), 'plain/usage.ts', usage.refusedLines, output);
   });
 
-  it('React 19 JSX: `upload-post-connect/jsx` types the element in JSX, the `/react` wrapper types its snippet, and misuse fails', async () => {
+  it('React 19 JSX: `upload-post-connect/jsx` types the element in JSX, the `/react` wrapper its snippet and an event prop per event, and misuse fails', async () => {
     project.writeFile('jsx/jsx-example.tsx', readExample('jsx-example.tsx'));
     project.writeFile('jsx/react-example.tsx', snippet('react-example.tsx'));
     let counter = 0;
@@ -141,11 +142,20 @@ describe('the element typed in each framework, from the packed package', () => {
     const usage = usageFile(
       ["import 'upload-post-connect/jsx';", "import { UploadPostConnect } from 'upload-post-connect/react';", ...SCRIPT_NAMES.declarations],
       {
-        accepted: templateUsage(manifest, syntax).accepted,
+        accepted: [
+          ...templateUsage(manifest, syntax).accepted,
+          // The wrapper's event props, one per event of the manifest (`onReady` for `upload-post-ready`).
+          ...manifest.events.map(
+            (event) => `export const wrapper${String(counter++)} = <UploadPostConnect ${wrapperProp(event)}={${SCRIPT_NAMES.listenerOf(event)}} />;`,
+          ),
+        ],
         refused: [
           ...templateUsage(manifest, syntax).refused,
           { line: syntax.element('endpoint={42}'), what: 'a number for endpoint' },
-          { line: `export const wrapper = <UploadPostConnect onConnect={(count: number) => count} />;`, what: 'the wrapper: a listener of numbers' },
+          ...manifest.events.map((event) => ({
+            line: `export const wrapper${String(counter++)} = <UploadPostConnect ${wrapperProp(event)}={${SCRIPT_NAMES.numbers}} />;`,
+            what: `the wrapper: a listener of numbers for ${wrapperProp(event)}`,
+          })),
         ],
       },
     );
@@ -219,6 +229,11 @@ describe('the element typed in each framework, from the packed package', () => {
     assertOnlyRefusedFail(svelteDiagnostics(output, 'svelte'), 'svelte/Usage.svelte', usage.refusedLines, output);
   });
 });
+
+/** The React wrapper's prop for an event: `onReady` for `upload-post-ready`. */
+function wrapperProp(event: string): string {
+  return `on${event.replace(/^upload-post-/, '').replace(/(^|-)([a-z0-9])/g, (_, __: string, letter: string) => letter.toUpperCase())}`;
+}
 
 /** A README example of test/package/examples/, whole (its snippet markers are comments to the checkers). */
 function readExample(name: string): string {
