@@ -7,6 +7,7 @@
  * rest of the app is untouched.
  */
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
 import type { GenerateJwtOptions } from '../../upload-post/index.ts';
 import type { TokenServerOptions } from '../../token-server/options.ts';
@@ -85,6 +86,30 @@ export function describeFrameworkMount(framework: string, startApp: StartApp): v
       const answer = await request('/upload-post/connect-url', connectUrl('u1', { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'api.example.com' }));
       assert.equal(answer.status, 200, await answer.clone().text());
       assert.match(mintedFor(upstream)[0]!.redirect_url!, /^https:\/\/api\.example\.com\/upload-post\/done\?/);
+    });
+
+    it('refuses a Host header that would change the URL it builds, before the token server runs', async (t) => {
+      const { upstream, app } = await setUp(t);
+      const { port } = new URL(app.url);
+      const status = await new Promise<number>((resolve, reject) => {
+        const sent = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/upload-post/connect-url',
+            method: 'POST',
+            headers: { Host: 'evil.example/x?', [TEST_USER_HEADER]: 'u1', 'Content-Type': 'application/json', Connection: 'close' },
+          },
+          (answer) => {
+            answer.resume();
+            resolve(answer.statusCode ?? 0);
+          },
+        );
+        sent.on('error', reject);
+        sent.end('{}');
+      });
+      assert.equal(status, 400);
+      assert.equal(mintedFor(upstream).length, 0);
     });
 
     it('answers an allowed origin’s CORS preflight', async (t) => {

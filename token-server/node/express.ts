@@ -28,7 +28,9 @@ export function uploadPostConnect(options: TokenServerOptions): ExpressHandler {
   return function uploadPostConnectHandler(req, res, next) {
     serve(req, res, {
       mountPath: req.baseUrl,
-      publicUrl: `${req.protocol}://${req.host}${req.originalUrl}`,
+      protocol: req.protocol,
+      host: req.host,
+      path: req.originalUrl,
       frameworkRequest: req,
       parsedBody: req.body,
     }).catch(next);

@@ -23,7 +23,9 @@ export function uploadPostConnect(options: TokenServerOptions): FastifyPluginAsy
       reply.hijack();
       await serve(request.raw, reply.raw, {
         mountPath: fastify.prefix,
-        publicUrl: `${request.protocol}://${request.host}${request.url}`,
+        protocol: request.protocol,
+        host: request.host,
+        path: request.url,
         frameworkRequest: request,
       });
     };
