@@ -1,8 +1,9 @@
 /**
  * @module The server side's packages (hono, zod, undici, @hono/node-server) are optional peer
  * dependencies, so that a front-end install of the element does not get them. Under Node each
- * server entry loads through `importWithPeers`: when one it needs is missing, it fails with the
- * command that installs them, not with Node's "Cannot find package".
+ * server entry loads through `importWithPeers` (the `node-addons` entries scripts/server-entries.mjs
+ * writes): when one it needs is missing, it fails with the command that installs them, not with
+ * Node's "Cannot find package".
  */
 
 export interface PeerDependency {

@@ -1,9 +1,13 @@
 /**
  * The server entries as Node loads them, written by `npm run build` into dist/server/entries/. Each
- * `exports` path of package.json with a `node` condition under dist/server/entries/ gets a module
- * there that loads its `default` module through `importWithPeers` (lib/peer-dependencies.ts), naming
- * the optional peer dependencies that module imports (found by following its static imports), and
- * re-exports what it exports. So does each bin's module in BIN_ENTRIES.
+ * `exports` path of package.json with a `node-addons` condition under dist/server/entries/ gets a
+ * module there that loads its `default` module through `importWithPeers` (lib/peer-dependencies.ts),
+ * naming the optional peer dependencies that module imports (found by following its static
+ * imports), and re-exports what it exports. So does each bin's module in BIN_ENTRIES.
+ *
+ * Why `node-addons`: Node itself matches it, bundlers do not (esbuild, webpack, Vite, Next ask for
+ * `node`). These modules need a top-level await, which a bundle to CommonJS cannot hold; a bundler
+ * names a missing package itself.
  */
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -59,7 +63,7 @@ export async function writeServerEntries(root) {
   const optionalPeers = Object.fromEntries(Object.entries(manifest.peerDependencies ?? {}).filter(([name]) => meta[name]?.optional));
   const files = [];
   for (const [path, conditions] of Object.entries(manifest.exports)) {
-    const node = typeof conditions === 'object' ? conditions.node : undefined;
+    const node = typeof conditions === 'object' ? conditions['node-addons'] : undefined;
     if (!node?.startsWith(`./${ENTRIES_DIR}/`)) continue;
     const module = conditions.default;
     // What it exports, from the module itself (importing a server entry has no side effects).

@@ -125,6 +125,19 @@ describe('the packed package installed in a consumer project', () => {
     }
   });
 
+  it('bundles its server entries for Node as CommonJS too (a bundler does not get the entries that check peers with a top-level await)', async () => {
+    const entry = project.writeFile(
+      'bundle-entry.js',
+      `export { createTokenServer } from '${manifest.name}/server';\nexport { uploadPostConnect } from '${manifest.name}/server/express';\n`,
+    );
+    const esbuild = join(REPO_ROOT, 'node_modules/esbuild/bin/esbuild');
+    await project.run(esbuild, [entry, '--bundle', '--platform=node', '--format=cjs', '--log-level=error', `--outfile=${join(project.dir, 'bundle.cjs')}`]);
+    const stdout = await project.node(
+      `import { createRequire } from 'node:module'; const { createTokenServer } = createRequire(import.meta.url)('./bundle.cjs'); console.log(typeof createTokenServer);`,
+    );
+    assert.equal(stdout.trim(), 'function');
+  });
+
   describe('starts every bin', () => {
     /** How each bin shows it started. A new bin fails the first test until it has a line here. */
     const STARTS: Record<string, () => Promise<void>> = {
