@@ -1,8 +1,8 @@
 /**
  * The element's builds (the token server is not built by Vite):
  *
- * - `vite build` → `dist/*.js`: ESM for applications with a bundler. lit, @lit/* and react stay
- *   imports (the application has them once); every non-English language and the connect flow are
+ * - `vite build` → `dist/*.js`: ESM for applications with a bundler. lit, @lit/* (but @lit/react) and
+ *   react stay imports (the application has them once); every non-English language and the connect flow are
  *   chunks of their own, loaded only when needed.
  * - `vite build --mode script` → `dist/browser/upload-post-connect.min.js`: one self-registering
  *   IIFE for a `<script>` tag, with lit and English inlined. The token server serves it at /widget.js.
@@ -58,9 +58,13 @@ export default defineConfig(({ mode }) =>
             formats: ['es'],
           },
           rolldownOptions: {
-            external: [/^lit($|\/)/, /^@lit\//, /^react($|\/)/, /^react-dom($|\/)/],
+            // @lit/react is bundled into react.js: a dependency of its own would install React's types into
+            // every front-end, React or not.
+            external: [/^lit($|\/)/, /^@lit\/(?!react($|\/))/, /^react($|\/)/, /^react-dom($|\/)/],
             output: {
               minify: true,
+              // The minifier drops @lit/react's licence comment; BSD-3-Clause asks for the notice.
+              postBanner: (chunk) => (chunk.name === 'react' ? '/*! Includes @lit/react: Copyright 2018 Google LLC, BSD-3-Clause */' : ''),
               entryFileNames: '[name].js',
               chunkFileNames: 'chunks/[name]-[hash].js',
             },

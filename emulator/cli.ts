@@ -1,5 +1,5 @@
 /**
- * `npm run emulator`: serves the emulator on 127.0.0.1 only (its admin routes have no authentication)
+ * `upload-post-emulator` (from the installed package; `npm run emulator --` in this repository): serves the emulator on 127.0.0.1 only (its admin routes have no authentication)
  * and prints the base URL and key a client should use; stops cleanly on SIGINT / SIGTERM.
  */
 import { parseArgs } from 'node:util';
@@ -7,7 +7,8 @@ import { serve } from '@hono/node-server';
 import { toHttpUrl } from '../lib/http-url.ts';
 import { createEmulator } from './app.ts';
 
-const USAGE = `Usage: npm run emulator -- --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]
+const USAGE = `Usage: upload-post-emulator --port P --api-key K [--limit N] [--latency MS] [--connect-page-url URL]
+       (in the upload-post-connect repository: npm run emulator -- --port P --api-key K …)
 
   --port P                  TCP port on 127.0.0.1 (0 picks a free one)
   --api-key K               key clients must send as "Authorization: Apikey K"

@@ -72,6 +72,8 @@ export const streamEndSchema = z.strictObject({ reason: z.enum(['session-expired
 /** The `data` of each `GET /events` event, by event name. */
 export const tokenServerEventSchemas = { accounts: accountsEventSchema, end: streamEndSchema } satisfies Record<TokenServerEventName, z.ZodType>;
 
+export const originCheckResponseSchema = z.strictObject({ origin: z.string().nullable(), allowed: z.boolean(), credentials: z.boolean() });
+
 export const doneMessageSchema = z.strictObject({ type: z.literal('upload-post:done') });
 
 const errorCodes = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];

@@ -76,6 +76,20 @@ export interface FacebookPagesResponse {
   pages: { id: string; name?: string }[];
 }
 
+/**
+ * `GET /origin-check`: readable by any page (no credentials, no preflight), so that a request that
+ * failed as a network error can be told apart: an origin not allowed, a page sending cookies to a
+ * server that takes none, or a server out of reach (no answer at all).
+ */
+export interface OriginCheckResponse {
+  /** The `Origin` the browser sent, `null` when none. */
+  origin: string | null;
+  /** Whether that origin may call the user routes (`allowedOrigins`, or the server's own origin). */
+  allowed: boolean;
+  /** Whether the server accepts cookies across origins (`allowCredentials`); without, the element needs a session token. */
+  credentials: boolean;
+}
+
 /** Posted by `GET /done` to the opener when the connect page sends the user back. */
 export interface DoneMessage {
   type: 'upload-post:done';

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: the element's ESM build and script-tag bundle (vite.config.ts) with its sibling
- * modules (esbuild), its type
- * declarations (tsconfig.build.json), the server side as JavaScript (tsconfig.server.json) and
- * custom-elements.json (custom-elements-manifest.config.mjs).
+ * modules (esbuild), its type declarations (tsconfig.build.json), the server side as JavaScript
+ * (tsconfig.server.json), the server entries Node loads (scripts/server-entries.mjs),
+ * custom-elements.json (custom-elements-manifest.config.mjs) and, from it, the element's typings for
+ * Vue, Svelte and JSX (scripts/framework-types.mjs).
  * Each step's own output stays visible; the first failure stops the build.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +14,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { minifyTemplates } from './minify-templates.mjs';
+import { writeFrameworkTypes } from './framework-types.mjs';
+import { writeServerEntries } from './server-entries.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' });
@@ -67,7 +70,11 @@ for (const file of [...walk(join(root, 'dist/types')), ...walk(join(root, 'dist/
   writeFileSync(file, text.replace(/((?:from|import)\s*\(?\s*['"]\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1.js$2'));
 }
 
+// Under Node, each server entry first checks its optional peer dependencies (hono, zod, …).
+await writeServerEntries(root);
+
 run('npx', ['custom-elements-manifest', 'analyze', '--config', 'custom-elements-manifest.config.mjs']);
+writeFrameworkTypes(root);
 
 const size = (file) => {
   const bytes = readFileSync(join(root, file));

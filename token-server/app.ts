@@ -13,6 +13,7 @@ import { createIdentify } from './identity/identify.ts';
 import { createLiveAccounts } from './live/live-accounts.ts';
 import { jsonLineSink, safeSink } from './log.ts';
 import { chain } from './middleware/chain.ts';
+import { corsDiagnostics } from './middleware/cors-diagnostics.ts';
 import { requestLogger } from './middleware/request-log.ts';
 import { defaultSecureHeaders } from './middleware/secure-headers.ts';
 import { userRouteGuards } from './middleware/user-route-guards.ts';
@@ -25,6 +26,7 @@ import { doneRoute, doneSecureHeaders } from './routes/done.ts';
 import { eventsRoute } from './routes/events.ts';
 import { facebookPagesRoute } from './routes/facebook-pages.ts';
 import { healthzRoute } from './routes/healthz.ts';
+import { originCheckRoute } from './routes/origin-check.ts';
 import { upstreamWebhookRoute, WEBHOOK_PATH, webhookBodyLimit } from './routes/webhooks.ts';
 import { addWidgetScriptRoutes } from './routes/widget-script.ts';
 import { createConnectSessions } from './stores/connect-sessions.ts';
@@ -74,6 +76,7 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   app.onError(onError);
   app.notFound(notFound);
   app.use('*', chain(onError, requestId({ limitLength: 64 }), requestLogger(log, now), defaultSecureHeaders));
+  app.use('*', corsDiagnostics({ isAllowedOrigin: origins.isAllowed, exposeHeaders: ['X-Request-Id', 'Retry-After'] }));
   const guards = userRouteGuards({
     isAllowedOrigin: origins.isAllowed,
     allowCredentials: options.allowCredentials,
@@ -96,6 +99,7 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   }
   addWidgetScriptRoutes(app, widgetScriptLoader(options.widgetScript));
   app.get('/healthz', healthzRoute());
+  app.get('/origin-check', originCheckRoute({ origins, allowCredentials: options.allowCredentials }));
   // Mounted with `app.route()`, the parent's notFound would answer unknown paths under the mount
   // point; this keeps them in our shape.
   app.all('*', notFound);

@@ -6,6 +6,8 @@
 import { TAG_NAME, UploadPostConnectElement } from './upload-post-connect.ts';
 
 export { TAG_NAME };
+// The element's events (declared in GlobalEventHandlersEventMap there) come with the registration.
+export type * from './events.ts';
 
 /** `UploadPostConnectElement.define(tagName, registry)` as a function; returns whether it registered. */
 export const defineUploadPostConnect = (tagName = TAG_NAME, registry?: CustomElementRegistry): boolean => UploadPostConnectElement.define(tagName, registry);

@@ -1,9 +1,13 @@
 /**
  * `<UploadPostConnect>` for React: properties (including `fetchSessionToken` and `strings`) are set
  * as properties, and the element's events are props (`onConnect`, `onError`, …).
+ *
+ * @lit/react is bundled into this entry (it is small), so the package depends on no React types a
+ * front-end without React would install; the props are spelled out here rather than taken from
+ * @lit/react's types, which a consumer does not have.
  */
 import * as React from 'react';
-import { createComponent, type EventName } from '@lit/react';
+import { createComponent } from '@lit/react';
 import { TAG_NAME } from './define.ts';
 import { UploadPostConnectElement } from './upload-post-connect.ts';
 import type {
@@ -12,23 +16,47 @@ import type {
   UploadPostConnectEvent,
   UploadPostDisconnectEvent,
   UploadPostErrorEvent,
+  UploadPostFacebookPageEvent,
   UploadPostOpenEvent,
   UploadPostReadyEvent,
+  UploadPostReauthRequiredEvent,
 } from './events.ts';
 
-export const UploadPostConnect = createComponent({
+/** An event's name that carries its type, as @lit/react's `EventName` does. */
+type EventName<T extends Event> = string & { __eventType: T };
+
+const events = {
+  onReady: 'upload-post-ready' as EventName<UploadPostReadyEvent>,
+  onOpen: 'upload-post-open' as EventName<UploadPostOpenEvent>,
+  onConnect: 'upload-post-connect' as EventName<UploadPostConnectEvent>,
+  onDisconnect: 'upload-post-disconnect' as EventName<UploadPostDisconnectEvent>,
+  onChange: 'upload-post-change' as EventName<UploadPostChangeEvent>,
+  onClose: 'upload-post-close' as EventName<UploadPostCloseEvent>,
+  onReauthRequired: 'upload-post-reauth-required' as EventName<UploadPostReauthRequiredEvent>,
+  onFacebookPage: 'upload-post-facebook-page' as EventName<UploadPostFacebookPageEvent>,
+  onError: 'upload-post-error' as EventName<UploadPostErrorEvent>,
+};
+
+/** The event props: `onReady` listens to `upload-post-ready`, each typed with its event. */
+export type UploadPostConnectEventProps = { [K in keyof typeof events]?: (event: (typeof events)[K]['__eventType']) => void };
+
+/** The element's own properties, each optional. */
+export type UploadPostConnectElementProps = Partial<Omit<UploadPostConnectElement, keyof HTMLElement>>;
+
+/** `<UploadPostConnect>`'s props: React's HTML attributes, the element's properties, the event props and a ref to the element. */
+export type UploadPostConnectProps = Omit<
+  React.HTMLAttributes<UploadPostConnectElement>,
+  keyof UploadPostConnectEventProps | keyof UploadPostConnectElementProps
+> &
+  UploadPostConnectEventProps &
+  UploadPostConnectElementProps &
+  React.RefAttributes<UploadPostConnectElement>;
+
+export const UploadPostConnect: React.ForwardRefExoticComponent<UploadPostConnectProps> = createComponent({
   react: React,
   tagName: TAG_NAME,
   elementClass: UploadPostConnectElement,
-  events: {
-    onReady: 'upload-post-ready' as EventName<UploadPostReadyEvent>,
-    onOpen: 'upload-post-open' as EventName<UploadPostOpenEvent>,
-    onConnect: 'upload-post-connect' as EventName<UploadPostConnectEvent>,
-    onDisconnect: 'upload-post-disconnect' as EventName<UploadPostDisconnectEvent>,
-    onChange: 'upload-post-change' as EventName<UploadPostChangeEvent>,
-    onClose: 'upload-post-close' as EventName<UploadPostCloseEvent>,
-    onError: 'upload-post-error' as EventName<UploadPostErrorEvent>,
-  },
+  events,
   displayName: 'UploadPostConnect',
 });
 

@@ -135,9 +135,9 @@ async function allowAndReturn(connectWindow: Page, handle: string): Promise<numb
   await connectWindow.getByLabel('Display name').fill('Completion Person');
   await connectWindow.getByRole('button', { name: 'Allow' }).click();
   await connectWindow.waitForURL(/\/connect\/s\/[\w-]+$/);
-  // The return button leads to the token server's /done, which has no opener left to tell.
+  // The return button ("Back to <site>") leads to the token server's /done, which has no opener left to tell.
   const returned = connectWindow.waitForEvent('framenavigated', (frame) => frame === connectWindow.mainFrame() && frame.url().includes('/upload-post/done'));
-  await connectWindow.getByRole('link', { name: 'Logout connection' }).click();
+  await connectWindow.getByRole('link', { name: /^Back to 127\.0\.0\.1:\d+$/ }).click();
   await returned;
   return Date.now();
 }
@@ -209,7 +209,7 @@ describe('the element learns the person is done, though a consent screen severed
       await page.getByLabel('Display name').fill('Chen');
       await page.getByRole('button', { name: 'Allow' }).click();
       await page.waitForURL(/\/connect\/s\/[\w-]+$/);
-      await page.getByRole('link', { name: 'Logout connection' }).click();
+      await page.getByRole('link', { name: /^Back to 127\.0\.0\.1:\d+$/ }).click();
       await page.waitForURL(new RegExp(`^${site}/\\?user=chen`));
       await element(page, 'first').getByText('@chen.redirect').waitFor();
       await page.waitForFunction(() => (window as unknown as { uploadPostEvents: string[] }).uploadPostEvents.includes('first:close +tiktok -'));

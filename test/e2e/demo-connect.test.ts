@@ -48,7 +48,7 @@ describe('connect and disconnect through the popup', () => {
       // The connect page's return button leads to the token server's /done, which tells the
       // opener and closes the window.
       const closed = popup.waitForEvent('close');
-      await popup.getByRole('link', { name: 'Logout connection' }).click();
+      await popup.getByRole('link', { name: /^Back to 127\.0\.0\.1:\d+$/ }).click();
       await closed;
 
       await element.getByText('@alice.makes').waitFor();
@@ -115,7 +115,7 @@ describe('connect and disconnect through the popup', () => {
       assert.equal(await popup.locator('li.card[data-platform="tiktok"]').getAttribute('data-state'), 'not-connected');
 
       const closed = popup.waitForEvent('close');
-      await popup.getByRole('link', { name: 'Logout connection' }).click();
+      await popup.getByRole('link', { name: /^Back to 127\.0\.0\.1:\d+$/ }).click();
       await closed;
 
       await element.locator('footer').getByText('1 of 9 connected').waitFor();

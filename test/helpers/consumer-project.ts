@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -201,6 +201,12 @@ export interface ConsumerProject {
   installedManifest(): PackageManifest;
   /** `npm install` more packages into the project (from npm's cache where it can). */
   install(...specs: string[]): Promise<void>;
+  /**
+   * Links packages of the repository's node_modules (its devDependencies: vue, svelte, …) into the
+   * project's, as a customer's own install would provide them: no registry, no download.
+   * Link after the last `install`, which would prune them.
+   */
+  link(...names: string[]): void;
   /** Writes a file (folders created), returns its absolute path. */
   writeFile(path: string, text: string): string;
   /** Runs a command in the project with a customer's environment. */
@@ -231,6 +237,16 @@ export async function createConsumerProject(options: { name?: string; dependenci
     installedManifest: () => readManifest(join(dir, 'node_modules', packed.manifest.name)),
     install: async (...specs) => {
       await run('npm', ['install', ...INSTALL_FLAGS, ...specs], { cwd: dir });
+    },
+    link: (...names) => {
+      for (const name of names) {
+        const target = join(REPO_ROOT, 'node_modules', name);
+        assert.ok(existsSync(target), `${name} is not in the repository's node_modules: add it to devDependencies`);
+        const path = join(dir, 'node_modules', name);
+        mkdirSync(dirname(path), { recursive: true });
+        rmSync(path, { recursive: true, force: true });
+        symlinkSync(target, path, 'dir');
+      }
     },
     writeFile: (path, text) => {
       const file = join(dir, path);

@@ -22,11 +22,17 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { Hono } from 'hono';
+import { decode } from 'hono/jwt';
 import { snippet as demoSnippet } from '../../demo/snippets.ts';
 import { createEmulator, type Emulator } from '../../emulator/index.ts';
 import { createTokenServer } from '../../token-server/index.ts';
 import { DEFAULT_UPLOAD_POST_BASE_URL } from '../../upload-post/index.ts';
-import { addSessionRoute } from './session-endpoint.ts';
+import express from 'express';
+import Fastify from 'fastify';
+import { sessionApp } from './session-endpoint.ts';
+import { mountInExpress } from './mount-in-express.ts';
+import { mountInFastify } from './mount-in-fastify.ts';
+import { mountForDevelopment } from './mount-with-emulator.ts';
 import { listProfilesInProcess } from './emulator-in-process.ts';
 import { mountInHono } from './mount-in-hono.ts';
 import { serveWithNode } from './mount-in-node.ts';
@@ -90,11 +96,13 @@ describe('README code blocks are the code that runs', () => {
       unsourced.map((block) => `README.md:${block.line} (${block.language})`),
       [],
     );
-    // Five from the demo, eight server-side (Hono, Node, Next.js, the session route, the emulator in
-    // process, live accounts mounted, the forward received, the Redis store, which
+    // Five from the demo, three framework examples (Vue, Svelte, React's JSX: test/package/examples,
+    // type-checked against the packed package by test/package/frameworks.test.ts), eleven server-side
+    // (Hono, Express, Fastify, Node, Next.js, the emulator for local development, the session route,
+    // the emulator in process, live accounts mounted, the forward received, the Redis store, which
     // test/token-server/stores/redis-fleet.test.ts runs against a real Redis): a block that lost its
     // marker would otherwise go unnoticed.
-    assert.equal(blocks.filter((block) => block.source).length, 13);
+    assert.equal(blocks.filter((block) => block.source).length, 19);
   });
 
   for (const block of blocks.filter((candidate) => candidate.source)) {
@@ -168,6 +176,47 @@ const FORWARD_SECRET = 'readme-forward-secret-0123456789';
 const CUSTOMER_SITES = new Map<string, (request: Request) => Response | Promise<Response>>();
 
 let emulator: Emulator;
+/** Where the local-development snippet expects the emulator (`npx upload-post-emulator --port 8788`); set by its test. */
+const DEV_EMULATOR_API = 'http://127.0.0.1:8788/api/';
+const DEV_EMULATOR: { current: Emulator | undefined } = { current: undefined };
+
+type SnippetTest = { after: (fn: () => Promise<void>) => void };
+
+/** The Express snippet in an Express app whose session middleware reads the user from a header; its base URL. */
+async function startExpressSnippet(t: SnippetTest): Promise<string> {
+  const app = express();
+  app.use((req, _res, next) => {
+    const id = req.get('x-test-user');
+    if (id) Object.assign(req, { user: { id } });
+    next();
+  });
+  app.use(express.json());
+  mountInExpress(app);
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** The Fastify snippet in a Fastify app whose hook reads the user from a header; its base URL. */
+async function startFastifySnippet(t: SnippetTest): Promise<string> {
+  const app = Fastify();
+  app.addHook('onRequest', async (request) => {
+    const id = request.headers['x-test-user'];
+    if (typeof id === 'string') Object.assign(request, { user: { id } });
+  });
+  await mountInFastify(app);
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  t.after(() => app.close());
+  return url;
+}
 const realFetch = globalThis.fetch;
 const savedEnv = {
   key: process.env.UPLOAD_POST_API_KEY,
@@ -188,6 +237,7 @@ before(() => {
   globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     if (request.url.startsWith(UPSTREAM)) return emulator.app.fetch(request);
+    if (request.url.startsWith(DEV_EMULATOR_API) && DEV_EMULATOR.current) return DEV_EMULATOR.current.app.fetch(request);
     const site = CUSTOMER_SITES.get(new URL(request.url).origin);
     return site ? site(request) : realFetch(request);
   };
@@ -294,6 +344,54 @@ describe('README server snippets run', () => {
     assert.ok(log.length >= 3 && log.every((line) => !line.includes(API_KEY)));
   });
 
+  for (const [framework, start] of [
+    ['Express', startExpressSnippet],
+    ['Fastify', startFastifySnippet],
+  ] as const) {
+    test(`§ 2 ${framework}: mounted at /upload-post, over a socket, it answers the user the app's session found and mints a link returning under the mount`, async (t) => {
+      const log = captureLog(t);
+      seedProfile('u5');
+      const base = await start(t);
+      const answer = await fetch(`${base}/upload-post/accounts`, { headers: { 'x-test-user': 'u5', Connection: 'close' } });
+      assert.equal(answer.status, 200);
+      assert.deepEqual(connected((await answer.json()) as { accounts: { platform: string; connected: boolean }[] }), ['tiktok']);
+      const minted = await fetch(`${base}/upload-post/connect-url`, {
+        method: 'POST',
+        headers: { 'x-test-user': 'u5', Origin: 'https://app.example.com', 'Content-Type': 'application/json', Connection: 'close' },
+        body: JSON.stringify({ platforms: ['tiktok'] }),
+      });
+      assert.equal(minted.status, 200);
+      const { url: connectUrl } = (await minted.json()) as { url: string };
+      const { jti } = decode(new URL(connectUrl).searchParams.get('token') ?? '').payload as { jti: string };
+      const link = emulator.store.getLink(jti);
+      assert.equal(link?.username, 'u5', 'the link was minted upstream for the session’s user');
+      assert.match(link.options.redirect_url ?? '', new RegExp(`^${base}/upload-post/done\\?`), 'the connect page returns under the mount');
+      assert.ok(log.every((line) => !line.includes(API_KEY)));
+    });
+  }
+
+  test('§ 2 local development: a mounted token server pointed at the emulator on port 8788 with dev-key', async (t) => {
+    const log = captureLog(t);
+    const devEmulator = createEmulator({ apiKey: 'dev-key' });
+    DEV_EMULATOR.current = devEmulator;
+    t.after(() => (DEV_EMULATOR.current = undefined));
+    const yourApp = new Hono<{ Variables: { session?: { userId: string } } }>();
+    yourApp.use(async (c, next) => {
+      c.set('session', { userId: 'dev-user' });
+      await next();
+    });
+    mountForDevelopment(yourApp as unknown as Hono);
+    const minted = await yourApp.request('/upload-post/connect-url', {
+      method: 'POST',
+      headers: { Origin: 'http://localhost:5173', 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(minted.status, 200, await minted.clone().text());
+    assert.ok(devEmulator.store.getProfile('dev-user'), 'the profile was created in the emulator, not upstream');
+    assert.equal(emulator.store.getProfile('dev-user'), undefined);
+    assert.equal(log.length, 1);
+  });
+
   test('§ 2 Next.js: the route file’s GET, POST and OPTIONS serve the token server for the session’s user', async (t) => {
     const log = captureLog(t);
     seedProfile('u8');
@@ -337,12 +435,10 @@ describe('README server snippets run', () => {
 
   test('§ 3 session route: its token is accepted by a token server sharing the secret', async (t) => {
     const log = captureLog(t);
-    const yourApp = new Hono<{ Variables: { user: { id: string } } }>();
-    yourApp.use(async (c, next) => {
+    const yourApp = sessionApp(async (c, next) => {
       c.set('user', { id: 'u9' });
       await next();
     });
-    addSessionRoute(yourApp);
 
     const minted = await yourApp.request('/demo/session', { method: 'POST' });
     assert.equal(minted.status, 200);

@@ -10,7 +10,10 @@ export function originGuard(isAllowedOrigin: (origin: string, c: Context) => boo
   return async function guardOrigin(c, next) {
     const origin = c.req.header('Origin');
     if (origin !== undefined && !isAllowedOrigin(origin, c)) {
-      fail('ORIGIN_NOT_ALLOWED', 'This origin is not allowed to call the token server; add it to allowedOrigins (UPLOAD_POST_ALLOWED_ORIGINS).');
+      fail(
+        'ORIGIN_NOT_ALLOWED',
+        `The origin ${JSON.stringify(origin.slice(0, 200))} is not allowed to call the token server; add it to allowedOrigins (UPLOAD_POST_ALLOWED_ORIGINS).`,
+      );
     }
     await next();
   };

@@ -115,7 +115,9 @@ export async function startTokenServer(
     const widget = await widgetScript().catch(() => null);
     if (widget) {
       const { integrity, version } = await describeWidgetScript(widget);
-      note('info', 'widget', { src: `${url}/widget.js?v=${version}`, integrity });
+      const src = `${url}/widget.js?v=${version}`;
+      // The tag to paste into the page, as it is (`tag`), and its parts.
+      note('info', 'widget', { tag: `<script src="${src}" integrity="${integrity}" crossorigin="anonymous" defer></script>`, src, integrity });
     } else {
       note('warn', `No widget bundle at ${config.widgetFile ?? DEFAULT_WIDGET_FILE}: /widget.js answers 404 until \`npm run build\` has run.`);
     }

@@ -15,6 +15,7 @@ import type { Origins } from '../origins.ts';
 import type { ConnectSessions } from '../stores/connect-sessions.ts';
 import type { MintRateLimiter } from '../stores/rate-limiter.ts';
 import { connectPageUrl, linkExpiry, mintConnectLink } from '../upstream/connect-link.ts';
+import { returnButtonText } from '../upstream/return-button.ts';
 import type { UpstreamReads } from '../upstream/reads.ts';
 import { readJsonBody, rejectUnknownQuery } from './request.ts';
 
@@ -113,7 +114,10 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
     const redirectUrl = returnUrl(c, request, origins, session);
 
     const policy = (await options.connectLink?.(c, identified.user, request)) ?? {};
+    // Where the person goes back to: the page (its returnUrl, else its origin), else this server.
+    const backTo = returnButtonText([request.returnUrl, c.req.header('Origin'), redirectUrl], request.language);
     const link: GenerateJwtOptions = {
+      ...(backTo && { redirect_button_text: backTo }),
       ...options.linkDefaults,
       ...(platforms && { platforms }),
       language: request.language,

@@ -5,10 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createEmulator } from '../../../emulator/app.ts';
 import { createSessionToken } from '../../../token-server/identity/session-token.ts';
+import type { LogRecord } from '../../../token-server/log.ts';
 import { startTokenServer } from '../../../token-server/node/cli.ts';
 import { serveOnLoopback } from '../../helpers/loopback.ts';
 import { API_KEY, Capture, SESSION_SECRET } from '../../helpers/token-server-fixtures.ts';
@@ -179,6 +184,26 @@ describe('token-server CLI', () => {
     const badPort = spawnCli({ PORT: 'eighty' });
     assert.equal(await badPort.exited, 2);
     assert.match(badPort.stderr(), /PORT must be a port number/);
+  });
+
+  it('logs the exact script tag to paste, with the integrity /widget.js answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'widget-tag-'));
+    const widgetFile = join(dir, 'widget.js');
+    writeFileSync(widgetFile, 'console.log("widget");\n');
+    const records: LogRecord[] = [];
+    const started = await startTokenServer({ PORT: '0', UPLOAD_POST_WIDGET_FILE: widgetFile }, { log: (record) => records.push(record) });
+    try {
+      const logged = records.find((record) => record.msg === 'widget');
+      const integrity = createHash('sha384').update('console.log("widget");\n').digest('base64');
+      const src = `${started.url}/widget.js?v=${integrity.slice(0, 16).replace(/\+/g, '-').replace(/\//g, '_')}`;
+      assert.equal(logged?.tag, `<script src="${src}" integrity="sha384-${integrity}" crossorigin="anonymous" defer></script>`);
+      const served = await get(src);
+      assert.equal(served.headers.get('X-Upload-Post-Integrity'), `sha384-${integrity}`);
+    } finally {
+      await started.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const record of records) capture.note(JSON.stringify(record));
   });
 
   it('startTokenServer runs in-process and closes cleanly', async () => {
