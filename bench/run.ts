@@ -21,6 +21,7 @@ const BUILT = ['size', 'click', 'first-paint'];
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   size: () => import('./size.ts'),
   click: () => import('./click-to-connect.ts'),
+  'first-paint': () => import('./first-paint.ts'),
   throughput: () => import('./throughput.ts'),
   'cold-start': () => import('./cold-start.ts'),
   streams: () => import('./streams.ts'),
