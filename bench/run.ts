@@ -25,6 +25,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   throughput: () => import('./throughput.ts'),
   'cold-start': () => import('./cold-start.ts'),
   streams: () => import('./streams.ts'),
+  live: () => import('./live-paths.ts'),
 };
 
 /** The newest modification time of the files under `dirs` (the sources the browser build is made of). */

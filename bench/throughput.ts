@@ -57,17 +57,17 @@ const UNREACHED_MINT_LIMIT = 1_000_000;
 const COALESCE_N = 100;
 const COALESCE_LATENCY_MS = 200;
 
-type Endpoint = 'GET /accounts' | 'POST /connect-url';
-type TargetName = 'direct' | 'bare proxy' | 'hono proxy' | 'token server (undici)' | 'token server (fetch)';
+export type Endpoint = 'GET /accounts' | 'POST /connect-url';
+type TargetName = 'direct' | 'bare proxy' | 'hono proxy' | 'token server (undici)' | 'token server (fetch)' | (string & {});
 
-interface Target {
+export interface Target {
   name: TargetName;
   server: ChildServer;
   /** The request for user `i`. */
   request(endpoint: Endpoint, i: number, tokens: string[]): { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string };
 }
 
-interface Run {
+export interface Run {
   target: TargetName;
   endpoint: Endpoint;
   connections: number;
@@ -75,7 +75,8 @@ interface Run {
   rps: number;
   /**
    * × direct: the median over rounds of this target's req/s ÷ direct's in the same round, slices
-   * measured seconds apart; a drift in the machine's load over the run then moves both alike.
+   * measured seconds apart; a drift in the machine's load over the run then moves both alike. NaN
+   * when no target is named `direct`.
    */
   ratio: number;
   ratioMin: number;
@@ -93,6 +94,13 @@ interface Run {
   upstreamWithinIssued: boolean;
 }
 
+/** What the element sends from a page on an allowed origin, for user `i`. */
+export const tokenServerRequest: Target['request'] = (endpoint, i, tokens) => {
+  const headers: Record<string, string> = { Authorization: `Bearer ${tokens[i]!}`, Origin: BENCH_ORIGIN };
+  if (endpoint === 'GET /accounts') return { method: 'GET', path: '/upload-post/accounts', headers };
+  return { method: 'POST', path: '/upload-post/connect-url', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' };
+};
+
 function targets(emulator: ChildServer, bare: ChildServer, hono: ChildServer, undici: ChildServer, fetchServer: ChildServer): Target[] {
   const apiKey = { Authorization: `Apikey ${BENCH_API_KEY}` };
   const json = { 'Content-Type': 'application/json' };
@@ -100,16 +108,6 @@ function targets(emulator: ChildServer, bare: ChildServer, hono: ChildServer, un
     endpoint === 'GET /accounts'
       ? { method: 'GET', path: '/accounts', headers: { 'x-user': `u${i}` } }
       : { method: 'POST', path: '/connect-url', headers: { 'x-user': `u${i}`, ...json }, body: '{}' };
-  // What the element sends from a page on an allowed origin.
-  const tokenServerRequest: Target['request'] = (endpoint, i, tokens) =>
-    endpoint === 'GET /accounts'
-      ? { method: 'GET', path: '/upload-post/accounts', headers: { Authorization: `Bearer ${tokens[i]!}`, Origin: BENCH_ORIGIN } }
-      : {
-          method: 'POST',
-          path: '/upload-post/connect-url',
-          headers: { Authorization: `Bearer ${tokens[i]!}`, Origin: BENCH_ORIGIN, ...json },
-          body: '{}',
-        };
   return [
     {
       name: 'direct',
@@ -135,7 +133,7 @@ function targets(emulator: ChildServer, bare: ChildServer, hono: ChildServer, un
 /** The token servers' configuration: every feature on, the read cache off (one upstream call per request). */
 export const EVERY_FEATURE = { cacheTtlMs: 0, allowedOrigins: [BENCH_ORIGIN], maxMintsPerMinute: UNREACHED_MINT_LIMIT };
 
-async function load(target: Target, endpoint: Endpoint, connections: number, duration: number, tokens: string[]) {
+export async function load(target: Target, endpoint: Endpoint, connections: number, duration: number, tokens: string[]) {
   let issued = 0;
   const result = await autocannon({
     url: target.server.url,
@@ -171,7 +169,15 @@ async function settledCount(emulator: ChildServer): Promise<number> {
  * alike instead of one. Requests per second = all answers / all slices' time; the ratio to direct
  * is taken round by round.
  */
-async function measureAll(all: Target[], endpoint: Endpoint, connections: number, latencyMs: number, emulator: ChildServer, tokens: string[]): Promise<Run[]> {
+export async function measureAll(
+  all: Target[],
+  endpoint: Endpoint,
+  connections: number,
+  latencyMs: number,
+  emulator: ChildServer,
+  tokens: string[],
+  rounds = connections === TARGET_CONNECTIONS && latencyMs === TARGET_LATENCY_MS ? TARGET_ROUNDS : ROUNDS,
+): Promise<Run[]> {
   const slices = new Map<
     TargetName,
     {
@@ -187,7 +193,6 @@ async function measureAll(all: Target[], endpoint: Endpoint, connections: number
       cpuMicros: number;
     }
   >();
-  const rounds = connections === TARGET_CONNECTIONS && latencyMs === TARGET_LATENCY_MS ? TARGET_ROUNDS : ROUNDS;
   for (let round = 0; round < rounds; round++) {
     for (const target of all) {
       const before = await settledCount(emulator);
@@ -221,10 +226,10 @@ async function measureAll(all: Target[], endpoint: Endpoint, connections: number
       slices.set(target.name, slice);
     }
   }
-  const directRps = slices.get('direct')!.rps;
+  const directRps = slices.get('direct')?.rps ?? [];
   return all.map(({ name }) => {
     const slice = slices.get(name)!;
-    const ratios = slice.rps.map((rps, round) => rps / directRps[round]!);
+    const ratios = slice.rps.map((rps, round) => rps / (directRps[round] ?? NaN));
     return {
       target: name,
       endpoint,
