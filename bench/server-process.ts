@@ -18,6 +18,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Agent, request } from 'undici';
 import { createEmulator } from '../emulator/app.ts';
 import { createTokenServer } from '../token-server/app.ts';
+import { stdoutJsonLineSink } from '../token-server/node/stdout-sink.ts';
 import { widgetFileLoader } from '../token-server/node/widget-file.ts';
 import { createUndiciTransport } from '../upload-post/undici-transport.ts';
 import { BENCH_API_KEY, BENCH_SESSION_SECRET } from './lib.ts';
@@ -37,7 +38,7 @@ interface Config {
    * every mint is still counted and checked. `false` turns the limit off.
    */
   maxMintsPerMinute?: number | false;
-  /** token-server: `false` drops log records unwritten; default: the product's JSON line per request on stdout. */
+  /** token-server: `false` drops log records unwritten; default: a JSON line per request on stdout, through the standalone server's sink. */
   log?: boolean;
   /** token-server: turns live accounts on (`webhookSecret`: the webhook route and `/events`). */
   webhookSecret?: string;
@@ -97,8 +98,8 @@ async function tokenServer(): Promise<Server> {
         ? config.maxMintsPerMinute
         : { maxMints: config.maxMintsPerMinute, windowSeconds: 60 },
     cacheTtlMs: config.cacheTtlMs,
-    // Records are still built and redacted; only the write is skipped.
-    log: config.log === false ? () => undefined : undefined,
+    // As the CLI logs (startTokenServer's sink); `log: false` still builds and redacts each record, only the write is skipped.
+    log: config.log === false ? () => undefined : stdoutJsonLineSink(),
     webhookSecret: config.webhookSecret,
     widgetScript: config.widgetFile === undefined ? undefined : widgetFileLoader(config.widgetFile),
   });
