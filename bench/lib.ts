@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -90,11 +91,20 @@ export interface ChildServer {
 
 const SERVER_PROCESS = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
+/**
+ * `BENCH_CPU_PROF=<dir>`: every child server writes a V8 CPU profile there when it stops
+ * (in `<dir>/<mode>/`, readable in Chrome DevTools), to find what a request spends its time on.
+ */
+function profileArgs(mode: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, mode)}`] : [];
+}
+
 export function startChild(mode: string, config: Record<string, unknown> = {}): Promise<ChildServer> {
   return new Promise((resolve, reject) => {
     const child = fork(SERVER_PROCESS, [mode, JSON.stringify(config)], {
       cwd: ROOT,
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...profileArgs(mode)],
       // Servers under test stay quiet; their stderr is kept only to explain a failure.
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -9,26 +9,41 @@
  * dependencies). Everything listens on 127.0.0.1. Exits 1 when a check or target fails.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BenchFailure, PEERS_DIR, ROOT, type Section } from './lib.ts';
 import { PEER_PACKAGES } from './size.ts';
 
+/** Benchmarks that measure the built element. */
+const BUILT = ['size', 'click', 'first-paint', 'connect-return'];
+
 const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   size: () => import('./size.ts'),
   click: () => import('./click-to-connect.ts'),
+  'first-paint': () => import('./first-paint.ts'),
   throughput: () => import('./throughput.ts'),
   'cold-start': () => import('./cold-start.ts'),
   streams: () => import('./streams.ts'),
+  live: () => import('./live-paths.ts'),
   'connect-return': () => import('./connect-return.ts'),
 };
 
-/** Only what the benchmarks asked for need: the build (size, click, connect-return), the peers' SDKs (size). */
+/** The newest modification time of the files under `dirs` (the sources the browser build is made of). */
+function newestSource(dirs: readonly string[]): number {
+  const newest = (path: string): number =>
+    statSync(path).isDirectory() ? Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name)))) : statSync(path).mtimeMs;
+  return Math.max(...dirs.map((dir) => newest(join(ROOT, dir))));
+}
+
+/** Only what the benchmarks asked for need: the build (size and the browser ones), the peers' SDKs (size). */
 function prepare(names: readonly string[]): void {
   const quiet = { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] as ['ignore', 'ignore', 'inherit'] };
-  const needsBuild = names.some((name) => name === 'size' || name === 'click' || name === 'connect-return');
-  if (needsBuild && (!existsSync(join(ROOT, 'dist/browser/upload-post-connect.min.js')) || !existsSync(join(ROOT, 'dist/index.js')))) {
+  const needsBuild = names.some((name) => BUILT.includes(name));
+  const built = [join(ROOT, 'dist/browser/upload-post-connect.min.js'), join(ROOT, 'dist/index.js')];
+  // A build older than the element's sources would measure yesterday's element.
+  const stale = () => Math.min(...built.map((file) => statSync(file).mtimeMs)) < newestSource(['widget', 'protocol', 'lib']);
+  if (needsBuild && (!built.every((file) => existsSync(file)) || stale())) {
     execFileSync('node', ['scripts/build.mjs'], quiet);
   }
   const missing = PEER_PACKAGES.filter((name) => !existsSync(join(PEERS_DIR, 'node_modules', name, 'package.json')));

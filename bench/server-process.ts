@@ -18,6 +18,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { Agent, request } from 'undici';
 import { createEmulator } from '../emulator/app.ts';
 import { createTokenServer } from '../token-server/app.ts';
+import { stdoutJsonLineSink } from '../token-server/node/stdout-sink.ts';
+import { widgetFileLoader } from '../token-server/node/widget-file.ts';
 import { createUndiciTransport } from '../upload-post/undici-transport.ts';
 import { BENCH_API_KEY, BENCH_SESSION_SECRET } from './lib.ts';
 
@@ -30,6 +32,18 @@ interface Config {
   transport?: 'fetch' | 'undici';
   cacheTtlMs?: number;
   allowedOrigins?: string[];
+  /**
+   * token-server: mints per user per minute. Default: the product's default limit. The throughput
+   * bench mints thousands of links per second for 1000 users: it sets a limit they never reach, so
+   * every mint is still counted and checked. `false` turns the limit off.
+   */
+  maxMintsPerMinute?: number | false;
+  /** token-server: `false` drops log records unwritten; default: a JSON line per request on stdout, through the standalone server's sink. */
+  log?: boolean;
+  /** token-server: turns live accounts on (`webhookSecret`: the webhook route and `/events`). */
+  webhookSecret?: string;
+  /** token-server: serves this built bundle (and its modules beside it) at `/widget.js`, as the CLI does. */
+  widgetFile?: string;
 }
 
 const mode = process.argv[2];
@@ -79,11 +93,15 @@ async function tokenServer(): Promise<Server> {
     client: { baseUrl: `${upstreamUrl()}/api`, transport },
     identity: { sessionSecret: BENCH_SESSION_SECRET },
     allowedOrigins: config.allowedOrigins ?? [],
-    // The bench mints thousands of links per second for a few users; the limit would answer 429.
-    rateLimit: false,
+    rateLimit:
+      config.maxMintsPerMinute === undefined || config.maxMintsPerMinute === false
+        ? config.maxMintsPerMinute
+        : { maxMints: config.maxMintsPerMinute, windowSeconds: 60 },
     cacheTtlMs: config.cacheTtlMs,
-    // The bare proxy logs nothing either; a JSON line per request to a pipe would be measured too.
-    log: () => undefined,
+    // As the CLI logs (startTokenServer's sink); `log: false` still builds and redacts each record, only the write is skipped.
+    log: config.log === false ? () => undefined : stdoutJsonLineSink(),
+    webhookSecret: config.webhookSecret,
+    widgetScript: config.widgetFile === undefined ? undefined : widgetFileLoader(config.widgetFile),
   });
   const root = new Hono();
   root.route('/upload-post', app);

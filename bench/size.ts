@@ -8,17 +8,20 @@
  * dynamic `import()`s left out (code loaded only when needed — our other languages — is reported
  * separately). Then gzip -9 and brotli -11 of the result.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { kb, PEERS_DIR, ratio, ROOT, table, type Check, type Section } from './lib.ts';
+import { bundleParts } from './size-parts.ts';
 
 /** Installed by the runner into bench/.peers/ only. */
 export const PEER_PACKAGES = ['@nangohq/frontend', '@pipedream/sdk', '@stripe/connect-js', 'react-plaid-link'] as const;
 
-const SCRIPT_TAG_LIMIT = 16 * 1024;
-const SCRIPT_TAG_AIM = 12 * 1024;
+/** The budget `test/package/bundle-size.test.ts` holds the build to. */
+const SCRIPT_TAG_BUDGET = 16 * 1024;
+/** Issue #18's target: everything a first paint needs, in 12 KB (Lit alone is about 5.8). */
+const SCRIPT_TAG_TARGET = 12 * 1024;
 
 interface Measured {
   name: string;
@@ -81,7 +84,9 @@ customElements.define('bare-element', BareElement);
 `;
 
 export async function run(): Promise<Section> {
-  const scriptTag = readFileSync(join(ROOT, 'dist/browser/upload-post-connect.min.js'));
+  const scriptTagFile = join(ROOT, 'dist/browser/upload-post-connect.min.js');
+  const scriptTag = readFileSync(scriptTagFile);
+  const { parts } = bundleParts(scriptTagFile);
   const distEntry = join(ROOT, 'dist/index.js');
   const litExternal = ['lit', 'lit/*', '@lit/*'];
 
@@ -128,6 +133,8 @@ export async function run(): Promise<Section> {
   const languages = readdirSync(join(ROOT, 'dist/browser'))
     .filter((file) => /^upload-post-connect\.min\.[a-z]{2}\.js$/.test(file))
     .map((file) => measure(file, '', readFileSync(join(ROOT, 'dist/browser', file))));
+  const connectFile = join(ROOT, 'dist/browser/upload-post-connect.min.connect.js');
+  const connectModule = existsSync(connectFile) ? measure('connect flow', '', readFileSync(connectFile)) : undefined;
 
   const rows = [...ours, floor, ...peers].map((item) => [
     item.name,
@@ -140,19 +147,31 @@ export async function run(): Promise<Section> {
   ]);
   const largestLanguage = languages.reduce((max, item) => (item.gzip > max.gzip ? item : max), languages[0] ?? measure('none', '', ''));
 
+  const script = ours[0]!;
+  const partOf = (name: string) => parts.find((part) => part.part === name)!;
   const checks: Check[] = [
     {
-      name: 'size: script-tag bundle ≤ 16 KB min+gzip',
-      ok: ours[0]!.gzip <= SCRIPT_TAG_LIMIT,
-      detail: `${kb(ours[0]!.gzip)} (${ratio(ours[0]!.gzip / floor.gzip)} the bare Lit floor of ${kb(floor.gzip)})`,
+      name: `target: script-tag bundle ≤ ${kb(SCRIPT_TAG_TARGET)} min+gzip, everything a first paint needs included`,
+      ok: script.gzip <= SCRIPT_TAG_TARGET,
+      detail:
+        `${kb(script.gzip)} (${ratio(script.gzip / floor.gzip)} the bare Lit floor of ${kb(floor.gzip)}; ` +
+        `Lit ${kb(partOf('Lit').gzipShare)}, styles ${kb(partOf('styles').gzipShare)}, icons ${kb(partOf('icons').gzipShare)}, ` +
+        `strings ${kb(partOf('strings').gzipShare)}, our code ${kb(partOf('our code').gzipShare)})`,
     },
     {
-      name: 'size (aim): script-tag bundle ≤ 12 KB min+gzip',
-      ok: ours[0]!.gzip <= SCRIPT_TAG_AIM,
-      aim: true,
-      detail: kb(ours[0]!.gzip),
+      name: `size: script-tag bundle within the ${kb(SCRIPT_TAG_BUDGET)} budget of test/package/bundle-size.test.ts`,
+      ok: script.gzip <= SCRIPT_TAG_BUDGET,
+      detail: `${kb(script.gzip)} (${script.gzip} bytes of ${SCRIPT_TAG_BUDGET})`,
     },
   ];
+
+  const partRows = parts.map((part) => [
+    part.part,
+    kb(part.min),
+    kb(part.gzipShare),
+    `${((100 * part.gzipShare) / script.gzip).toFixed(0)}%`,
+    part.sources.length ? part.sources.map((source) => `\`${source.replace(/^node_modules\//, '')}\``).join(', ') : '—',
+  ]);
 
   const markdown = [
     "Min = minified bytes; gzip -9 and brotli -11 of them. Ratios divide **our** min+gzip by the row's min+gzip " +
@@ -160,8 +179,14 @@ export async function run(): Promise<Section> {
     '',
     table(['bundle', 'min', 'min+gzip', 'min+brotli', 'script tag ÷ row', 'ESM bundle ÷ row', 'what was bundled'], rows),
     '',
+    `**What the script tag is made of** (${kb(script.gzip)} min+gzip): each minified byte attributed to its source through the build's source map; ` +
+      'gzip compresses across parts, so each part is gzipped alone and the real total shared out in proportion.',
+    '',
+    table(['part', 'min', 'min+gzip (share)', 'of the total', 'sources'], partRows),
+    '',
     `Languages other than English load only when the element speaks them: ${languages.length} files of ` +
-      `${kb(Math.min(...languages.map((item) => item.gzip)))}–${kb(largestLanguage.gzip)} min+gzip each (\`dist/browser/upload-post-connect.min.<lang>.js\`).`,
+      `${kb(Math.min(...languages.map((item) => item.gzip)))}–${kb(largestLanguage.gzip)} min+gzip each (\`dist/browser/upload-post-connect.min.<lang>.js\`).` +
+      (connectModule ? ` The connect flow (\`….min.connect.js\`, loaded on the first sign of intent) is ${kb(connectModule.gzip)} min+gzip more.` : ''),
     '',
     'The peers are loaders or API clients: Nango, Stripe and Plaid then load their own hosted UI (an iframe or a CDN script) ' +
       "that is not counted here; Pipedream's client is what a page bundles. Ours includes its whole UI (list, icons, states, English strings); " +

@@ -1,8 +1,8 @@
 /**
- * The server for `streams.ts`, in its own process (run with `--expose-gc`):
+ * The server for `streams.ts` and `live-paths.ts`, in its own process (run with `--expose-gc`):
  *
- *   token-server   live accounts on, its upstream a fake in memory (only the streams are measured, no
- *                  upstream call is), users u0…u(N-1)
+ *   token-server   live accounts on, its upstream a fake in memory (only the streams and connect
+ *                  sessions are measured, no upstream call is), users u0…u(N-1)
  *   bare-sse       a Hono app whose `/upload-post/events` is `streamSSE` writing one event and
  *                  holding: the floor of any SSE stream served by Hono on Node
  *
@@ -24,13 +24,15 @@ const users = Number(process.argv[3] ?? 0);
 const profiles = new Map<string, UpstreamProfile>();
 for (let i = 0; i < users; i++) profiles.set(`u${i}`, { username: `u${i}`, social_accounts: {} });
 
+let minted = 0;
 const notUsed = () => Promise.reject(new Error('not used by the streams bench'));
 const upstream: UploadPostApi = {
   getProfile: async (username) => profiles.get(username) ?? Promise.reject(new Error(`no profile ${username}`)),
   createProfile: notUsed,
   listProfiles: notUsed,
   deleteProfile: notUsed,
-  generateJwt: notUsed,
+  // A link per mint, as Upload-Post answers: only the connect session it opens is measured.
+  generateJwt: async (options) => ({ access_url: `http://127.0.0.1:9/connect?token=${options.username}.${++minted}`, duration: '48h' }),
   validateJwt: notUsed,
   facebookPages: async () => [],
 };

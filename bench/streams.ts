@@ -24,14 +24,14 @@ const ROUNDS = 3;
 const SINGLE_CHANGES = 20;
 const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 
-interface Memory {
+export interface Memory {
   heapUsed: number;
   rss: number;
   external: number;
   arrayBuffers: number;
 }
 
-interface StreamsServer {
+export interface StreamsServer {
   url: string;
   child: ChildProcess;
   memory(): Promise<Memory>;
@@ -39,9 +39,10 @@ interface StreamsServer {
   stop(): Promise<void>;
 }
 
-function startServer(mode: 'token-server' | 'bare-sse'): Promise<StreamsServer> {
+/** `streams-server.ts` in a process of its own, with users u0…u(users-1). */
+export function startServer(mode: 'token-server' | 'bare-sse', users = USERS): Promise<StreamsServer> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./streams-server.ts', import.meta.url)), [mode, String(USERS)], {
+    const child = fork(fileURLToPath(new URL('./streams-server.ts', import.meta.url)), [mode, String(users)], {
       execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -13,6 +13,7 @@ import {
   type NotificationConfigUpdate,
   type NotificationTestResult,
 } from './notification-schemas.ts';
+import { profileNameProblem } from './profile-name.ts';
 import { RequestEngine, type RequestSpec } from './request.ts';
 import {
   createProfileRequestSchema,
@@ -59,11 +60,15 @@ export class UploadPostClient implements UploadPostApi {
   // `#` fields: the key cannot be read off the instance, logged by `console.log(client)` or
   // serialised by `JSON.stringify(client)`.
   readonly #apiKey: string;
+  readonly #apiKeyAuthorization: string;
+  readonly #apiKeyOnly: readonly string[];
   readonly #engine: RequestEngine;
 
   constructor(options: UploadPostClientOptions) {
     const { apiKey, baseUrl, ...engineSettings } = resolveClientOptions(options);
     this.#apiKey = apiKey;
+    this.#apiKeyAuthorization = `Apikey ${apiKey}`;
+    this.#apiKeyOnly = [apiKey];
     this.baseUrl = baseUrl;
     this.timeoutMs = engineSettings.timeoutMs;
     this.retries = engineSettings.retries;
@@ -97,7 +102,8 @@ export class UploadPostClient implements UploadPostApi {
   }
 
   async getProfile(username: string, signal?: AbortSignal): Promise<UpstreamProfile> {
-    validRequest(usernameSchema, username, 'getProfile');
+    // The schema's own check, without zod's machinery for the name that passes (every read's).
+    if (profileNameProblem(username) !== undefined) validRequest(usernameSchema, username, 'getProfile');
     // A 404 stays an error (kind 'http', status 404) with the upstream's error_code, if any: the
     // documented body has none, and inventing one would hide what the upstream actually said.
     return this.#request(
@@ -238,19 +244,23 @@ export class UploadPostClient implements UploadPostApi {
   }
 
   #request<T>(endpoint: Endpoint<T>, signal: AbortSignal | undefined): Promise<T> {
-    const { path, bearer, safeToRepeat, secrets = [], ...rules } = endpoint;
-    return this.#engine.request(
-      {
-        ...rules,
-        url: this.baseUrl + path,
-        authorization: bearer === undefined ? `Apikey ${this.#apiKey}` : `Bearer ${bearer}`,
-        sentApiKey: bearer === undefined,
-        // Reads only: a write whose answer was lost may have happened.
-        retry: endpoint.method === 'GET' || safeToRepeat === true,
-        secrets: [this.#apiKey, ...secrets],
-      },
-      signal,
-    );
+    const { path, bearer, safeToRepeat, secrets } = endpoint;
+    // Built field by field, not by spreading the endpoint: this runs for every upstream call.
+    const spec: RequestSpec<T> = {
+      operation: endpoint.operation,
+      method: endpoint.method,
+      schema: endpoint.schema,
+      body: endpoint.body,
+      emptyBody: endpoint.emptyBody,
+      fromErrorStatus: endpoint.fromErrorStatus,
+      url: this.baseUrl + path,
+      authorization: bearer === undefined ? this.#apiKeyAuthorization : `Bearer ${bearer}`,
+      sentApiKey: bearer === undefined,
+      // Reads only: a write whose answer was lost may have happened.
+      retry: endpoint.method === 'GET' || safeToRepeat === true,
+      secrets: secrets === undefined ? this.#apiKeyOnly : [this.#apiKey, ...secrets],
+    };
+    return this.#engine.request(spec, signal);
   }
 }
 

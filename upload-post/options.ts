@@ -3,7 +3,7 @@
  * that says what to set, never a request later.
  */
 import { toHttpUrl } from '../lib/http-url.ts';
-import { sleepUnlessAborted, type EngineSettings } from './request.ts';
+import { honouringAbort, sleepUnlessAborted, type EngineSettings } from './request.ts';
 import type { Transport } from './types.ts';
 
 export const DEFAULT_UPLOAD_POST_BASE_URL = 'https://api.upload-post.com/api';
@@ -53,7 +53,7 @@ const MAX_TIMER_MS = 2_147_483_647;
  * `redirect: 'manual'`: the API never redirects, and following one would carry the Authorization
  * header to wherever it points; a 3xx is reported as an answer instead.
  */
-const fetchWithoutRedirects: Transport = (url, init) => globalThis.fetch(url, { ...init, redirect: 'manual' });
+const fetchWithoutRedirects: Transport = honouringAbort((url, init) => globalThis.fetch(url, { ...init, redirect: 'manual' }));
 
 export function resolveClientOptions(options: UploadPostClientOptions): ResolvedClientOptions {
   if (typeof (options as unknown) !== 'object' || (options as unknown) === null) {

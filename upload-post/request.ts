@@ -5,7 +5,7 @@
 import { readAnswer, type Answer, type AnswerRules } from './answer.ts';
 import { describeAbort, describeTimeout, describeUnreachable } from './errors.ts';
 import { createRedactor, redactedError } from './redact.ts';
-import type { Transport } from './types.ts';
+import type { Transport, TransportResponse } from './types.ts';
 
 export interface RequestSpec<T> extends AnswerRules<T> {
   method: 'GET' | 'POST' | 'DELETE';
@@ -33,6 +33,21 @@ export interface EngineSettings {
 
 type Attempt = { ok: true; answer: Answer } | { ok: false; error: unknown };
 
+const HONOURS_ABORT = Symbol('honoursAbort');
+
+/**
+ * Marks a transport that stops (rejects, releasing its connection) as soon as its signal aborts,
+ * body included, as `fetch` and undici's `request()` do: the engine then awaits it without racing
+ * it against the deadline.
+ */
+export function honouringAbort<T extends Transport>(transport: T): T {
+  return Object.defineProperty(transport, HONOURS_ABORT, { value: true });
+}
+
+function honoursAbort(transport: Transport): boolean {
+  return (transport as Transport & { [HONOURS_ABORT]?: boolean })[HONOURS_ABORT] === true;
+}
+
 /** The reason `interrupt()` gives when the deadline passes, so that the catch can tell our deadline from the caller's signal. */
 class DeadlineReached extends Error {}
 
@@ -44,26 +59,16 @@ export class RequestEngine {
   }
 
   async request<T>(spec: RequestSpec<T>, signal?: AbortSignal): Promise<T> {
-    const redact = createRedactor(spec.secrets);
-    if (signal?.aborted) throw redactedError(describeAbort(spec.operation, signal.reason), redact);
+    if (signal?.aborted) throw redactedError(describeAbort(spec.operation, signal.reason), createRedactor(spec.secrets));
     const { timeoutMs, retries, now, sleep } = this.#settings;
 
     // One interruption per call: the deadline and the caller's signal both trigger it; its signal
     // is what the transport and the backoff wait on.
     const interruption = new Interruption();
-    const controller = interruption.controller;
     const deadline = now() + timeoutMs;
     const timer = setTimeout(() => interruption.interrupt(new DeadlineReached()), timeoutMs);
-    const forwardAbort = () => interruption.interrupt(signal?.reason);
-    signal?.addEventListener('abort', forwardAbort, { once: true });
-    /** After the controller aborted: our deadline, or the caller's signal. */
-    const interrupted = (attempts: number, error: unknown) =>
-      redactedError(
-        controller.signal.reason instanceof DeadlineReached
-          ? describeTimeout(spec.operation, timeoutMs, attempts, error instanceof DeadlineReached ? undefined : error)
-          : describeAbort(spec.operation, signal?.reason),
-        redact,
-      );
+    const forwardAbort = signal && (() => interruption.interrupt(signal.reason));
+    if (forwardAbort) signal.addEventListener('abort', forwardAbort, { once: true });
 
     const headers: Record<string, string> = { Accept: 'application/json', Authorization: spec.authorization };
     const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
@@ -74,7 +79,7 @@ export class RequestEngine {
       for (;;) {
         attempts++;
         const attempt = await this.#attempt(spec.url, spec.method, headers, body, interruption);
-        if (!attempt.ok && controller.signal.aborted) throw interrupted(attempts, attempt.error);
+        if (!attempt.ok && interruption.controller.signal.aborted) throw this.#interrupted(spec, interruption, attempts, attempt.error, signal);
         const retryable = spec.retry && attempts <= retries && (!attempt.ok || attempt.answer.status >= 500);
         if (retryable) {
           const delay = this.#backoff(attempts - 1);
@@ -82,20 +87,31 @@ export class RequestEngine {
           // failure (a 503, a reset) into a less informative timeout.
           if (now() + delay < deadline) {
             try {
-              await interruption.race(sleep(delay, controller.signal));
+              await interruption.race(sleep(delay, interruption.controller.signal));
             } catch (error) {
-              throw interrupted(attempts, error);
+              throw this.#interrupted(spec, interruption, attempts, error, signal);
             }
             continue;
           }
         }
-        if (!attempt.ok) throw redactedError(describeUnreachable(spec.operation, attempt.error), redact);
-        return readAnswer(spec, attempt.answer, redact);
+        if (!attempt.ok) throw redactedError(describeUnreachable(spec.operation, attempt.error), createRedactor(spec.secrets));
+        return readAnswer(spec, attempt.answer, createRedactor(spec.secrets));
       }
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', forwardAbort);
+      if (forwardAbort) signal.removeEventListener('abort', forwardAbort);
     }
+  }
+
+  /** After the interruption: our deadline, or the caller's signal. */
+  #interrupted(spec: RequestSpec<unknown>, interruption: Interruption, attempts: number, error: unknown, signal: AbortSignal | undefined): Error {
+    const { timeoutMs } = this.#settings;
+    return redactedError(
+      interruption.controller.signal.reason instanceof DeadlineReached
+        ? describeTimeout(spec.operation, timeoutMs, attempts, error instanceof DeadlineReached ? undefined : error)
+        : describeAbort(spec.operation, signal?.reason),
+      createRedactor(spec.secrets),
+    );
   }
 
   async #attempt(url: string, method: string, headers: Record<string, string>, body: string | undefined, interruption: Interruption): Promise<Attempt> {
@@ -104,11 +120,15 @@ export class RequestEngine {
     const { transport } = this.#settings;
     try {
       // Raced against the interruption so that a transport that ignores the signal still cannot
-      // outlive the deadline; fetch and undici do honour it, and then release the connection themselves.
-      const response = await interruption.race(transport(url, { method, headers: { ...headers }, ...(body === undefined ? {} : { body }), signal }));
-      const text = await interruption.race(response.text());
-      const answered = response.headers;
-      return { ok: true, answer: { status: response.status, contentType: answered.get('content-type'), retryAfter: answered.get('retry-after'), text } };
+      // outlive the deadline. The built-in transports (fetch, undici) honour it and then release
+      // the connection themselves: they are not raced, which saves two races per call.
+      const init = { method, headers: { ...headers }, ...(body === undefined ? {} : { body }), signal };
+      if (honoursAbort(transport)) {
+        const response = await transport(url, init);
+        return { ok: true, answer: answerOf(response, await response.text()) };
+      }
+      const response = await interruption.race(transport(url, init));
+      return { ok: true, answer: answerOf(response, await interruption.race(response.text())) };
     } catch (error) {
       return { ok: false, error };
     }
@@ -123,6 +143,12 @@ export class RequestEngine {
   }
 }
 
+/** What the answer readers need of a response: its status, type, `Retry-After` and body. */
+function answerOf(response: TransportResponse, text: string): Answer {
+  const { headers } = response;
+  return { status: response.status, contentType: headers.get('content-type'), retryAfter: headers.get('retry-after'), text };
+}
+
 function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('aborted');
 }
@@ -130,25 +156,18 @@ function abortReason(signal: AbortSignal): unknown {
 /**
  * A call's abort: its controller, and one promise that rejects when the call is interrupted, to
  * race what a transport might not cancel. One shared promise instead of an abort listener added
- * and removed around each await, which costs a listener pair per await on every upstream call.
+ * and removed around each await, which costs a listener pair per await on every upstream call;
+ * made at the first race, which most calls never run.
  */
 class Interruption {
   readonly controller = new AbortController();
-  readonly #interrupted: Promise<never>;
-  #reject!: (reason: unknown) => void;
-
-  constructor() {
-    this.#interrupted = new Promise<never>((_, reject) => {
-      this.#reject = reject;
-    });
-    // Only ever raced against something else, which handles it.
-    this.#interrupted.catch(() => undefined);
-  }
+  #interrupted: Promise<never> | undefined;
+  #reject: ((reason: unknown) => void) | undefined;
 
   /** Aborts the signal (cancelling the transport) and rejects every race, now and later. */
   interrupt(reason: unknown): void {
     this.controller.abort(reason);
-    this.#reject(abortReason(this.controller.signal));
+    this.#reject?.(abortReason(this.controller.signal));
   }
 
   /** Settles with `promise`, or rejects as soon as the call is interrupted, whichever comes first. */
@@ -156,6 +175,13 @@ class Interruption {
     if (this.controller.signal.aborted) {
       promise.catch(() => undefined);
       return Promise.reject(abortReason(this.controller.signal));
+    }
+    if (!this.#interrupted) {
+      this.#interrupted = new Promise<never>((_, reject) => {
+        this.#reject = reject;
+      });
+      // Only ever raced against something else, which handles it.
+      this.#interrupted.catch(() => undefined);
     }
     return Promise.race([promise, this.#interrupted]);
   }

@@ -3,6 +3,7 @@
  * global `fetch` (see bench/). Node-only, hence its own file: edge builds import the client, never this.
  */
 import { Agent, request, type Dispatcher } from 'undici';
+import { honouringAbort } from './request.ts';
 import type { Transport, TransportResponse } from './types.ts';
 
 export interface UndiciTransportOptions {
@@ -57,41 +58,40 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
       maxResponseSize: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     });
 
-  const transport = async (
-    url: string,
-    init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
-  ): Promise<TransportResponse> => {
-    const response = await request(url, {
-      dispatcher,
-      method: init.method,
-      headers: init.headers,
-      ...(init.body === undefined ? {} : { body: init.body }),
-      signal: init.signal,
-    });
-    // The body is read here, before returning: a caller that never calls `text()` (or throws
-    // before it does) cannot leave the socket stuck on an unread body. The API's answers are small
-    // JSON documents, so buffering them costs nothing.
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      // Aborted or failed half-way: destroying the body releases (and discards) the socket.
-      response.body.destroy();
-      throw error;
-    }
-    const { headers } = response;
-    return {
-      status: response.statusCode,
-      headers: {
-        get(name: string): string | null {
-          const value = headers[name.toLowerCase()];
-          if (value === undefined) return null;
-          return Array.isArray(value) ? value.join(', ') : value;
+  const transport = honouringAbort(
+    async (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }): Promise<TransportResponse> => {
+      const response = await request(url, {
+        dispatcher,
+        method: init.method,
+        headers: init.headers,
+        ...(init.body === undefined ? {} : { body: init.body }),
+        signal: init.signal,
+      });
+      // The body is read here, before returning: a caller that never calls `text()` (or throws
+      // before it does) cannot leave the socket stuck on an unread body. The API's answers are small
+      // JSON documents, so buffering them costs nothing.
+      let text: string;
+      try {
+        text = await response.body.text();
+      } catch (error) {
+        // Aborted or failed half-way: destroying the body releases (and discards) the socket.
+        response.body.destroy();
+        throw error;
+      }
+      const { headers } = response;
+      return {
+        status: response.statusCode,
+        headers: {
+          get(name: string): string | null {
+            const value = headers[name.toLowerCase()];
+            if (value === undefined) return null;
+            return Array.isArray(value) ? value.join(', ') : value;
+          },
         },
-      },
-      text: async () => text,
-    };
-  };
+        text: async () => text,
+      };
+    },
+  );
 
   // Idempotent: a second `close()` of an undici Agent never settles, which would hang whoever
   // shuts down twice (a signal during shutdown, a test's `after` after the server's own close).

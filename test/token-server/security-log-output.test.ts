@@ -19,8 +19,10 @@ const root = new URL('../..', import.meta.url).pathname;
 
 /** Every place the server side may write output itself, and why it cannot carry a secret. */
 const REVIEWED_WRITES: Record<string, string> = {
-  // The default sink: createTokenServer and startTokenServer always wrap it in safeSink.
+  // The default sink: createTokenServer always wraps it in safeSink.
   'token-server/log.ts': 'jsonLineSink',
+  // The standalone server's sink (the same JSON lines, written per event-loop turn): startTokenServer wraps it in safeSink, and createTokenServer wraps it again.
+  'token-server/node/stdout-sink.ts': 'stdoutJsonLineSink',
   // A ConfigError sentence (config.ts scrubs input values from it) and the emulator-mode banner (no values).
   'token-server/node/cli.ts': 'start-up errors and banner',
   // The Worker's configuration error: a readConfig sentence, scrubbed the same way.
@@ -57,7 +59,8 @@ describe('log output of the server side', () => {
   it('writes to a console or a stream only in the reviewed places', () => {
     const writers = serverFiles('token-server').filter((file) => {
       const code = readFileSync(join(root, file), 'utf8').replace(/^\s*(\/\/|\*).*$/gm, '');
-      return /\bconsole\.\w+\(|process\.(stdout|stderr)\.write\(/.test(code);
+      // Any use of stdout or stderr, not only a `.write(` on them: a stream handed on writes too.
+      return /\bconsole\.\w+\(|process\.(stdout|stderr)\b/.test(code);
     });
     assert.deepEqual(
       writers.sort(),

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Transport, UploadPostClient } from '../../upload-post/index.ts';
+import { honouringAbort } from '../../upload-post/request.ts';
 import { clientOver, failure, hanging, PROFILE, scripted, type Reply } from '../helpers/upload-post-fakes.ts';
 
 describe('the request engine', () => {
@@ -154,6 +155,15 @@ describe('the request engine', () => {
       const error = await failure(clientOver(transport, { timeoutMs: 50 }).getProfile('u'));
       assert.equal(error.kind, 'timeout');
       assert.ok(performance.now() - started < 1000);
+    });
+
+    test('awaits a transport marked as honouring its signal without racing it, and still ends at the deadline and on abort', async () => {
+      const timedOut = await failure(clientOver(honouringAbort(hanging()), { timeoutMs: 50 }).getProfile('u'));
+      assert.equal(timedOut.kind, 'timeout');
+      const controller = new AbortController();
+      const pending = failure(clientOver(honouringAbort(hanging())).getProfile('u', controller.signal));
+      controller.abort(new Error('gone'));
+      assert.equal((await pending).kind, 'aborted');
     });
 
     test('counts reading the body against the deadline', async () => {

@@ -14,15 +14,16 @@ import { UploadPostClient } from '../../upload-post/index.ts';
 import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
 import { createTokenServer } from '../app.ts';
 import { readEnvironment } from '../env-options.ts';
-import { jsonLineSink, safeSink, type LogSink } from '../log.ts';
+import { safeSink, type LogSink } from '../log.ts';
 import { MOUNT_PATH, mountTokenServer } from '../mount.ts';
 import { TokenServerConfigError, type IdentityOption } from '../options.ts';
 import { describeWidgetScript } from '../widget-bundle.ts';
 import { listen, SHUTDOWN_GRACE_MS, shutdown, urlOf } from './listen.ts';
+import { stdoutJsonLineSink } from './stdout-sink.ts';
 import { DEFAULT_WIDGET_FILE, widgetFileLoader } from './widget-file.ts';
 
 export interface StartTokenServerOptions {
-  /** Where log records go (default: JSON lines on stdout). */
+  /** Where log records go (default: JSON lines on stdout, written once per event-loop turn). */
   log?: LogSink;
   /** Extra routes on the same server, beside `/upload-post` (the demo mounts its page and its "customer backend" here). */
   routes?: (site: Hono) => void;
@@ -59,7 +60,7 @@ export async function startTokenServer(
     );
   }
   const secrets = [config.upstream.apiKey, config.identity?.sessionSecret].filter((value): value is string => Boolean(value));
-  const rawLog = options.log ?? jsonLineSink;
+  const rawLog = options.log ?? stdoutJsonLineSink();
   const log = safeSink(rawLog, secrets);
   const note = (level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}) => log({ time: new Date().toISOString(), level, msg, ...fields });
 

@@ -7,9 +7,12 @@ import type { CounterWindow, SharedStore } from './shared-store.ts';
 export interface MemoryStoreOptions {
   /** Clock in milliseconds since the epoch (default `Date.now`); tests move time with it. */
   now?: () => number;
-  /** Most values kept; past it the expired go first, then the oldest. Default 10 000. */
+  /** Most values kept; past it the expired go first (swept at most once a second), then the oldest. Default 10 000. */
   maxEntries?: number;
 }
+
+/** Expired values are swept at most this often once the store is at its bound. */
+const SWEEP_INTERVAL_MS = 1000;
 
 interface Stored {
   value: unknown;
@@ -26,6 +29,9 @@ export class MemoryStore implements SharedStore {
   private readonly now: () => number;
   private readonly maxEntries: number;
   private increments = 0;
+  /** No value expires before this (a lower bound): until then a sweep for expired values finds none. */
+  private earliestExpiry = Infinity;
+  private lastSweep = -Infinity;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -59,8 +65,10 @@ export class MemoryStore implements SharedStore {
 
   async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
     // Re-inserting moves the key to the end of the map's order, which eviction reads as "newest".
+    const expiresAt = this.now() + ttlMs;
     this.values.delete(key);
-    this.values.set(key, { value, expiresAt: this.now() + ttlMs });
+    this.values.set(key, { value, expiresAt });
+    if (expiresAt < this.earliestExpiry) this.earliestExpiry = expiresAt;
     this.evict();
   }
 
@@ -83,7 +91,18 @@ export class MemoryStore implements SharedStore {
   private evict(): void {
     if (this.values.size <= this.maxEntries) return;
     const now = this.now();
-    for (const [key, stored] of this.values) if (stored.expiresAt <= now) this.values.delete(key);
+    // A sweep reads every value: at the bound (many users, or many pending connect sessions) one
+    // per set would make each set cost the whole store. So only when a value may have expired,
+    // and at most once a second.
+    if (this.earliestExpiry <= now && now - this.lastSweep >= SWEEP_INTERVAL_MS) {
+      this.lastSweep = now;
+      let earliest = Infinity;
+      this.values.forEach((stored, key) => {
+        if (stored.expiresAt <= now) this.values.delete(key);
+        else if (stored.expiresAt < earliest) earliest = stored.expiresAt;
+      });
+      this.earliestExpiry = earliest;
+    }
     // Maps iterate in insertion order: what remains over the bound is dropped oldest first.
     for (const key of this.values.keys()) {
       if (this.values.size <= this.maxEntries) break;

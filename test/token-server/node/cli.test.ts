@@ -108,13 +108,15 @@ describe('token-server CLI', () => {
     assert.notEqual(new URL(minted.json.url).origin, new URL(info.url).origin);
     assert.equal(new URL(minted.json.url).hostname, '127.0.0.1');
 
-    // One structured line per request.
-    const requestLines = cli
-      .stdout()
-      .split('\n')
-      .filter((line) => line.includes('"msg":"request"'));
-    assert.equal(requestLines.length, 3);
-    assert.ok(requestLines.every((line) => typeof JSON.parse(line).requestId === 'string'));
+    // One structured line per request (written at the end of the event-loop turn that answered it).
+    const requestLines = () =>
+      cli
+        .stdout()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'));
+    await waitFor(() => requestLines().length >= 3, 'three request lines');
+    assert.equal(requestLines().length, 3);
+    assert.ok(requestLines().every((line) => typeof JSON.parse(line).requestId === 'string'));
 
     cli.child.kill('SIGTERM');
     assert.equal(await cli.exited, 0);

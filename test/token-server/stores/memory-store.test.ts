@@ -34,4 +34,24 @@ describe('MemoryStore', () => {
     assert.equal(await store.get('a'), undefined, 'the oldest live value went');
     assert.equal(await store.get('d'), 1);
   });
+
+  it('at its bound, sweeps expired values at most once a second: in between the oldest goes', async () => {
+    const time = clock();
+    const store = new MemoryStore({ now: time.now, maxEntries: 3 });
+    await store.set('a', 1, 60_000);
+    await store.set('short', 1, 10);
+    time.advance(20);
+    await store.set('b', 1, 60_000);
+    await store.set('c', 1, 60_000);
+    assert.equal(await store.get('a'), 1, 'the first sweep took the expired value');
+    await store.set('short2', 1, 10);
+    time.advance(20);
+    await store.set('d', 1, 60_000);
+    assert.equal(store.size, 3);
+    assert.equal(await store.get('b'), undefined, 'within the second after a sweep, the oldest went although a value had expired');
+    time.advance(1000);
+    await store.set('e', 1, 60_000);
+    assert.equal(store.size, 3);
+    assert.equal(await store.get('c'), 1, 'a second later, the sweep took the expired value instead');
+  });
 });
