@@ -21,7 +21,7 @@ export default defineConfig(({ mode }) =>
         publicDir: false,
         plugins: [minifyTemplatesPlugin()],
         resolve: {
-          alias: [{ find: /^\.\.?\/(modules\/)?import-(language|connect|pages|live|view)\.ts$/, replacement: widget('modules/import-sibling.ts') }],
+          alias: [{ find: /^\.\.?\/(modules\/)?import-(language|connect|pages|live|view|diagnostics)\.ts$/, replacement: widget('modules/import-sibling.ts') }],
         },
         build: {
           outDir: 'dist/browser',

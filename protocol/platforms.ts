@@ -24,7 +24,8 @@ export const PLATFORMS = [
 
 export type PlatformId = (typeof PLATFORMS)[number]['id'];
 
-export const PLATFORM_IDS: readonly PlatformId[] = PLATFORMS.map((platform) => platform.id);
+// Pure, so that a bundle that needs only the languages leaves the platforms out.
+export const PLATFORM_IDS: readonly PlatformId[] = /* @__PURE__ */ PLATFORMS.map((platform) => platform.id);
 
 /** The platforms the documentation lists as accepted by generate-jwt's `platforms` option, plus Bluesky. */
 export const DOCUMENTED_PLATFORM_IDS: readonly PlatformId[] = [

@@ -25,7 +25,7 @@ run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['vite', 'build', '--mode', 'script', '--logLevel', 'warn']);
 // The script's sibling modules, each self-contained (no chunk shared between them, which the
 // token server would not serve): the list, other languages, the connect flow, the Facebook page
-// picker, the event-stream listener. Their `lit` is a stand-in (widget/modules/lit-tags.ts): the
+// picker, the event-stream listener, the diagnostics. Their `lit` is a stand-in (widget/modules/lit-tags.ts): the
 // bundle's own Lit renders what they build. Their templates are squeezed as Vite's are.
 const languages = ['es', 'de', 'fr', 'pt', 'pl', 'tr'];
 const squeezeTemplates = {
@@ -41,6 +41,7 @@ await build({
     'upload-post-connect.min.connect': 'widget/connect-controller.ts',
     'upload-post-connect.min.pages': 'widget/facebook-pages.ts',
     'upload-post-connect.min.live': 'widget/accounts-stream.ts',
+    'upload-post-connect.min.diagnostics': 'widget/diagnostics.ts',
   },
   absWorkingDir: root,
   outdir: 'dist/browser',

@@ -7,14 +7,21 @@ import { LANGUAGES, type Language } from '../protocol/platforms.ts';
 /**
  * A module the bundle loads from beside itself when a page needs it: the list (`view`, with the
  * first read), a language other than the bundled English, the connect flow (loaded on the first sign of intent), the Facebook page picker
- * (`pages`), the event-stream listener (`live`).
+ * (`pages`), the event-stream listener (`live`), the diagnostics of a page set up wrong (`diagnostics`).
  */
-export type WidgetModule = Exclude<Language, 'en'> | 'view' | 'connect' | 'pages' | 'live';
+export type WidgetModule = Exclude<Language, 'en'> | 'view' | 'connect' | 'pages' | 'live' | 'diagnostics';
 
 /** A loader of the bundle (no argument) and of its modules; null or undefined while one is not there. */
 export type WidgetScriptSource = (module?: WidgetModule) => Promise<string | null | undefined> | string | null | undefined;
 
-export const WIDGET_MODULES: readonly WidgetModule[] = [...LANGUAGES.filter((language) => language !== 'en'), 'view', 'connect', 'pages', 'live'];
+export const WIDGET_MODULES: readonly WidgetModule[] = [
+  ...LANGUAGES.filter((language) => language !== 'en'),
+  'view',
+  'connect',
+  'pages',
+  'live',
+  'diagnostics',
+];
 
 export interface WidgetScript {
   source: string;

@@ -6,7 +6,6 @@
  * their own identity, so nothing about one user ever reaches another's tab.
  */
 import type { Account } from '../protocol/token-server-api.ts';
-import { diffAccounts } from './accounts-diff.ts';
 import { importLive } from './modules/import-live.ts';
 import { TokenServerClient } from './token-server-client.ts';
 
@@ -21,75 +20,81 @@ export class AccountsHub {
   readonly client: TokenServerClient;
   /** The last answer, shared by every element of this identity. */
   accounts?: Account[];
-  private reading?: Promise<Account[]>;
-  private reader?: AbortController;
+  #reading?: Promise<Account[]>;
+  #reader?: AbortController;
   readonly listeners = new Set<Listener>();
   /** Closes the event stream, while one is open. */
-  private closeStream?: () => void;
-  private streamRefusedAt = Number.NEGATIVE_INFINITY;
+  #closeStream?: () => void;
+  #streamRefusedAt = Number.NEGATIVE_INFINITY;
+  readonly #fetchSessionToken: (() => Promise<string>) | undefined;
 
   constructor(
     readonly endpoint: string,
     sessionToken: string | undefined,
-    private readonly fetchSessionToken: (() => Promise<string>) | undefined,
+    fetchSessionToken: (() => Promise<string>) | undefined,
   ) {
+    this.#fetchSessionToken = fetchSessionToken;
     this.client = new TokenServerClient({ endpoint, sessionToken, fetchSessionToken });
   }
 
   /** Whether the server's event stream brings the changes (so nothing need poll). */
   get live(): boolean {
-    return this.closeStream !== undefined;
+    return this.#closeStream !== undefined;
   }
 
   /** Reads the accounts; a read already in flight is joined. Every element of the hub hears the answer. */
   read(): Promise<Account[]> {
-    this.reader ??= new AbortController();
-    this.reading ??= this.client
-      .accounts(this.reader.signal)
+    this.#reader ??= new AbortController();
+    this.#reading ??= this.client
+      .accounts(this.#reader.signal)
       .then(({ accounts, events }) => {
-        if (this.received(accounts)) tellOtherTabs(this.endpoint);
-        if (events) this.listen();
+        if (this.#received(accounts)) tellOtherTabs(this.endpoint);
+        if (events) this.#listen();
         return accounts;
       })
       .finally(() => {
-        this.reading = undefined;
-        this.reader = undefined;
+        this.#reading = undefined;
+        this.#reader = undefined;
       });
-    return this.reading;
+    return this.#reading;
   }
 
   /** Nobody is left to show the answers: the read in flight is dropped, the stream closed. */
   abort(): void {
-    this.reader?.abort();
-    this.closeStream?.();
-    this.closeStream = undefined;
+    this.#reader?.abort();
+    this.#closeStream?.();
+    this.#closeStream = undefined;
   }
 
   /** A new answer, from a read or the stream; says whether it differs from the last. */
-  private received(accounts: Account[]): boolean {
-    const changed = this.accounts !== undefined && diffAccounts(this.accounts, accounts).changed;
+  #received(accounts: Account[]): boolean {
+    // The same parse of the same answer gives the same JSON: no need for the list's diff here.
+    const changed = this.accounts !== undefined && JSON.stringify(this.accounts) !== JSON.stringify(accounts);
     this.accounts = accounts;
     for (const listener of this.listeners) listener(accounts);
     return changed;
   }
 
   /** Opens the event stream the server offers, unless one is open or it refused one a moment ago. */
-  private listen(): void {
-    if (this.closeStream || this.listeners.size === 0 || performance.now() - this.streamRefusedAt < STREAM_RETRY_MS) return;
+  #listen(): void {
+    if (this.#closeStream || this.listeners.size === 0 || performance.now() - this.#streamRefusedAt < STREAM_RETRY_MS) return;
     let close: (() => void) | undefined;
     let closed = false;
     // Marks the stream as open at once, so that a second answer does not open another while its module loads.
-    this.closeStream = () => {
+    this.#closeStream = () => {
       closed = true;
       close?.();
     };
     const gone = () => {
-      this.closeStream = undefined;
-      this.streamRefusedAt = performance.now();
+      this.#closeStream = undefined;
+      this.#streamRefusedAt = performance.now();
     };
     importLive().then(({ openAccountsStream }) => {
       if (closed) return;
-      close = openAccountsStream(this.client, this.fetchSessionToken !== undefined, { accounts: (accounts) => void this.received(accounts), gone });
+      close = openAccountsStream(this.client, this.endpoint, this.#fetchSessionToken !== undefined, {
+        accounts: (accounts) => void this.#received(accounts),
+        gone,
+      });
     }, gone);
   }
 }

@@ -6,7 +6,7 @@
  * fresh token when the page can get one. A stream the server refuses (401, 404, 429) is given up:
  * the element keeps reading `/accounts` as it does without live accounts.
  */
-import type { Account, StreamEnd } from '../protocol/token-server-api.ts';
+import { SESSION_TOKEN_QUERY, type Account, type StreamEnd } from '../protocol/token-server-api.ts';
 import { parseAccounts, type TokenServerClient } from './token-server-client.ts';
 
 export interface AccountsStreamHandlers {
@@ -15,15 +15,26 @@ export interface AccountsStreamHandlers {
   gone(): void;
 }
 
-/** Opens the stream; answers how to close it. */
-export function openAccountsStream(client: TokenServerClient, canRefreshToken: boolean, handlers: AccountsStreamHandlers): () => void {
+/**
+ * Where to listen, and whether to send cookies: EventSource sends no headers, so a token travels
+ * in the query. `refresh` asks `fetchSessionToken` for a new one (the old ran out).
+ */
+async function eventsTarget(client: TokenServerClient, endpoint: string, canRefreshToken: boolean, refresh: boolean) {
+  const token = await client.token(refresh);
+  const url = new URL(`${endpoint}/events`, document.baseURI);
+  if (token) url.searchParams.set(SESSION_TOKEN_QUERY, token);
+  return { url: url.href, withCredentials: !token && !canRefreshToken };
+}
+
+/** Opens the stream of `endpoint` (no trailing slash); answers how to close it. */
+export function openAccountsStream(client: TokenServerClient, endpoint: string, canRefreshToken: boolean, handlers: AccountsStreamHandlers): () => void {
   let source: EventSource | undefined;
   let closed = false;
 
   const connect = async (refresh: boolean) => {
-    let target: Awaited<ReturnType<TokenServerClient['eventsUrl']>>;
+    let target: Awaited<ReturnType<typeof eventsTarget>>;
     try {
-      target = await client.eventsUrl(refresh);
+      target = await eventsTarget(client, endpoint, canRefreshToken, refresh);
     } catch {
       if (!closed) handlers.gone();
       return;

@@ -13,7 +13,7 @@ import { mintConnectUrl, waitForConnectSession } from './connect-calls.ts';
 import { navigateConnectWindow, openConnectWindow } from './connect-window.ts';
 import { watchConnect } from './connect-watch.ts';
 import { rememberBeforeRedirect } from './redirect-return.ts';
-import type { Notice } from './templates.ts';
+import type { Notice } from './notices.ts';
 
 export interface ConnectControllerOptions {
   hub(): AccountsHub;

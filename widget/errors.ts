@@ -13,6 +13,8 @@ export class UploadPostConnectError extends Error {
     message: string,
     /** The token server's request id, when it sent one: it finds the request in the server's log. */
     readonly requestId?: string,
+    /** Seconds to wait before trying again, when the server said (its `Retry-After`). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }

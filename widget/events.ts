@@ -15,8 +15,14 @@ export type UploadPostErrorPhase = 'load' | 'open' | 'refresh';
  * - `POPUP_BLOCKED`: the browser refused to open the window; a link is shown instead.
  * - `SESSION_TOKEN_UNAVAILABLE`: `fetchSessionToken` threw or gave no token.
  * - `UNSAFE_URL`: the connect page URL was not `http(s)`.
+ * - `CREDENTIALS_NOT_ALLOWED`: the page identifies the user by cookies, but the token server (on
+ *   another origin) accepts none (`allowCredentials` is off): use a session token, or turn it on.
+ *
+ * `ORIGIN_NOT_ALLOWED` is also found by the element itself, when the browser refused the request
+ * and the token server's `/origin-check` says the page's origin is not on its allow-list.
  */
-export type UploadPostErrorCode = ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'POPUP_BLOCKED' | 'SESSION_TOKEN_UNAVAILABLE' | 'UNSAFE_URL';
+export type UploadPostErrorCode =
+  ErrorCode | 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'POPUP_BLOCKED' | 'SESSION_TOKEN_UNAVAILABLE' | 'UNSAFE_URL' | 'CREDENTIALS_NOT_ALLOWED';
 
 export interface UploadPostOpenDetail {
   /** The platform the person asked to connect, or `undefined` for the whole connect page. */
@@ -45,6 +51,8 @@ export interface UploadPostErrorDetail {
   phase: UploadPostErrorPhase;
   /** The token server's request id, when it sent one: it finds the request in the server's log. */
   requestId?: string;
+  /** Seconds to wait before trying again, when the server said (its `Retry-After`). */
+  retryAfter?: number;
 }
 
 class UploadPostEvent<T> extends CustomEvent<T> {

@@ -1,6 +1,6 @@
 /**
- * The list's look: rows and chips, icons in their brand colours, badges, avatars, actions and the
- * Facebook page picker. Loaded with the list (`list-view.ts`); the card's own styles and the
+ * The list's look: rows and chips, icons in their brand colours, badges, avatars, actions, the
+ * Facebook page picker, the notices above the list, the footer under it and the failed-to-load panel. Loaded with the list (`list-view.ts`); the card's own styles and the
  * custom properties they all use are in `styles.ts`.
  */
 import { css, unsafeCSS } from 'lit';
@@ -11,6 +11,69 @@ import { PLATFORMS } from '../protocol/platforms.ts';
 const brands = unsafeCSS(PLATFORMS.map(({ id, color }) => `.icon.p-${id}{--_brand:${color === '#000000' ? 'var(--_black-brand)' : color}}`).join(''));
 
 export const listStyles = css`
+  :host {
+    --_success: var(--upload-post-success, light-dark(#166534, #4ade80));
+    --_danger: var(--upload-post-danger, light-dark(#b91c1c, #f87171));
+    --_black-brand: light-dark(#000000, #eef0f4);
+  }
+  button:disabled { opacity: 0.6; cursor: progress; }
+  /* Not the skeleton's bone, which keeps its own grey. */
+  .icon:not(.bone) {
+    --_brand: var(--_muted);
+    color: var(--_brand);
+    background: color-mix(in srgb, var(--_brand) 11%, transparent);
+  }
+  .code {
+    display: block;
+    font: 12px ui-monospace, SFMono-Regular, Menlo, monospace;
+    color: var(--_muted);
+  }
+  .failed {
+    display: flex;
+    flex-direction: column;
+    align-items: center;
+    gap: 10px;
+    padding: calc(var(--_space) * 2) var(--_space);
+    text-align: center;
+  }
+  .failed strong { font-weight: 600; }
+  .failed .sign {
+    display: grid;
+    place-items: center;
+    width: 40px;
+    height: 40px;
+    border-radius: 50%;
+    color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 10%, transparent);
+    font-weight: 700;
+  }
+
+  .notice {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 8px 12px;
+    margin: var(--_space) var(--_space) calc(var(--_space) / 2);
+    padding: 10px 12px;
+    border-radius: calc(var(--_radius) * 0.6);
+    background: var(--_surface);
+    border: 1px solid var(--_border);
+  }
+  .notice > span { flex: 1 1 14em; }
+  .notice.error {
+    color: var(--_danger);
+    background: color-mix(in srgb, var(--_danger) 7%, var(--_bg));
+    border-color: color-mix(in srgb, var(--_danger) 25%, transparent);
+  }
+  .notice .code { color: inherit; }
+  footer {
+    padding: 12px var(--_space);
+    border-top: 1px solid var(--_border);
+    background: var(--_surface);
+    color: var(--_muted);
+    font-size: 13px;
+  }
+
   .quiet { border-color: transparent; box-shadow: none; color: var(--_muted); padding: 0 8px; }
   .quiet:hover { color: var(--_text); }
   .icon svg { width: 20px; height: 20px; fill: currentColor; }

@@ -1,19 +1,27 @@
 /**
  * The list of accounts: rows (full layout), chips (compact), their icons and actions, the Facebook
- * page picker, and their styles. A module of its own, loaded beside the first read so that the
- * script tag carries only what paints the card and its skeleton. In the script-tag build its `lit`
+ * page picker, their styles, the notices above them and the rest of English. A module of its own,
+ * loaded beside the first read so that the script tag carries only what paints the card and its
+ * skeleton. In the script-tag build its `lit`
  * is `modules/lit-tags.ts`: it only builds templates, which the bundle's Lit renders. Every value
  * from the token server is a text binding, never markup.
  */
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts';
 import { platformName } from '../protocol/platforms.ts';
+
+export { isPlatformId } from '../protocol/platforms.ts';
+export { diffAccounts } from './accounts-diff.ts';
+export { findMisuse } from './misuse.ts';
 import type { Account, FacebookPagesResponse } from '../protocol/token-server-api.ts';
 import type { UploadPostStrings } from './strings/en.ts';
-import { format } from './strings/load.ts';
-import type { Listener } from './templates.ts';
+import { format } from './strings/format.ts';
+import type { Listener } from './notices.ts';
 
 export { listStyles } from './list-styles.ts';
+export { failedPanel, notice, problemText, secondsToRetry } from './notices.ts';
+export { enList } from './strings/en-list.ts';
+export { reportChange, reportFirst, takeBeforeRedirect } from './answer-report.ts';
 
 const icon = (platform: string): TemplateResult =>
   html`<span part="icon" class="icon p-${platform}" aria-hidden="true"><svg viewBox="0 0 24 24" focusable="false">${svg`<path d=${PLATFORM_ICONS[platform] ?? UNKNOWN_PLATFORM_ICON}></path>`}</svg></span>`;
@@ -111,4 +119,16 @@ export function facebookPagePicker(view: PagePickerView | undefined, t: UploadPo
       </select>`;
   }
   return html`<div part="facebook-page" class="target" aria-busy=${view.state === 'loading' ? 'true' : 'false'}>${content}</div>`;
+}
+
+/**
+ * The list as the element shows it once it has accounts: rows (with the Facebook page picker under
+ * Facebook) or chips (the picker after them), then the footer.
+ */
+export function accountsBody(accounts: Account[], compact: boolean, t: UploadPostStrings, onOpen: Listener, pages: TemplateResult | typeof nothing) {
+  if (!accounts.length) return html`<div part="footer" class="failed">${t.none}</div>`;
+  if (compact) return html`<ul part="list" class="chips">${accounts.map((account) => chip(account, t, onOpen))}</ul>${pages}`;
+  const connected = accounts.filter((account) => account.connected).length;
+  return html`<ul part="list" class="rows">${accounts.map((account) => row(account, t, onOpen, account.platform === 'facebook' ? pages : nothing))}</ul>
+    <footer part="footer">${connected ? format(t.summary, { count: connected, total: accounts.length }) : t.empty}</footer>`;
 }

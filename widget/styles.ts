@@ -3,7 +3,8 @@
  * `--upload-post-*` custom property through a private `--_*` copy holding the light and dark defaults
  * (`light-dark()`, chosen by `color-scheme`: the page's preference, or `theme`), so a page sets a
  * property once for both themes. Adopted stylesheets only: no `unsafe-inline` under a CSP. These
- * are the card, its header, buttons, notices and skeleton; the list's own are in `list-styles.ts`.
+ * are the card, its header, buttons and skeleton; the list's own (and its notices, footer and
+ * failed-to-load panel) are in `list-styles.ts`.
  */
 import { css } from 'lit';
 
@@ -16,13 +17,10 @@ export const styles = css`
     --_border: var(--upload-post-border, light-dark(#e5e7eb, #262b36));
     --_accent: var(--upload-post-accent, light-dark(#4f46e5, #818cf8));
     --_on-accent: var(--upload-post-accent-text, light-dark(#ffffff, #0b0d14));
-    --_success: var(--upload-post-success, light-dark(#166534, #4ade80));
-    --_danger: var(--upload-post-danger, light-dark(#b91c1c, #f87171));
     --_radius: var(--upload-post-radius, 12px);
     --_space: var(--upload-post-spacing, 20px);
     --_skeleton: light-dark(#eceef2, #232836);
     --_shadow: 0 1px 2px light-dark(rgb(16 24 40 / 0.05), rgb(0 0 0 / 0.4));
-    --_black-brand: light-dark(#000000, #eef0f4);
     display: block;
     color-scheme: light dark;
     font-family: var(--upload-post-font, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif);
@@ -80,7 +78,6 @@ export const styles = css`
   }
   .primary { background: var(--_accent); border-color: transparent; color: var(--_on-accent); }
   .primary:hover { background: color-mix(in srgb, var(--_accent) 88%, #000); }
-  button:disabled { opacity: 0.6; cursor: progress; }
 
   ul { list-style: none; margin: 0; padding: 0; }
   .rows li {
@@ -100,63 +97,10 @@ export const styles = css`
     width: 40px;
     height: 40px;
     border-radius: calc(var(--_radius) * 0.75);
-    --_brand: var(--_muted);
-    color: var(--_brand);
-    background: color-mix(in srgb, var(--_brand) 11%, transparent);
   }
   .meta { flex: 1; min-width: 0; }
   .chips { display: flex; flex-wrap: wrap; gap: 8px; padding: var(--_space); }
-  .notice {
-    display: flex;
-    align-items: center;
-    flex-wrap: wrap;
-    gap: 8px 12px;
-    margin: var(--_space) var(--_space) calc(var(--_space) / 2);
-    padding: 10px 12px;
-    border-radius: calc(var(--_radius) * 0.6);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-  }
-  .notice > span { flex: 1 1 14em; }
-  .notice.error {
-    color: var(--_danger);
-    background: color-mix(in srgb, var(--_danger) 7%, var(--_bg));
-    border-color: color-mix(in srgb, var(--_danger) 25%, transparent);
-  }
-  .notice .code { color: inherit; }
-  .code {
-    display: block;
-    font: 12px ui-monospace, SFMono-Regular, Menlo, monospace;
-    color: var(--_muted);
-  }
-  .failed {
-    display: flex;
-    flex-direction: column;
-    align-items: center;
-    gap: 10px;
-    padding: calc(var(--_space) * 2) var(--_space);
-    text-align: center;
-  }
-  .failed strong { font-weight: 600; }
-  .failed .sign {
-    display: grid;
-    place-items: center;
-    width: 40px;
-    height: 40px;
-    border-radius: 50%;
-    color: var(--_danger);
-    background: color-mix(in srgb, var(--_danger) 10%, transparent);
-    font-weight: 700;
-  }
-
-  footer {
-    padding: 12px var(--_space);
-    border-top: 1px solid var(--_border);
-    background: var(--_surface);
-    color: var(--_muted);
-    font-size: 13px;
-  }
-
+  .plain { margin: 0; padding: var(--_space); }
   .bone {
     display: block;
     border-radius: 6px;

@@ -1,12 +1,12 @@
 /**
  * The element's only line to the token server: `GET /accounts`, `POST /connect-url`, the connect
- * session's wait, the Facebook pages and the address of the event stream, with the identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
+ * session's wait and the Facebook pages, with the identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
  * failure turned into an `UploadPostConnectError` with a stable code.
  */
 import type { Account, AccountsResponse, ErrorBody } from '../protocol/token-server-api.ts';
-import { SESSION_TOKEN_QUERY } from '../protocol/token-server-api.ts';
 import { toHttpUrl } from '../lib/http-url.ts';
 import { UploadPostConnectError } from './errors.ts';
+import { importDiagnostics } from './modules/import-diagnostics.ts';
 
 export interface TokenServerClientOptions {
   /** Base URL of the token server's routes, absolute or relative to the page. */
@@ -22,10 +22,10 @@ const optionalString = (value: unknown): string | undefined => (typeof value ===
 /** Keeps only the documented fields, as plain strings; anything else makes the answer unusable. */
 export function parseAccounts(body: unknown): Account[] {
   const list = (body as AccountsResponse | null)?.accounts;
-  if (!Array.isArray(list)) throw badResponse('accounts: no accounts array.');
+  if (!Array.isArray(list)) throw badResponse('accounts: no array.');
   return list.map((item: Partial<Account> | null) => {
     if (!item || typeof item.platform !== 'string' || typeof item.connected !== 'boolean') {
-      throw badResponse('accounts: an account lacks platform or connected.');
+      throw badResponse('accounts: an account without platform or connected.');
     }
     const account: Account = { platform: item.platform, connected: item.connected };
     const displayName = optionalString(item.displayName);
@@ -41,13 +41,23 @@ export function parseAccounts(body: unknown): Account[] {
 
 const badResponse = (message: string) => new UploadPostConnectError('BAD_RESPONSE', message);
 
+/** `Retry-After` in whole seconds (delay-seconds or an HTTP date); undefined when absent or unreadable. */
+function retryAfter(header: string | null): number | undefined {
+  const seconds = header ? (/^\d+$/.test(header) ? +header : Math.ceil((Date.parse(header) - Date.now()) / 1000)) : NaN;
+  return Number.isNaN(seconds) ? undefined : Math.max(0, seconds);
+}
+
 export class TokenServerClient {
   /** A token obtained from `fetchSessionToken`, reused until the server refuses it. */
-  private fetchedToken?: string;
+  #fetchedToken?: string;
   /** One `fetchSessionToken` call at a time, shared by concurrent requests. */
-  private pendingToken?: Promise<string>;
+  #pendingToken?: Promise<string>;
 
-  constructor(private readonly options: TokenServerClientOptions) {}
+  readonly #options: TokenServerClientOptions;
+
+  constructor(options: TokenServerClientOptions) {
+    this.#options = options;
+  }
 
   /** The accounts, and whether the server streams their changes (`GET /events`). */
   async accounts(signal?: AbortSignal): Promise<{ accounts: Account[]; events: boolean }> {
@@ -56,32 +66,25 @@ export class TokenServerClient {
   }
 
   /**
-   * Where to listen for changes, and whether to send cookies: EventSource sends no headers, so a
-   * token travels in the query. `refresh` asks `fetchSessionToken` for a new one (the old ran out).
+   * The session token to send, if any: the page's, or `fetchSessionToken`'s (asked once and reused;
+   * `refresh` asks again, the old one having run out).
    */
-  async eventsUrl(refresh = false): Promise<{ url: string; withCredentials: boolean }> {
-    const token = await this.token(refresh);
-    const url = new URL(`${this.options.endpoint.replace(/\/+$/, '')}/events`, document.baseURI);
-    if (token) url.searchParams.set(SESSION_TOKEN_QUERY, token);
-    return { url: url.href, withCredentials: !token && !this.options.fetchSessionToken };
-  }
-
-  private async token(refresh: boolean): Promise<string | undefined> {
-    const { sessionToken, fetchSessionToken } = this.options;
+  async token(refresh: boolean): Promise<string | undefined> {
+    const { sessionToken, fetchSessionToken } = this.#options;
     if (!fetchSessionToken) return sessionToken || undefined;
-    if (!refresh && (this.fetchedToken || sessionToken)) return this.fetchedToken || sessionToken;
-    this.pendingToken ??= (async () => {
+    if (!refresh && (this.#fetchedToken || sessionToken)) return this.#fetchedToken || sessionToken;
+    this.#pendingToken ??= (async () => {
       try {
         const token = await fetchSessionToken();
         if (typeof token !== 'string' || token === '') throw new Error('fetchSessionToken gave no token.');
-        return (this.fetchedToken = token);
+        return (this.#fetchedToken = token);
       } catch (error) {
         throw new UploadPostConnectError('SESSION_TOKEN_UNAVAILABLE', `fetchSessionToken failed: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
-        this.pendingToken = undefined;
+        this.#pendingToken = undefined;
       }
     })();
-    return this.pendingToken;
+    return this.#pendingToken;
   }
 
   /**
@@ -100,24 +103,30 @@ export class TokenServerClient {
     // without turning the request into one that needs a preflight.
     const preflighted = body !== undefined || token !== undefined;
     if (preflighted && body === undefined) headers['Cache-Control'] = 'no-cache';
+    const base = this.#options.endpoint.replace(/\/+$/, '');
+    const cookies = !token && !this.#options.fetchSessionToken;
     let response: Response;
     try {
-      response = await fetch(`${this.options.endpoint.replace(/\/+$/, '')}/${route}`, {
+      response = await fetch(`${base}/${route}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers,
         body: body === undefined ? null : JSON.stringify(body),
         // A bearer token needs no cookie, so none is sent across origins (and the server needs no
         // Access-Control-Allow-Credentials). With neither token nor fetchSessionToken the identity
         // is the page's cookie session, which a token server on another origin only sees with `include`.
-        credentials: token || this.options.fetchSessionToken ? 'same-origin' : 'include',
+        credentials: cookies ? 'include' : 'same-origin',
         cache: preflighted ? 'default' : 'no-store',
         signal: signal ?? null,
       });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new UploadPostConnectError('NETWORK_ERROR', `${this.options.endpoint} could not be reached.`);
+      // The browser says only "network error": the diagnostics ask the server why, if it answers.
+      throw await importDiagnostics().then(
+        ({ diagnoseRefusal }) => diagnoseRefusal(base, cookies),
+        () => new UploadPostConnectError('NETWORK_ERROR', `${base} could not be reached.`),
+      );
     }
-    if (response.status === 401 && this.options.fetchSessionToken && !retried) {
+    if (response.status === 401 && this.#options.fetchSessionToken && !retried) {
       return this.request(route, body, signal, true);
     }
     const text = await response.text();
@@ -131,7 +140,8 @@ export class TokenServerClient {
       const error = (json as { error?: Partial<ErrorBody['error']> } | undefined)?.error;
       if (error && typeof error.code === 'string') {
         const message = typeof error.message === 'string' ? error.message : '';
-        throw new UploadPostConnectError(error.code, message, error.requestId ?? response.headers.get('X-Request-Id') ?? undefined);
+        const requestId = error.requestId ?? response.headers.get('X-Request-Id') ?? undefined;
+        throw new UploadPostConnectError(error.code, message, requestId, retryAfter(response.headers.get('Retry-After')));
       }
       throw new UploadPostConnectError(
         response.status === 401 ? 'UNAUTHENTICATED' : 'BAD_RESPONSE',

@@ -1,7 +1,7 @@
 import { LitElement, adoptStyles, html, nothing, unsafeCSS, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
-import { isPlatformId, platformName, type Language } from '../protocol/platforms.ts';
-import { diffAccounts } from './accounts-diff.ts';
+import type { Language, PlatformId } from '../protocol/platforms.ts';
+import type { AnswerEvents, AnswerHost } from './answer-report.ts';
 import { announceChange, joinHub, type AccountsHub } from './accounts-hub.ts';
 import type { ConnectController } from './connect-controller.ts';
 import { openConnectWindow } from './connect-window.ts';
@@ -24,17 +24,13 @@ import {
   type UploadPostErrorPhase,
 } from './events.ts';
 import { resolveLanguage } from './language.ts';
-import { LoadController } from './load-controller.ts';
-import { takeBeforeRedirect } from './redirect-return.ts';
-import { en, type UploadPostStrings } from './strings/en.ts';
-import { cachedStrings, format, loadStrings } from './strings/load.ts';
+import { importDiagnostics } from './modules/import-diagnostics.ts';
+import type { Notice, Problem } from './notices.ts';
+import { enCard } from './strings/en-card.ts';
+import type { UploadPostStrings } from './strings/en.ts';
+import { cachedStrings, loadStrings } from './strings/load.ts';
 import { styles } from './styles.ts';
-import { failedPanel, notice, skeleton, type Notice } from './templates.ts';
-
-interface ShownError {
-  code: UploadPostErrorCode;
-  phase: UploadPostErrorPhase;
-}
+import { skeleton, unstyledFailure } from './templates.ts';
 
 /** The list's module and styles, loaded once for every element of the page. */
 let viewLoading: Promise<{ view: ViewModule; styles: CSSResult }> | undefined;
@@ -48,6 +44,16 @@ function loadView() {
   );
   return viewLoading;
 }
+
+/** Handed to the list's module, which reports the answers with this bundle's own classes. */
+const events: AnswerEvents = {
+  UploadPostReadyEvent,
+  UploadPostChangeEvent,
+  UploadPostConnectEvent,
+  UploadPostDisconnectEvent,
+  UploadPostReauthRequiredEvent,
+  UploadPostCloseEvent,
+};
 
 /** The tag `UploadPostConnectElement.define()` registers by default. */
 export const TAG_NAME = 'upload-post-connect';
@@ -201,59 +207,57 @@ export class UploadPostConnectElement extends LitElement {
   strings: Partial<UploadPostStrings> = {};
 
   private language: Language = 'en';
-  private bundle: UploadPostStrings = en;
+  /** The element's language, when not English (whose strings are the element's and the list's own). */
+  private bundle: Partial<UploadPostStrings> = {};
   private current?: Account[];
   /** The list's templates, once their module has loaded (it is asked for with the first read). */
   private list?: ViewModule;
-  private problem?: ShownError;
+  private problem?: Problem;
   private announcement = '';
 
   /** The accounts of this token server and identity, shared with the page's other elements. */
-  private joined?: { hub: AccountsHub; leave: () => void; key: unknown[] };
+  #joined?: { hub: AccountsHub; leave: () => void; key: unknown[] };
   /** The next answer starts afresh (first read, or another identity): ready, never connect/disconnect. */
-  private baseline = true;
-  private lastOpenPlatform?: string;
+  #baseline = true;
+  #lastOpenPlatform?: string;
 
-  /** Reads the accounts; the answer reaches every element of the identity through the hub. */
-  private load = new LoadController<Account[]>(this, () => this.hub().read(), {
-    complete: () => undefined,
-    error: (error) => this.fail(this.baseline ? 'load' : 'refresh', error),
-  });
+  /** Numbers the reads, so that a read overtaken by a later one has nothing to report. */
+  #reads = 0;
 
   /** The Facebook page to publish to: its module loads, and the pages are read, once a Facebook account is connected. */
-  private facebookPages?: FacebookPagesController;
+  #facebookPages?: FacebookPagesController;
   private pagesLoading?: Promise<void>;
 
   /** Opens the connect page and sees the person through it; loaded on the first sign of intent. */
-  private connect?: ConnectController;
-  private connectLoading?: Promise<ConnectController>;
+  #connect?: ConnectController;
+  #connectLoading?: Promise<ConnectController>;
 
   /** The connect flow, loading its module once: on intent (pointer, focus), when idle, or at the click. */
-  private connectFlow(): Promise<ConnectController> {
-    this.connectLoading ??= importConnect().then(
+  #connectFlow(): Promise<ConnectController> {
+    this.#connectLoading ??= importConnect().then(
       ({ ConnectController }) =>
-        (this.connect = new ConnectController(this, {
-          hub: () => this.hub(),
+        (this.#connect = new ConnectController(this, {
+          hub: () => this.#hub(),
           accounts: () => this.current ?? [],
           mode: () => this.mode,
           reread: () => void this.refresh(),
-          fail: (error) => this.fail('open', error),
+          fail: (error) => this.#fail('open', error),
           popupBlocked: () =>
-            this.fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.')),
+            this.#fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.')),
           recovered: () => (this.problem = undefined),
-          finished: (before, trigger) => void this.finished(before, trigger),
+          finished: (before, trigger) => void this.#finished(before, trigger),
         })),
       (error: unknown) => {
         // A module that failed to load (offline, not served) may load on the next try.
-        this.connectLoading = undefined;
+        this.#connectLoading = undefined;
         throw error;
       },
     );
-    return this.connectLoading;
+    return this.#connectLoading;
   }
 
   /** Intent to connect (a pointer over the element, focus inside it): the flow loads before the click. */
-  private readonly prepareConnect = () => void this.connectFlow().catch(() => undefined);
+  #prepareConnect = () => void this.#connectFlow().catch(() => undefined);
 
   /** The accounts as last read from the token server, limited to `platforms`; empty before the first read. */
   get accounts(): Account[] {
@@ -262,7 +266,14 @@ export class UploadPostConnectElement extends LitElement {
 
   /** Re-reads the accounts from the token server. Resolves when done; never rejects. */
   async refresh(): Promise<void> {
-    await this.load.run();
+    const read = ++this.#reads;
+    try {
+      // The answer reaches every element of the identity through the hub.
+      await this.#hub().read();
+    } catch (error) {
+      // A read overtaken by a later one, or cut short by a removal, has nothing to say.
+      if (read === this.#reads && this.isConnected) this.#fail(this.#baseline ? 'load' : 'refresh', error);
+    }
   }
 
   /**
@@ -271,79 +282,96 @@ export class UploadPostConnectElement extends LitElement {
    */
   open(platform?: string): void {
     try {
-      this.openConnectPage(platform, (this.shadowRoot?.activeElement as HTMLElement | null) ?? null);
+      this.#openConnectPage(platform, (this.shadowRoot?.activeElement as HTMLElement | null) ?? null);
     } catch (error) {
-      this.fail('open', error);
+      this.#fail('open', error);
     }
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.pickLanguage();
-    this.addEventListener('pointerenter', this.prepareConnect);
-    this.addEventListener('focusin', this.prepareConnect);
-    this.addEventListener('touchstart', this.prepareConnect, { passive: true });
+    this.#pickLanguage();
+    this.addEventListener('pointerenter', this.#prepareConnect);
+    this.addEventListener('focusin', this.#prepareConnect);
+    this.addEventListener('touchstart', this.#prepareConnect, { passive: true });
     // Back in the page after a removal (a move, or React StrictMode's second mount): join again, and
     // read again if the removal cut a read short. The first read waits for the first update, so
     // that properties set right after insertion (as React does) are in it.
     if (this.hasUpdated) {
-      const hub = this.hub();
-      if (hub.accounts) this.received(hub.accounts);
-      else if (this.load.status === 'initial') void this.refresh();
+      const hub = this.#hub();
+      if (hub.accounts) this.#received(hub.accounts);
+      else void this.refresh();
     }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('pointerenter', this.prepareConnect);
-    this.removeEventListener('focusin', this.prepareConnect);
-    this.removeEventListener('touchstart', this.prepareConnect);
-    this.joined?.leave();
-    this.joined = undefined;
+    this.removeEventListener('pointerenter', this.#prepareConnect);
+    this.removeEventListener('focusin', this.#prepareConnect);
+    this.removeEventListener('touchstart', this.#prepareConnect);
+    this.#joined?.leave();
+    this.#joined = undefined;
+    // Leaving aborts the read in flight: its failure is not this element's to show.
+    this.#reads++;
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' && this.isConnected) this.pickLanguage();
+    if (name === 'lang' && this.isConnected) this.#pickLanguage();
   }
 
   protected override firstUpdated(): void {
     // Once the list is on screen, the connect flow loads while nothing else is going on.
-    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(this.prepareConnect);
+    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(this.#prepareConnect);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.hasUpdated) this.showList();
+    if (!this.hasUpdated) this.#showList();
     if (!this.hasUpdated || changed.has('endpoint') || changed.has('sessionToken') || changed.has('fetchSessionToken')) {
-      const before = this.joined?.hub;
-      const hub = this.hub();
+      this.#warnMisuse();
+      const before = this.#joined?.hub;
+      const hub = this.#hub();
       // Another page element of this identity may have read already: its answer is shown at once.
-      if (hub.accounts && hub !== before) this.received(hub.accounts);
+      if (hub.accounts && hub !== before) this.#received(hub.accounts);
       else void this.refresh();
     }
-    if (changed.has('platforms') && this.joined?.hub.accounts) this.current = this.filtered(this.joined.hub.accounts);
-    this.followFacebook();
+    if (changed.has('platforms') && this.#joined?.hub.accounts) this.current = this.#filtered(this.#joined.hub.accounts);
+    this.#followFacebook();
+  }
+
+  /** Says in the console how to bind what arrived in a shape the element cannot use (the list's module looks). */
+  #warnMisuse(): void {
+    const found = this.list?.findMisuse(this) ?? [];
+    if (found.length)
+      void importDiagnostics().then(
+        ({ warnMisuse }) => warnMisuse(found),
+        () => undefined,
+      );
   }
 
   /** Loads the list beside the first read, then adopts its styles; a module that fails is a load error, retried by Try again. */
-  private showList(): void {
+  #showList(): void {
     loadView().then(
       ({ view, styles: listStyles }) => {
         if (this.list) return;
         adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, listStyles]);
         this.list = view;
+        this.#warnMisuse();
+        // An answer that came first waited for the list's strings: it is taken now.
+        const answered = this.#joined?.hub.accounts;
+        if (answered && this.#baseline) this.#received(answered);
       },
-      (error: unknown) => this.fail('load', new UploadPostConnectError('NETWORK_ERROR', `The list could not be loaded: ${String(error)}`)),
+      (error: unknown) => this.#fail('load', new UploadPostConnectError('NETWORK_ERROR', `The list could not be loaded: ${String(error)}`)),
     );
   }
 
-  private followFacebook(): void {
+  #followFacebook(): void {
     const facebook = this.current?.find((account) => account.platform === 'facebook');
-    if (this.facebookPages) this.facebookPages.follow(this.hub().client, facebook);
+    if (this.#facebookPages) this.#facebookPages.follow(this.#hub().client, facebook);
     else if (facebook?.connected) {
       this.pagesLoading ??= importPages().then(
         ({ FacebookPagesController }) => {
-          this.facebookPages = new FacebookPagesController(this, { chosen: () => this.facebookPage, picked: (page) => this.pickFacebookPage(page) });
+          this.#facebookPages = new FacebookPagesController(this, { chosen: () => this.facebookPage, picked: (page) => this.#pickFacebookPage(page) });
           this.requestUpdate();
         },
         () => (this.pagesLoading = undefined),
@@ -351,12 +379,12 @@ export class UploadPostConnectElement extends LitElement {
     }
   }
 
-  private pickFacebookPage(page: FacebookPage): void {
+  #pickFacebookPage(page: FacebookPage): void {
     this.facebookPage = page.id;
     this.dispatchEvent(new UploadPostFacebookPageEvent({ page: { ...page } }));
   }
 
-  private pickLanguage(): void {
+  #pickLanguage(): void {
     const language = resolveLanguage(this);
     this.language = language;
     const cached = cachedStrings(language);
@@ -373,107 +401,79 @@ export class UploadPostConnectElement extends LitElement {
    * The hub of the current endpoint and identity, joined on first use. Another identity is a new
    * baseline: its accounts are not compared with the previous user's.
    */
-  private hub(): AccountsHub {
+  #hub(): AccountsHub {
     const endpoint = this.endpoint || '/upload-post';
     const key = [endpoint, this.sessionToken, this.fetchSessionToken];
-    if (this.joined?.key.every((value, index) => value === key[index])) return this.joined.hub;
-    this.joined?.leave();
-    if (this.joined) this.baseline = true;
-    this.joined = { ...joinHub(endpoint, this.sessionToken, this.fetchSessionToken, (accounts) => this.received(accounts)), key };
-    return this.joined.hub;
+    if (this.#joined?.key.every((value, index) => value === key[index])) return this.#joined.hub;
+    this.#joined?.leave();
+    if (this.#joined) this.#baseline = true;
+    this.#joined = { ...joinHub(endpoint, this.sessionToken, this.fetchSessionToken, (accounts) => this.#received(accounts)), key };
+    return this.#joined.hub;
   }
 
-  private get platformFilter(): string[] {
+  get #platformFilter(): string[] {
     return this.platforms
       .split(',')
       .map((id) => id.trim())
       .filter(Boolean);
   }
 
-  private filtered(accounts: Account[]): Account[] {
-    const only = this.platformFilter;
+  #filtered(accounts: Account[]): Account[] {
+    const only = this.#platformFilter;
     return only.length ? accounts.filter((account) => only.includes(account.platform)) : accounts;
   }
 
-  private get text(): UploadPostStrings {
-    return { ...this.bundle, ...this.strings };
+  /** Complete once the list's module is here; until then only the card's strings are asked for. */
+  get #text(): UploadPostStrings {
+    return { ...enCard, ...this.list?.enList, ...this.bundle, ...this.strings } as UploadPostStrings;
   }
 
-  /** Every answer for this identity ends here, whichever element asked for it. */
-  private received(all: Account[]): void {
-    const accounts = this.filtered(all);
+  /** Every answer for this identity ends here, whichever element asked for it (once the list can show it). */
+  #received(all: Account[]): void {
+    const view = this.list;
+    if (!view) return;
+    const accounts = this.#filtered(all);
     const before = this.current;
     this.current = accounts;
     if (this.problem?.phase !== 'open') this.problem = undefined;
-    if (this.baseline) {
-      this.baseline = false;
-      const connected = accounts.filter((account) => account.connected).length;
-      this.announce(format(this.text.summary, { count: connected, total: accounts.length }));
-      this.dispatchEvent(new UploadPostReadyEvent({ accounts: this.accounts }));
-      // The page shows another user's list now: that is a change, never a connect or disconnect.
-      if (before && diffAccounts(before, accounts).changed) this.dispatchEvent(new UploadPostChangeEvent({ accounts: this.accounts }));
-      // Needing attention is a state, not a change: the page hears of it on a first read too.
-      this.reportReauth(accounts.filter((account) => account.reauthRequired));
-      this.reportReturnFromRedirect(accounts);
-      return;
-    }
-    this.report(before ?? [], accounts);
-  }
-
-  /** Dispatches what changed from `before` to `after`, and says it to screen readers. */
-  private report(before: Account[], after: Account[]): void {
-    const diff = diffAccounts(before, after);
-    for (const account of diff.connected) this.dispatchEvent(new UploadPostConnectEvent({ account: { ...account } }));
-    for (const account of diff.disconnected) this.dispatchEvent(new UploadPostDisconnectEvent({ account: { ...account } }));
-    const t = this.text;
-    const changes = [
-      ...diff.connected.map((account) => format(t.announceConnected, { platform: platformName(account.platform) })),
-      ...diff.disconnected.map((account) => format(t.announceDisconnected, { platform: platformName(account.platform) })),
-    ];
-    if (changes.length) this.announce(changes.join('. '));
-    this.reportReauth(diff.reauthRequired);
-    if (diff.changed) this.dispatchEvent(new UploadPostChangeEvent({ accounts: this.accounts }));
-  }
-
-  private reportReauth(accounts: Account[]): void {
-    for (const account of accounts) this.dispatchEvent(new UploadPostReauthRequiredEvent({ account: { ...account } }));
-    if (accounts.length) this.announce(accounts.map((account) => format(this.text.announceReauth, { platform: platformName(account.platform) })).join('. '));
-  }
-
-  /** Back from the connect page in redirect mode: the same events a popup would have given. */
-  private reportReturnFromRedirect(accounts: Account[]): void {
-    const saved = takeBeforeRedirect(this.hub().endpoint);
-    if (!saved) return;
-    const before = this.filtered(saved);
-    this.report(before, accounts);
-    const diff = diffAccounts(before, accounts);
-    this.dispatchEvent(new UploadPostCloseEvent({ connected: diff.connected, disconnected: diff.disconnected }));
+    const host: AnswerHost = { events, text: this.#text, dispatchEvent: (event) => this.dispatchEvent(event), announce: (text) => this.#announce(text) };
+    if (this.#baseline) {
+      this.#baseline = false;
+      const saved = view.takeBeforeRedirect(this.#hub().endpoint);
+      view.reportFirst(host, before, accounts, saved && this.#filtered(saved));
+    } else view.reportChange(host, before ?? [], accounts);
   }
 
   /** Every failure ends here: shown, announced, and reported as an event; never thrown. */
-  private fail(phase: UploadPostErrorPhase, error: unknown): void {
+  #fail(phase: UploadPostErrorPhase, error: unknown): void {
     const known = isUploadPostConnectError(error);
     const code: UploadPostErrorCode = known ? error.code : 'NETWORK_ERROR';
-    this.problem = { code, phase };
-    this.announce(this.problemText(this.problem));
+    const retryAfter = known ? error.retryAfter : undefined;
+    this.problem = { code, phase, wasSignedIn: !this.#baseline };
+    if (retryAfter) this.problem.retryAt = Date.now() + retryAfter * 1000;
+    this.#announce(this.#problemText(this.problem));
     this.dispatchEvent(
       new UploadPostErrorEvent({
         code,
         phase,
         message: (error as Error | undefined)?.message || String(error),
         ...(known && error.requestId ? { requestId: error.requestId } : {}),
+        ...(retryAfter === undefined ? {} : { retryAfter }),
       }),
     );
   }
 
-  private problemText({ code, phase }: ShownError): string {
-    const t = this.text;
-    if (code === 'POPUP_BLOCKED') return t.popupBlocked;
-    if (code === 'UNAUTHENTICATED' || code === 'SESSION_TOKEN_UNAVAILABLE') return t.errorSession;
-    return phase === 'open' ? t.errorOpen : t.errorLoad;
+  /** The person's sentence (the list's module has them all; the card knows only the first). */
+  #problemText(problem: Problem): string {
+    return this.list ? this.list.problemText(problem, this.#text) : this.#text.errorLoad;
   }
 
-  private announce(text: string): void {
+  /** Whether Try again must still wait for the server's `Retry-After`. */
+  get #waiting(): boolean {
+    return Boolean(this.problem && this.list?.secondsToRetry(this.problem));
+  }
+
+  #announce(text: string): void {
     // Polite region: the same sentence twice would not be read again, so clear it first.
     this.announcement = '';
     void this.updateComplete.then(() => {
@@ -481,105 +481,107 @@ export class UploadPostConnectElement extends LitElement {
     });
   }
 
-  private openConnectPage(platform: string | undefined, trigger: HTMLElement | null): void {
+  #openConnectPage(platform: string | undefined, trigger: HTMLElement | null): void {
     if (!this.dispatchEvent(new UploadPostOpenEvent({ platform }))) return;
-    this.lastOpenPlatform = platform;
+    this.#lastOpenPlatform = platform;
     this.problem = undefined;
     const request: ConnectUrlRequest = { language: this.language };
     // A platform the token server does not know (a slot newer than this version) can only be linked from the unrestricted page.
-    const platforms = (platform ? [platform] : this.platformFilter).filter(isPlatformId);
+    // Before the list's module is here (a click during the first read), the server checks the ids.
+    const known = this.list?.isPlatformId ?? Boolean;
+    const platforms = (platform ? [platform] : this.#platformFilter).filter(known) as PlatformId[];
     if (platforms.length) request.platforms = platforms;
     if (this.view === 'calendar') request.view = 'calendar';
-    if (this.connect) {
-      this.connect.open(request, trigger);
+    if (this.#connect) {
+      this.#connect.open(request, trigger);
       return;
     }
     // The flow is still loading: the window opens now, inside the click, and is handed over.
     const opened = this.mode === 'redirect' ? undefined : openConnectWindow(this.mode === 'tab' ? 'tab' : 'popup');
-    this.connectFlow().then(
+    this.#connectFlow().then(
       (connect) => connect.open(request, trigger, opened),
       (error: unknown) => {
         opened?.close();
-        this.fail('open', new UploadPostConnectError('NETWORK_ERROR', `The connect flow could not be loaded: ${String(error)}`));
+        this.#fail('open', new UploadPostConnectError('NETWORK_ERROR', `The connect flow could not be loaded: ${String(error)}`));
       },
     );
   }
 
   /** The person is done with the connect page: re-read, tell the page what changed, give focus back. */
-  private async finished(before: Account[], trigger: HTMLElement | null): Promise<void> {
+  async #finished(before: Account[], trigger: HTMLElement | null): Promise<void> {
     await this.refresh();
     if (!this.isConnected) return;
-    const diff = diffAccounts(before, this.current ?? []);
+    // The list's module is here whenever a flow can finish; without it there is nothing to compare.
+    const diff = this.list?.diffAccounts(before, this.current ?? []);
+    if (!diff) return;
     this.dispatchEvent(new UploadPostCloseEvent({ connected: diff.connected, disconnected: diff.disconnected }));
-    if (diff.changed) announceChange(this.hub().endpoint);
+    if (diff.changed) announceChange(this.#hub().endpoint);
     await this.updateComplete;
     // Back to where the person was; a Connect button that became a badge hands over to Manage.
     (trigger?.isConnected ? trigger : this.renderRoot.querySelector<HTMLElement>('[part~="manage-button"]'))?.focus();
   }
 
   /** Buttons pass themselves, so focus can return to the very button after the window closes. */
-  private onOpenClick(event: Event): void {
+  #onOpenClick(event: Event): void {
     const button = event.currentTarget as HTMLElement;
     try {
-      this.openConnectPage(button.dataset.platform, button);
+      this.#openConnectPage(button.dataset.platform, button);
     } catch (error) {
-      this.fail('open', error);
+      this.#fail('open', error);
     }
   }
 
-  private onRetry(): void {
-    if (this.problem?.phase === 'open') this.open(this.lastOpenPlatform);
+  #onRetry(): void {
+    if (this.problem?.phase === 'open') this.open(this.#lastOpenPlatform);
     else {
       this.problem = undefined;
-      if (!this.list) this.showList();
+      if (!this.list) this.#showList();
       void this.refresh();
     }
   }
 
-  private currentNotice(): Notice | undefined {
-    const flow = this.connect?.notice();
+  #currentNotice(): Notice | undefined {
+    const flow = this.#connect?.notice();
     if (flow?.kind === 'blocked') return flow;
     if (this.problem && this.list && this.current)
-      return { kind: 'problem', text: this.problemText(this.problem), code: this.problem.code, onRetry: () => this.onRetry() };
+      return { kind: 'problem', text: this.#problemText(this.problem), code: this.problem.code, waiting: this.#waiting, onRetry: () => this.#onRetry() };
     return flow;
   }
 
+  protected override updated(): void {
+    // A countdown to the server's Retry-After: one render a second while it runs.
+    if (this.#waiting) setTimeout(() => this.requestUpdate(), 1000 - (Date.now() % 1000));
+  }
+
   protected override render(): TemplateResult {
-    const t = this.text;
+    const t = this.#text;
     const compact = this.layout === 'compact';
     const view = this.list;
     const accounts = view && this.current;
-    const onOpen = (event: Event) => this.onOpenClick(event);
+    const onOpen = (event: Event) => this.#onOpenClick(event);
     let body: TemplateResult;
-    let footer: TemplateResult | typeof nothing = nothing;
     if (view && accounts) {
-      const connected = accounts.filter((account) => account.connected).length;
-      const picker = this.facebookPages;
+      const picker = this.#facebookPages;
       const pages = view.facebookPagePicker(
         picker && { state: picker.state, pages: picker.pages, chosen: this.facebookPage },
         t,
         (id) => picker?.choose(id),
         () => picker?.read(),
       );
-      body = accounts.length
-        ? compact
-          ? html`<ul part="list" class="chips">${accounts.map((account) => view.chip(account, t, onOpen))}</ul>${pages}`
-          : html`<ul part="list" class="rows">${accounts.map((account) => view.row(account, t, onOpen, account.platform === 'facebook' ? pages : nothing))}</ul>`
-        : html`<div part="footer" class="failed">${t.none}</div>`;
-      if (accounts.length && !compact) {
-        footer = html`<footer part="footer">${connected ? format(t.summary, { count: connected, total: accounts.length }) : t.empty}</footer>`;
-      }
+      body = view.accountsBody(accounts, compact, t, onOpen, pages);
     } else if (this.problem && this.problem.phase !== 'open') {
-      body = failedPanel(this.problemText(this.problem), this.problem.code, t, () => this.onRetry());
+      const onRetry = () => this.#onRetry();
+      const text = this.#problemText(this.problem);
+      body = view ? view.failedPanel(text, this.problem.code, t, this.#waiting, onRetry) : unstyledFailure(text, t.retry, onRetry);
     } else {
       body = skeleton(compact);
     }
     return html`<section part="base" class="card" aria-labelledby="title" aria-busy=${accounts || this.problem ? 'false' : 'true'}>
       <header part="header"><div><h2 part="title" id="title">${t.title}</h2>
         ${compact ? nothing : html`<p part="description">${t.description}</p>`}</div>
-        <button part="button manage-button" class="primary" @click=${onOpen}>${t.manage}</button>
+        <button part="button manage-button" class="primary" @click=${onOpen}>${this.view === 'calendar' ? t.openCalendar : t.manage}</button>
       </header>
-      ${notice(this.currentNotice(), t)}${body}${footer}
+      ${view ? view.notice(this.#currentNotice(), t) : nothing}${body}
       <div class="sr-only" role="status" aria-live="polite">${this.announcement || (accounts || this.problem ? '' : t.loading)}</div>
     </section>`;
   }

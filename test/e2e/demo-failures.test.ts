@@ -70,7 +70,7 @@ describe('failures the element survives', () => {
       const element = scriptExample(page);
       const panel = element.locator('[part="error"]');
       await panel.waitFor();
-      assert.match(await panel.innerText(), /We couldn't load your accounts\./);
+      assert.match(await panel.innerText(), /The account service is busy\. Try again in a moment\./);
       const code = await element.locator('[part="error-code"]').innerText();
       assert.match(code, /^UPSTREAM_/, 'a stable code the developer can look up');
       assert.ok((await eventLog(page)).some((entry) => entry.startsWith(`script:error ${code} (load)`)));

@@ -159,7 +159,7 @@ describe('the demo page', () => {
       await onePlatform.close();
 
       const calendar = page.locator('[data-example="calendar"] upload-post-connect');
-      const [calendarPopup] = await Promise.all([page.waitForEvent('popup'), calendar.getByRole('button', { name: 'Manage accounts' }).click()]);
+      const [calendarPopup] = await Promise.all([page.waitForEvent('popup'), calendar.getByRole('button', { name: 'Open calendar' }).click()]);
       await calendarPopup.waitForURL(/\/connect\/s\/[\w-]+\/calendar$/);
       await calendarPopup.close();
       assert.deepEqual(problems, []);

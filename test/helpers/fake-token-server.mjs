@@ -17,7 +17,7 @@ const scenarios = new Map();
 function fresh() {
   return {
     accounts: [],
-    /** Answers to use, in order, before the normal ones: `{ status, body }`. */
+    /** Answers to use, in order, before the normal ones: `{ status, body, headers? }`. */
     accountsFailures: [],
     connectFailures: [],
     /** When set, requests need `Authorization: Bearer <token>`. */
@@ -137,6 +137,7 @@ export function fakeTokenServer() {
       if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');
       const failure = state.accountsFailures.shift();
       if (failure) {
+        if (failure.headers) ctx.set(failure.headers);
         ctx.status = failure.status;
         ctx.type = failure.type ?? 'application/json';
         ctx.body = typeof failure.body === 'string' ? failure.body : JSON.stringify(failure.body);
@@ -172,7 +173,10 @@ export function fakeTokenServer() {
     if (route === 'connect-url' && ctx.method === 'POST') {
       if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');
       const failure = state.connectFailures.shift();
-      if (failure) return json(ctx, failure.status, failure.body);
+      if (failure) {
+        if (failure.headers) ctx.set(failure.headers);
+        return json(ctx, failure.status, failure.body);
+      }
       const self = `${ctx.protocol}://${ctx.host}/upload-post/s/${id}`;
       const pageOrigin = origin || `${ctx.protocol}://${ctx.host}`;
       const url = state.connectUrl ?? `${self}/connect-page?origin=${encodeURIComponent(pageOrigin)}`;

@@ -1,6 +1,7 @@
 /**
- * The script-tag bundle's size budget: 14.5 KB min+gzip for what paints the card (lit, its styles,
- * English, the client); the list, the connect flow and the rest are modules beside it, each
+ * The script-tag bundle's size budget: 12.5 KB min+gzip for what paints the card (lit, its styles,
+ * the card's English, the client); the list (with what an answer needs: the rest of English, the
+ * notices, the events' reporting), the connect flow, the diagnostics and the rest are modules beside it, each
  * self-contained and without a Lit of its own. Reads the built files, so it needs `npm run build`
  * first, and says so rather than skip.
  */
@@ -11,9 +12,9 @@ import { gzipSync } from 'node:zlib';
 
 const root = new URL('../../', import.meta.url);
 const SCRIPT = 'dist/browser/upload-post-connect.min.js';
-const BUDGET = 14.5 * 1024;
+const BUDGET = 12.5 * 1024;
 /** The modules the script loads from beside itself, and the most each may weigh gzipped. */
-const MODULES = { view: 5 * 1024, connect: 2.5 * 1024, pages: 1024, live: 1024 };
+const MODULES = { view: 7 * 1024, connect: 2.5 * 1024, pages: 1024, live: 1024, diagnostics: 1.5 * 1024 };
 
 const gzipped = (path: string) => gzipSync(readFileSync(new URL(path, root)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;

@@ -60,7 +60,8 @@ describe('<upload-post-connect> identity', () => {
     expect(calls).to.equal(2);
     expect(await server.log()).to.have.length(2);
     await settled(el);
-    expect(part(el, 'error')!.textContent).to.contain('Your session has expired');
+    // Never signed in on this page: nothing "expired", so it asks to sign in.
+    expect(part(el, 'error')!.textContent).to.contain('Sign in to see and connect your accounts.');
     await expect(el).to.be.accessible();
   });
 

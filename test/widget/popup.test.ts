@@ -141,7 +141,7 @@ describe('<upload-post-connect> connect window', () => {
     expect(detail).to.deep.equal({ code: 'RATE_LIMITED', phase: 'open', message: 'slow down', requestId: 'r9' });
     expect(windows.opened[0]!.closed).to.equal(true);
     await el.updateComplete;
-    expect(part(el, 'notice')!.textContent).to.contain("We couldn't open the connect page.");
+    expect(part(el, 'notice')!.textContent).to.contain('Too many attempts. Try again in a moment.');
     await expect(el).to.be.accessible();
     // Retry opens again, for the same platform.
     part(el, 'retry-button')!.click();

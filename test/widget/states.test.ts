@@ -62,7 +62,7 @@ describe('<upload-post-connect> states', () => {
     });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
     await settled(el);
-    expect(part(el, 'error')!.textContent).to.contain("We couldn't load your accounts.");
+    expect(part(el, 'error')!.textContent).to.contain('The account service is busy. Try again in a moment.');
     expect(part(el, 'error-code')!.textContent).to.equal('UPSTREAM_UNAVAILABLE');
     await expect(el).to.be.accessible();
     part(el, 'retry-button')!.click();

@@ -1,11 +1,12 @@
 /**
  * The script-tag build's loader of what it does not carry itself: the list (loaded beside the first
- * read), each other language, the connect flow, the Facebook page picker and the event-stream listener are small ES modules beside
+ * read), each other language, the connect flow, the Facebook page picker, the event-stream listener and the diagnostics are small ES modules beside
  * the script (`…/widget.js` loads `…/widget.es.js`, `…/widget.connect.js`, …). `import()` works
  * from classic scripts and needs only `script-src` under a CSP. This file replaces the other
  * `import-*.ts` of this folder in that build (vite.config.ts).
  */
 import type { ConnectModule } from './import-connect.ts';
+import type { DiagnosticsModule } from './import-diagnostics.ts';
 import type { LanguageModule, OtherLanguage } from './import-language.ts';
 import type { LiveModule } from './import-live.ts';
 import type { PagesModule } from './import-pages.ts';
@@ -26,3 +27,4 @@ export const importConnect = () => importSibling<ConnectModule>('connect');
 export const importPages = () => importSibling<PagesModule>('pages');
 export const importLive = () => importSibling<LiveModule>('live');
 export const importView = () => importSibling<ViewModule>('view');
+export const importDiagnostics = () => importSibling<DiagnosticsModule>('diagnostics');

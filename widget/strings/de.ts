@@ -36,5 +36,12 @@ const strings: UploadPostStrings = {
   pagesError: 'Deine Facebook-Seiten konnten nicht geladen werden.',
   announceConnected: '{platform} verbunden',
   announceDisconnected: '{platform} getrennt',
+  openCalendar: 'Kalender öffnen',
+  errorSignIn: 'Melde dich an, um deine Konten zu sehen und zu verbinden.',
+  errorNetwork: 'Der Server war nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.',
+  errorSetup: 'Diese Seite ist noch nicht zum Verbinden von Konten eingerichtet. Wenn es wieder passiert, wende dich an den Support.',
+  errorBusy: 'Der Kontodienst ist ausgelastet. Versuche es gleich noch einmal.',
+  errorRateLimited: 'Zu viele Versuche. Versuche es gleich noch einmal.',
+  retryIn: 'Erneut versuchen in {seconds} s.',
 };
 export default strings;
