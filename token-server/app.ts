@@ -75,8 +75,16 @@ export function createTokenServer(input: TokenServerOptions): TokenServerApp {
   const app = new Hono<TokenServerEnv>();
   app.onError(onError);
   app.notFound(notFound);
-  app.use('*', chain(onError, requestId({ limitLength: 64 }), requestLogger(log, now), defaultSecureHeaders));
-  app.use('*', corsDiagnostics({ isAllowedOrigin: origins.isAllowed, exposeHeaders: ['X-Request-Id', 'Retry-After'] }));
+  app.use(
+    '*',
+    chain(
+      onError,
+      requestId({ limitLength: 64 }),
+      requestLogger(log, now),
+      defaultSecureHeaders,
+      corsDiagnostics({ isAllowedOrigin: origins.isAllowed, exposeHeaders: ['X-Request-Id', 'Retry-After'] }),
+    ),
+  );
   const guards = userRouteGuards({
     isAllowedOrigin: origins.isAllowed,
     allowCredentials: options.allowCredentials,

@@ -122,7 +122,9 @@ export class RequestEngine {
       // Raced against the interruption so that a transport that ignores the signal still cannot
       // outlive the deadline. The built-in transports (fetch, undici) honour it and then release
       // the connection themselves: they are not raced, which saves two races per call.
-      const init = { method, headers: { ...headers }, ...(body === undefined ? {} : { body }), signal };
+      // A copy of the headers for each attempt: a transport may change what it is given.
+      const init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal } = { method, headers: { ...headers }, signal };
+      if (body !== undefined) init.body = body;
       if (honoursAbort(transport)) {
         const response = await transport(url, init);
         return { ok: true, answer: answerOf(response, await response.text()) };

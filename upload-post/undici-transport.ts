@@ -60,13 +60,9 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Und
 
   const transport = honouringAbort(
     async (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }): Promise<TransportResponse> => {
-      const response = await request(url, {
-        dispatcher,
-        method: init.method,
-        headers: init.headers,
-        ...(init.body === undefined ? {} : { body: init.body }),
-        signal: init.signal,
-      });
+      const options: Parameters<typeof request>[1] = { dispatcher, method: init.method, headers: init.headers, signal: init.signal };
+      if (init.body !== undefined) options.body = init.body;
+      const response = await request(url, options);
       // The body is read here, before returning: a caller that never calls `text()` (or throws
       // before it does) cannot leave the socket stuck on an unread body. The API's answers are small
       // JSON documents, so buffering them costs nothing.

@@ -72,8 +72,8 @@ export type SessionTokenResult = { ok: true; userId: string; expiresAt: number }
  */
 export async function verifySessionToken(token: string, options: VerifySessionTokenOptions): Promise<SessionTokenResult> {
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
-  const cacheKey = `${options.secret}\u0000${token}`;
-  let payload = verifiedPayloads.get(cacheKey);
+  const verified = verifiedPayloadsFor(options.secret);
+  let payload = verified.get(token);
   if (!payload) {
     try {
       // `alg: 'HS256'` pins the algorithm: hono refuses any header whose alg differs, `none` included.
@@ -82,7 +82,7 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
     } catch (error) {
       return { ok: false, reason: reasonFor(error) };
     }
-    remember(cacheKey, payload);
+    remember(verified, token, payload);
   }
   const now = Math.floor((options.now ?? Date.now)() / 1000);
   const { sub, exp, iat, nbf } = payload;
@@ -91,15 +91,8 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
   }
   if (exp <= now) return { ok: false, reason: 'The session token has expired.' };
   // A backend clock a little ahead of ours signs tokens "from the future": tolerated up to the leeway.
-  for (const [claim, value] of [
-    ['iat', iat],
-    ['nbf', nbf],
-  ] as const) {
-    if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: `The session token's \`${claim}\` is not a number of seconds.` };
-    if (value > now + CLOCK_SKEW_LEEWAY_SECONDS)
-      return { ok: false, reason: 'The session token is not valid yet (check the clocks of your backend and of the token server).' };
-  }
+  const early = notYetValid('iat', iat, now) ?? notYetValid('nbf', nbf, now);
+  if (early) return early;
   const start = typeof iat === 'number' && Number.isFinite(iat) ? iat : now;
   if (exp - start > maxLifetime || exp - now > maxLifetime) {
     return { ok: false, reason: `The session token lives longer than the ${maxLifetime} seconds this server accepts; sign shorter-lived tokens.` };
@@ -110,19 +103,35 @@ export async function verifySessionToken(token: string, options: VerifySessionTo
   return { ok: true, userId: sub, expiresAt: exp };
 }
 
+/** A time claim (`iat`, `nbf`) that is absent passes; one that is not a number, or lies in the future past the leeway, is refused. */
+function notYetValid(claim: 'iat' | 'nbf', value: unknown, now: number): SessionTokenResult | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: `The session token's \`${claim}\` is not a number of seconds.` };
+  if (value > now + CLOCK_SKEW_LEEWAY_SECONDS)
+    return { ok: false, reason: 'The session token is not valid yet (check the clocks of your backend and of the token server).' };
+  return undefined;
+}
+
 /**
- * Payloads whose signature was checked, by secret and exact token text: the element sends the same
- * token with every call, and the HMAC is a large share of a request's CPU. Only the signature is
- * remembered: expiry and lifetime are checked on every call. Bounded, oldest first out.
+ * Payloads whose signature was checked, by secret, then by exact token text: the element sends the
+ * same token with every call, and the HMAC is a large share of a request's CPU. Only the signature
+ * is remembered: expiry and lifetime are checked on every call. Bounded per secret, oldest first out.
  */
-const verifiedPayloads = new Map<string, Record<string, unknown>>();
+const verifiedPayloads = new Map<string, Map<string, Record<string, unknown>>>();
 const MAX_VERIFIED_PAYLOADS = 10_000;
 
-function remember(key: string, payload: Record<string, unknown>): void {
-  if (verifiedPayloads.size >= MAX_VERIFIED_PAYLOADS) {
-    verifiedPayloads.delete(verifiedPayloads.keys().next().value!);
+function verifiedPayloadsFor(secret: string): Map<string, Record<string, unknown>> {
+  let verified = verifiedPayloads.get(secret);
+  if (!verified) {
+    verified = new Map();
+    verifiedPayloads.set(secret, verified);
   }
-  verifiedPayloads.set(key, payload);
+  return verified;
+}
+
+function remember(verified: Map<string, Record<string, unknown>>, token: string, payload: Record<string, unknown>): void {
+  if (verified.size >= MAX_VERIFIED_PAYLOADS) verified.delete(verified.keys().next().value!);
+  verified.set(token, payload);
 }
 
 function reasonFor(error: unknown): string {

@@ -21,9 +21,11 @@ export function requestLogger(log: LogSink, now: () => number): MiddlewareHandle
       path: c.req.path,
       status,
       durationMs: Math.max(0, now() - started),
-      ...(c.get('userId') ? { userId: c.get('userId') } : {}),
-      ...(error ? { error } : {}),
     };
+    // Set only when known, as before, without a spread of a throwaway object per field.
+    const userId = c.get('userId');
+    if (userId) record.userId = userId;
+    if (error) record.error = error;
     log(record);
   };
 }

@@ -29,12 +29,37 @@ export interface ConnectSessions {
   doneHere(id: string, signal: AbortSignal): Promise<void>;
 }
 
+const ID_BYTES = 16;
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/**
+ * Random bytes drawn from the platform's CSPRNG a few hundred ids at a time, each byte used once:
+ * one `getRandomValues` per mint costs more than the rest of the id (Node's `randomUUID` pools alike).
+ */
+const pool = new Uint8Array(ID_BYTES * 256);
+let poolOffset = pool.length;
+
+/** 16 random bytes, base64url without padding: 22 characters. */
 function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+  if (poolOffset === pool.length) {
+    crypto.getRandomValues(pool);
+    poolOffset = 0;
+  }
+  let id = '';
+  let bits = 0;
+  let bitCount = 0;
+  for (let i = poolOffset; i < poolOffset + ID_BYTES; i++) {
+    bits = (bits << 8) | pool[i]!;
+    bitCount += 8;
+    while (bitCount >= 6) {
+      bitCount -= 6;
+      id += BASE64URL[(bits >> bitCount) & 63]!;
+    }
+    bits &= (1 << bitCount) - 1;
+  }
+  pool.fill(0, poolOffset, poolOffset + ID_BYTES);
+  poolOffset += ID_BYTES;
+  // 128 bits leave 2 over: they fill the last character's high bits, as base64 pads them.
+  return id + BASE64URL[(bits << (6 - bitCount)) & 63]!;
 }
 
 export const isSessionId = (value: string): boolean => ID_PATTERN.test(value);

@@ -68,13 +68,20 @@ export class ReadCoalescer {
     // The flight is in the map before anything is awaited: a read arriving while the cache is
     // still being looked up joins it instead of starting a second upstream call.
     const flight: Flight = { promise: Promise.resolve(), loading: false };
-    const run = async (): Promise<T> => {
-      if (!options.fresh && this.ttlMs > 0) {
+    flight.promise = this.settle(key, flight, load, options.fresh === true);
+    this.flights.set(key, flight);
+    return flight.promise as Promise<T>;
+  }
+
+  /** The flight's answer: the settled one, the fresh read's already loading, or the upstream's; it leaves the map once settled. */
+  private async settle<T>(key: string, flight: Flight, load: () => Promise<T>, fresh: boolean): Promise<T> {
+    try {
+      if (!fresh && this.ttlMs > 0) {
         const hit = await this.cached<T>(key);
         if (hit) return hit.value;
         // Meanwhile a fresh read may have started loading; one upstream call is enough.
         const other = this.flights.get(key);
-        if (other && other !== flight && other.loading) return other.promise as Promise<T>;
+        if (other && other !== flight && other.loading) return (await other.promise) as T;
       }
       flight.loading = true;
       const value = await load();
@@ -83,12 +90,9 @@ export class ReadCoalescer {
         await this.store.set(key, { value }, this.ttlMs).catch(this.onStoreError);
       }
       return value;
-    };
-    flight.promise = run().finally(() => {
+    } finally {
       if (this.flights.get(key) === flight) this.flights.delete(key);
-    });
-    this.flights.set(key, flight);
-    return flight.promise as Promise<T>;
+    }
   }
 
   /**

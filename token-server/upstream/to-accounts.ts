@@ -48,11 +48,30 @@ export function toSlotAccounts(profile: UpstreamProfile | null): Account[] {
 
 /** The accounts a view shows of these slots: what `GET /accounts` answers, and each event stream sends. */
 export function viewAccounts(slots: readonly Account[], { shown, offered, extras }: AccountsView): Account[] {
-  const bySlot = new Map(slots.map((account) => [account.platform, account]));
-  const accounts = shown.map((platform) => bySlot.get(platform) ?? { platform, connected: false });
+  // A profile has a handful of slots: a scan per shown platform costs less than a Map per answer.
+  const accounts = shown.map((platform) => slots.find((account) => account.platform === platform) ?? { platform, connected: false });
   if (!extras) return accounts;
-  const known = new Set(offered);
-  return [...accounts, ...slots.filter((account) => !known.has(account.platform)).slice(0, MAX_UNKNOWN_PLATFORMS)];
+  const known = knownPlatforms(offered);
+  let unknown = 0;
+  for (const account of slots) {
+    if (unknown === MAX_UNKNOWN_PLATFORMS) break;
+    if (!known.has(account.platform)) {
+      accounts.push(account);
+      unknown++;
+    }
+  }
+  return accounts;
+}
+
+/** The offered platforms as a set, made once per list (each route keeps its list for its lifetime). */
+const knownByList = new WeakMap<readonly string[], ReadonlySet<string>>();
+function knownPlatforms(offered: readonly string[]): ReadonlySet<string> {
+  let known = knownByList.get(offered);
+  if (!known) {
+    known = new Set(offered);
+    knownByList.set(offered, known);
+  }
+  return known;
 }
 
 /**
