@@ -37,6 +37,7 @@ export const connectUrlRequestSchema = z.strictObject({
   view: z.enum(['connect', 'calendar']).optional(),
   language: z.enum(LANGUAGES).optional(),
   returnUrl: httpUrl.optional(),
+  prefetch: z.boolean().optional(),
 });
 
 export const accountSchema = z.strictObject({
@@ -59,6 +60,7 @@ export const connectUrlResponseSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{22}$/)
     .optional(),
+  sessionExpiresAt: z.iso.datetime().optional(),
 });
 
 export const connectSessionResponseSchema = z.strictObject({ status: z.enum(['pending', 'done']) });

@@ -51,6 +51,12 @@ export interface ConnectUrlRequest {
    * the page to come back to. Refused unless it is on an allowed origin.
    */
   returnUrl?: string;
+  /**
+   * A link minted ahead of a click (the pointer or keyboard focus on a button): counted against the
+   * user's prefetch budget, never against the budget of links asked for by a click, so a prefetch
+   * cannot make a click meet a 429. The link is the same single-use link.
+   */
+  prefetch?: boolean;
 }
 
 /** `POST /connect-url` answer. */
@@ -64,6 +70,11 @@ export interface ConnectUrlResponse {
    * the link's return page. Absent when the server could not open one (its store failing).
    */
   session?: string;
+  /**
+   * ISO 8601, with `session`: when the server forgets the connect session (30 minutes after the
+   * mint). A link held before its click must leave the person time to finish before then.
+   */
+  sessionExpiresAt?: string;
 }
 
 /** `GET /connect-sessions/:id`: `done` once the person reached the return page (reported once). */

@@ -146,14 +146,17 @@ export const tokenServerOptionsSchema = z.strictObject({
     fn<(c: Context, user: TokenServerUser, request: ConnectUrlRequest) => Awaitable<Partial<GenerateJwtOptions> | undefined | void>>('connectLink').optional(),
   /**
    * Links minted per user per window (default 10 per 60 s; only delivered links count); `false`
-   * disables it. `whenStoreFails`: `refuse` (default) answers 503 STORE_UNAVAILABLE while a shared
-   * store cannot count, `allow` mints without a limit meanwhile.
+   * disables it. `maxPrefetches`: links the element mints ahead of a click (pointer or focus on a
+   * button), counted apart so that they never cost a click its link (default half of `maxMints`,
+   * rounded up; 0 turns prefetching off). `whenStoreFails`: `refuse` (default) answers 503
+   * STORE_UNAVAILABLE while a shared store cannot count, `allow` mints without a limit meanwhile.
    */
   rateLimit: z
     .union([
       z.literal(false),
       z.strictObject({
         maxMints: z.number().int().positive(),
+        maxPrefetches: z.number().int().min(0).optional(),
         windowSeconds: z.number().positive(),
         whenStoreFails: z.enum(['refuse', 'allow']).default('refuse'),
       }),

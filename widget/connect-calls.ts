@@ -17,6 +17,7 @@ export async function mintConnectUrl(client: TokenServerClient, body: ConnectUrl
     url: answer.url,
     expiresAt: typeof answer.expiresAt === 'string' ? answer.expiresAt : '',
     session: typeof answer.session === 'string' && /^[\w-]{22}$/.test(answer.session) ? answer.session : undefined,
+    sessionExpiresAt: typeof answer.sessionExpiresAt === 'string' ? answer.sessionExpiresAt : undefined,
   };
 }
 

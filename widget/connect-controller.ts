@@ -4,12 +4,14 @@
  * blocker refused the window, redirect mode's round trip, and the watch (`connect-watch.ts`) until
  * the person is done. The element keeps the accounts; this keeps the flow. Loaded when the person
  * shows intent (a module of its own in the script-tag build), so it makes no class of its own the
- * element would have to recognise: errors go back through `fail` and `popupBlocked`.
+ * element would have to recognise: errors go back through `fail` and `popupBlocked`. Intent on a
+ * button also mints its link ahead of the click (`connect-prefetch.ts`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
 import type { AccountsHub } from './accounts-hub.ts';
 import { mintConnectUrl, waitForConnectSession } from './connect-calls.ts';
+import { ConnectPrefetch } from './connect-prefetch.ts';
 import { navigateConnectWindow, openConnectWindow } from './connect-window.ts';
 import { watchConnect } from './connect-watch.ts';
 import { rememberBeforeRedirect } from './redirect-return.ts';
@@ -20,6 +22,8 @@ export interface ConnectControllerOptions {
   /** The accounts the element shows now: what a finished flow is compared with. */
   accounts(): Account[];
   mode(): 'popup' | 'tab' | 'redirect';
+  /** What the element asks the token server for, for all platforms or one (`platform`). */
+  request(platform?: string): ConnectUrlRequest;
   /** Re-reads the accounts (a hint that they may have changed). */
   reread(): void;
   fail(error: unknown): void;
@@ -28,7 +32,7 @@ export interface ConnectControllerOptions {
   /** The person got to the connect page after all (the fallback link): a blocked-window problem is over. */
   recovered(): void;
   /** The person is done: `before` is what the list was when the window opened, `trigger` what opened it. */
-  finished(before: Account[], trigger: HTMLElement | null): void;
+  finished(before: Account[], trigger: HTMLElement | null): void | Promise<void>;
 }
 
 /** A connect page the person is on. */
@@ -43,6 +47,15 @@ interface Flow {
 
 const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError';
 
+/** The events that show intent to connect on a button. */
+const INTENT_EVENTS = ['pointerover', 'focusin', 'touchstart'];
+
+/** The button of an event's path that opens the connect page: Manage, or any carrying its platform. */
+const connectButton = (path: EventTarget[]) =>
+  path.find(
+    (node): node is HTMLButtonElement => node instanceof HTMLButtonElement && (node.dataset.platform !== undefined || node.part.contains('manage-button')),
+  );
+
 export class ConnectController implements ReactiveController {
   private flow?: Flow;
   /** The link shown when the browser blocked the window (`''` while it is being minted). */
@@ -50,6 +63,16 @@ export class ConnectController implements ReactiveController {
   /** The connect session of that link, for the window its click opens. */
   private blockedSession?: string;
   private lifetime = new AbortController();
+  /** Links minted ahead of their click. */
+  readonly prefetched = new ConnectPrefetch();
+  /** Focus going back to the button after a flow is no intent to connect again. */
+  private returning = false;
+  /**
+   * Intent inside the shadow root. The element's own listeners do not do: an event whose target and
+   * related target are both inside the shadow root (the pointer from the header onto its button,
+   * focus from one button to the next) stops at the root and never reaches the host.
+   */
+  private readonly onIntent = (event: Event) => this.intent(event.type, event.composedPath());
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -62,7 +85,7 @@ export class ConnectController implements ReactiveController {
    * Opens the connect page for `request`; call it inside the click (popup blockers want a gesture),
    * or pass the window the click already opened (`null` when blocked).
    */
-  open(request: ConnectUrlRequest, trigger: HTMLElement | null, opened?: Window | null): void {
+  open(asked: ConnectUrlRequest, trigger: HTMLElement | null, opened?: Window | null): void {
     const open = this.flow?.target;
     if (open && !open.closed) {
       if (opened && opened !== open) opened.close();
@@ -71,12 +94,12 @@ export class ConnectController implements ReactiveController {
     }
     this.blockedUrl = undefined;
     const { hub, mode } = { hub: this.options.hub(), mode: this.options.mode() };
+    const request = this.complete(asked);
+    const { signal } = this.lifetime;
 
     let target: Window | null = null;
     let giveSession: (id: string | undefined) => void = () => undefined;
     if (mode === 'redirect') {
-      // The fragment is the page's own business: it is not sent anywhere.
-      request.returnUrl = location.href.split('#')[0];
       rememberBeforeRedirect(hub.endpoint, hub.accounts ?? []);
     } else {
       // Synchronously, inside the click: after an await the browser no longer sees a user gesture.
@@ -92,9 +115,13 @@ export class ConnectController implements ReactiveController {
     }
     this.host.requestUpdate();
 
-    mintConnectUrl(hub.client, request, this.lifetime.signal).then(
+    // The link minted on intent, if one is held; else (or should it have failed) one minted now.
+    const mint = () => mintConnectUrl(hub.client, request, signal);
+    (this.prefetched.take(hub, request)?.catch(mint) ?? mint()).then(
       ({ url, session }) => {
+        // Gone from the page meanwhile: a held link arrived after all, but nobody watches the window.
         giveSession(session);
+        if (signal.aborted) return;
         if (mode === 'redirect') {
           location.assign(url);
         } else if (target) {
@@ -118,6 +145,26 @@ export class ConnectController implements ReactiveController {
     );
   }
 
+  /**
+   * Intent to connect (`type` is the event's: `pointerover`, `focusin` from the keyboard,
+   * `touchstart`) on a button in `path`: its link is minted now, so that its click has it in hand.
+   */
+  intent(type: string, path: EventTarget[]): void {
+    const button = connectButton(path);
+    // While a flow is on, its window is what a click brings back; focus given back after it is no intent.
+    if (!button || this.flow || (type === 'focusin' && (this.returning || !button.matches(':focus-visible')))) return;
+    this.prefetched.prefetch(this.options.hub(), this.complete(this.options.request(button.dataset.platform)));
+  }
+
+  private root(): Node {
+    return (this.host as unknown as { renderRoot: Node }).renderRoot;
+  }
+
+  /** The request as it is sent: redirect mode asks to come back to this page (the fragment is the page's own business). */
+  private complete(request: ConnectUrlRequest): ConnectUrlRequest {
+    return this.options.mode() === 'redirect' ? { ...request, returnUrl: location.href.split('#')[0] } : request;
+  }
+
   /** What the notice above the list should say about the flow, if anything. */
   notice(): Notice | undefined {
     if (this.blockedUrl !== undefined) return { kind: 'blocked', url: this.blockedUrl, onFallback: (event) => this.onFallbackClick(event) };
@@ -129,9 +176,11 @@ export class ConnectController implements ReactiveController {
 
   hostConnected(): void {
     this.lifetime = new AbortController();
+    for (const type of INTENT_EVENTS) this.root().addEventListener(type, this.onIntent, { passive: true });
   }
 
   hostDisconnected(): void {
+    for (const type of INTENT_EVENTS) this.root().removeEventListener(type, this.onIntent);
     this.lifetime.abort();
     this.stop();
   }
@@ -181,7 +230,8 @@ export class ConnectController implements ReactiveController {
     flow.stop();
     if (this.flow === flow) this.flow = undefined;
     this.host.requestUpdate();
-    this.options.finished(flow.before, flow.trigger);
+    this.returning = true;
+    void Promise.resolve(this.options.finished(flow.before, flow.trigger)).finally(() => (this.returning = false));
   }
 
   private stop(): void {

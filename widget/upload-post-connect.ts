@@ -240,12 +240,13 @@ export class UploadPostConnectElement extends LitElement {
           hub: () => this.#hub(),
           accounts: () => this.current ?? [],
           mode: () => this.mode,
+          request: (platform) => this.#connectRequest(platform),
           reread: () => void this.refresh(),
           fail: (error) => this.#fail('open', error),
           popupBlocked: () =>
             this.#fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.')),
           recovered: () => (this.problem = undefined),
-          finished: (before, trigger) => void this.#finished(before, trigger),
+          finished: (before, trigger) => this.#finished(before, trigger),
         })),
       (error: unknown) => {
         // A module that failed to load (offline, not served) may load on the next try.
@@ -256,8 +257,14 @@ export class UploadPostConnectElement extends LitElement {
     return this.#connectLoading;
   }
 
-  /** Intent to connect (a pointer over the element, focus inside it): the flow loads before the click. */
-  #prepareConnect = () => void this.#connectFlow().catch(() => undefined);
+  /** Intent to connect (a pointer over a button, focus inside the element): the flow loads before the click, and mints the button's link. */
+  #prepareConnect = (event?: Event) => {
+    const path = event?.composedPath();
+    this.#connectFlow().then(
+      (connect) => path && connect.intent(event!.type, path),
+      () => undefined,
+    );
+  };
 
   /** The accounts as last read from the token server, limited to `platforms`; empty before the first read. */
   get accounts(): Account[] {
@@ -291,7 +298,7 @@ export class UploadPostConnectElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#pickLanguage();
-    this.addEventListener('pointerenter', this.#prepareConnect);
+    this.addEventListener('pointerover', this.#prepareConnect);
     this.addEventListener('focusin', this.#prepareConnect);
     this.addEventListener('touchstart', this.#prepareConnect, { passive: true });
     // Back in the page after a removal (a move, or React StrictMode's second mount): join again, and
@@ -306,7 +313,7 @@ export class UploadPostConnectElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('pointerenter', this.#prepareConnect);
+    this.removeEventListener('pointerover', this.#prepareConnect);
     this.removeEventListener('focusin', this.#prepareConnect);
     this.removeEventListener('touchstart', this.#prepareConnect);
     this.#joined?.leave();
@@ -322,7 +329,7 @@ export class UploadPostConnectElement extends LitElement {
 
   protected override firstUpdated(): void {
     // Once the list is on screen, the connect flow loads while nothing else is going on.
-    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(this.#prepareConnect);
+    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(() => this.#prepareConnect());
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -485,13 +492,7 @@ export class UploadPostConnectElement extends LitElement {
     if (!this.dispatchEvent(new UploadPostOpenEvent({ platform }))) return;
     this.#lastOpenPlatform = platform;
     this.problem = undefined;
-    const request: ConnectUrlRequest = { language: this.language };
-    // A platform the token server does not know (a slot newer than this version) can only be linked from the unrestricted page.
-    // Before the list's module is here (a click during the first read), the server checks the ids.
-    const known = this.list?.isPlatformId ?? Boolean;
-    const platforms = (platform ? [platform] : this.#platformFilter).filter(known) as PlatformId[];
-    if (platforms.length) request.platforms = platforms;
-    if (this.view === 'calendar') request.view = 'calendar';
+    const request = this.#connectRequest(platform);
     if (this.#connect) {
       this.#connect.open(request, trigger);
       return;
@@ -505,6 +506,18 @@ export class UploadPostConnectElement extends LitElement {
         this.#fail('open', new UploadPostConnectError('NETWORK_ERROR', `The connect flow could not be loaded: ${String(error)}`));
       },
     );
+  }
+
+  /** What to mint for `platform` (or the whole connect page): also the shape a link minted on intent is kept for. */
+  #connectRequest(platform?: string): ConnectUrlRequest {
+    const request: ConnectUrlRequest = { language: this.language };
+    // A platform the token server does not know (a slot newer than this version) can only be linked from the unrestricted page.
+    // Before the list's module is here (a click during the first read), the server checks the ids.
+    const known = this.list?.isPlatformId ?? Boolean;
+    const platforms = (platform ? [platform] : this.#platformFilter).filter(known) as PlatformId[];
+    if (platforms.length) request.platforms = platforms;
+    if (this.view === 'calendar') request.view = 'calendar';
+    return request;
   }
 
   /** The person is done with the connect page: re-read, tell the page what changed, give focus back. */

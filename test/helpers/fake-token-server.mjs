@@ -24,6 +24,12 @@ function fresh() {
     token: null,
     /** Overrides the minted URL (for unsafe-URL tests). */
     connectUrl: null,
+    /** Links minted so far: each link's URL carries its number (`&link=N`), as real links differ. */
+    links: 0,
+    /** How long `connect-url` takes to answer. */
+    connectDelayMs: 0,
+    /** When set, the answer's `sessionExpiresAt` is this far ahead (a token server's connect session). */
+    sessionLifetimeMs: null,
     /** Platforms the fake connect page connects as soon as it opens, before sending the person back. */
     autoConnect: null,
     /** Where the connect page sends the person back: `done` on this origin, or `elsewhere` (another origin). */
@@ -172,6 +178,7 @@ export function fakeTokenServer() {
     }
     if (route === 'connect-url' && ctx.method === 'POST') {
       if (!authorised) return error(ctx, 401, 'UNAUTHENTICATED');
+      if (state.connectDelayMs) await new Promise((resolve) => setTimeout(resolve, state.connectDelayMs));
       const failure = state.connectFailures.shift();
       if (failure) {
         if (failure.headers) ctx.set(failure.headers);
@@ -179,8 +186,10 @@ export function fakeTokenServer() {
       }
       const self = `${ctx.protocol}://${ctx.host}/upload-post/s/${id}`;
       const pageOrigin = origin || `${ctx.protocol}://${ctx.host}`;
-      const url = state.connectUrl ?? `${self}/connect-page?origin=${encodeURIComponent(pageOrigin)}`;
-      return json(ctx, 200, { url, expiresAt: new Date(Date.now() + 3600e3).toISOString() });
+      const url = state.connectUrl ?? `${self}/connect-page?origin=${encodeURIComponent(pageOrigin)}&link=${++state.links}`;
+      const answer = { url, expiresAt: new Date(Date.now() + 48 * 3600e3).toISOString() };
+      if (state.sessionLifetimeMs !== null) answer.sessionExpiresAt = new Date(Date.now() + state.sessionLifetimeMs).toISOString();
+      return json(ctx, 200, answer);
     }
     if (route === 'connect-page') {
       const pageOrigin = ctx.query.origin;

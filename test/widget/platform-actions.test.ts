@@ -75,7 +75,15 @@ describe('<upload-post-connect> per-platform actions', () => {
     await sendKeys({ press: 'Tab' });
     expect(el.shadowRoot!.activeElement).to.equal(part(el, 'platform-manage-button'));
     await sendKeys({ press: 'Enter' });
-    expect(await mintedFor(server)).to.deep.equal({ language: 'en', platforms: ['tiktok'] });
+    // Reaching each button from the keyboard was intent: its link was minted then, and Enter took the row's.
+    await until(async () => (await server.log()).filter((request) => request.route === 'connect-url').length === 2, 'the links minted on focus');
+    expect(windows!.calls).to.have.length(1);
+    // The window was refused here (stub): the link shown instead is the row's, minted on focus.
+    await until(() => !!part(el, 'fallback-link')?.getAttribute('href')?.endsWith('&link=2'), "the row's link");
+    expect((await server.log()).filter((request) => request.route === 'connect-url').map((request) => request.body)).to.deep.equal([
+      { language: 'en', prefetch: true },
+      { language: 'en', platforms: ['tiktok'], prefetch: true },
+    ]);
   });
 
   it('fires upload-post-reauth-required for accounts needing it on the first read, and when one starts to; announces it', async () => {

@@ -1,6 +1,7 @@
 /**
  * @module `POST /connect-url`: a single-use connect link for the signed-in user's profile (created on
- * the way when missing), limited to what the server offers, returning to an allowed page.
+ * the way when missing), limited to what the server offers, returning to an allowed page. A link
+ * asked for ahead of a click (`prefetch`) is the same link, counted in its own budget.
  */
 import type { Context, Handler } from 'hono';
 import { connectUrlRequestSchema } from '../../protocol/schemas.ts';
@@ -12,7 +13,7 @@ import type { Identified, Identify } from '../identity/identify.ts';
 import type { LogRecord, LogSink } from '../log.ts';
 import type { ResolvedOptions } from '../options.ts';
 import type { Origins } from '../origins.ts';
-import type { ConnectSessions } from '../stores/connect-sessions.ts';
+import { CONNECT_SESSION_TTL_MS, type ConnectSessions } from '../stores/connect-sessions.ts';
 import type { MintRateLimiter } from '../stores/rate-limiter.ts';
 import { connectPageUrl, linkExpiry, mintConnectLink } from '../upstream/connect-link.ts';
 import { returnButtonText } from '../upstream/return-button.ts';
@@ -84,9 +85,9 @@ function returnUrl(c: Context, request: ConnectUrlRequest, origins: Origins, ses
 }
 
 /** Counts the mint, or refuses it; resolves with the way to give it back if no link is delivered. */
-async function spendMint(limiter: MintRateLimiter | undefined, identified: Identified): Promise<() => Promise<void>> {
+async function spendMint(limiter: MintRateLimiter | undefined, identified: Identified, prefetch: boolean): Promise<() => Promise<void>> {
   if (!limiter) return async () => undefined;
-  const decision = await limiter.consume(identified.profile);
+  const decision = await limiter.consume(identified.profile, prefetch);
   if (decision.allowed) return decision.refund;
   const headers = { 'Retry-After': String(decision.retryAfterSeconds) };
   if (decision.reason === 'store') {
@@ -94,7 +95,13 @@ async function spendMint(limiter: MintRateLimiter | undefined, identified: Ident
       headers,
     });
   }
-  fail('RATE_LIMITED', `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`, { headers });
+  fail(
+    'RATE_LIMITED',
+    prefetch
+      ? `Too many links minted ahead of a click for this user; a click still gets its own link. Try again in ${decision.retryAfterSeconds} s.`
+      : `Too many connect links for this user; try again in ${decision.retryAfterSeconds} s.`,
+    { headers },
+  );
 }
 
 export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenServerEnv> {
@@ -105,11 +112,13 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
     const request = await readJsonBody(
       c,
       connectUrlRequestSchema,
-      (keys) => `Unknown field ${keys}: the body accepts only platforms, view, language and returnUrl — the user is decided by the server's identity.`,
+      (keys) =>
+        `Unknown field ${keys}: the body accepts only platforms, view, language, returnUrl and prefetch — the user is decided by the server's identity.`,
     );
     const platforms = linkPlatforms(request, options.restrictedPlatforms);
-    const refund = await spendMint(limiter, identified);
+    const refund = await spendMint(limiter, identified, request.prefetch === true);
     // Without a session the element still learns of the end by other means: no reason to fail the mint.
+    const sessionOpenedAt = now();
     const session = request.returnUrl === undefined ? await sessions.open(identified.profile).catch(() => undefined) : undefined;
     const redirectUrl = returnUrl(c, request, origins, session);
 
@@ -132,6 +141,7 @@ export function connectUrlRoute(options: ConnectUrlRouteOptions): Handler<TokenS
     try {
       const jwt = await mintConnectLink(upstream, link, deadline.signal);
       body = { url: connectPageUrl(jwt.access_url, request.view ?? 'connect'), expiresAt: linkExpiry(jwt, now()).toISOString(), session };
+      if (session !== undefined) body.sessionExpiresAt = new Date(sessionOpenedAt + CONNECT_SESSION_TTL_MS).toISOString();
     } catch (error) {
       // Only links delivered count against the user's budget.
       await refund();

@@ -179,6 +179,49 @@ describe('POST /connect-url', () => {
     assert.equal((await call('/connect-url', await postJson('alice', {}))).status, 200);
   });
 
+  it("counts prefetches in a budget of their own: a spent prefetch budget never refuses a click, nor do prefetches spend a click's", async () => {
+    let now = start;
+    const { upstream, call } = server({ rateLimit: { maxMints: 2, windowSeconds: 60, maxPrefetches: 3 }, now: () => now });
+    upstream.addProfile('alice');
+    for (let i = 0; i < 3; i++) assert.equal((await call('/connect-url', await postJson('alice', { prefetch: true }))).status, 200);
+    now += 5_000;
+    const refused = await call('/connect-url', await postJson('alice', { prefetch: true }));
+    assertError(refused, 429, 'RATE_LIMITED');
+    assert.equal(refused.headers.get('Retry-After'), '55');
+    assert.match(refused.json.error.message, /a click still gets its own link/);
+    assert.equal(upstream.count('generateJwt'), 3, 'a refused prefetch costs no upstream call');
+    // The clicks' budget is whole.
+    for (let i = 0; i < 2; i++) assert.equal((await call('/connect-url', await postJson('alice', {}))).status, 200);
+    assertError(await call('/connect-url', await postJson('alice', {})), 429, 'RATE_LIMITED');
+    assert.equal(upstream.count('generateJwt'), 5, 'at most maxMints + maxPrefetches links per window');
+  });
+
+  it('defaults the prefetch budget to half of maxMints, rounded up; 0 turns prefetching off', async () => {
+    const halved = server({ rateLimit: { maxMints: 3, windowSeconds: 60 } });
+    halved.upstream.addProfile('alice');
+    for (let i = 0; i < 2; i++) assert.equal((await halved.call('/connect-url', await postJson('alice', { prefetch: true }))).status, 200);
+    assertError(await halved.call('/connect-url', await postJson('alice', { prefetch: true })), 429, 'RATE_LIMITED');
+    const off = server({ rateLimit: { maxMints: 3, windowSeconds: 60, maxPrefetches: 0 } });
+    off.upstream.addProfile('alice');
+    assertError(await off.call('/connect-url', await postJson('alice', { prefetch: true })), 429, 'RATE_LIMITED');
+    assert.equal(off.upstream.count('generateJwt'), 0);
+    assert.equal((await off.call('/connect-url', await postJson('alice', {}))).status, 200);
+  });
+
+  it('says when the connect session will be forgotten (sessionExpiresAt, 30 minutes after the mint)', async () => {
+    const { upstream, call } = server({ now: () => start });
+    upstream.addProfile('alice');
+    const answer = await call('/connect-url', await postJson('alice', { prefetch: true }));
+    assert.equal(answer.status, 200, answer.text);
+    assert.ok(connectUrlResponseSchema.safeParse(answer.json).success);
+    assert.ok(answer.json.session);
+    assert.equal(answer.json.sessionExpiresAt, new Date(start + 30 * 60_000).toISOString());
+    // Redirect mode has no session, so no session expiry.
+    const redirect = await call('/connect-url', await postJson('alice', { returnUrl: `${APP_ORIGIN}/settings` }));
+    assert.equal(redirect.json.session, undefined);
+    assert.equal(redirect.json.sessionExpiresAt, undefined);
+  });
+
   it('counts only links delivered: failed mints give the budget back', async () => {
     const { upstream, call } = server({ rateLimit: { maxMints: 2, windowSeconds: 60 } });
     upstream.addProfile('alice');

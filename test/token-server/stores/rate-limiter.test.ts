@@ -67,4 +67,17 @@ describe('MintRateLimiter', () => {
     time.advance(30_000);
     assert.equal((await limiter.consume('alice')).allowed, true, 'a new window opened');
   });
+
+  it('counts prefetches apart from clicks, with their own budget (default: half of maxMints, rounded up)', async () => {
+    const time = clock();
+    const store = new MemoryStore({ now: time.now });
+    const limiter = new MintRateLimiter({ maxMints: 3, windowSeconds: 60, store, now: time.now });
+    assert.equal((await limiter.consume('alice', true)).allowed, true);
+    assert.equal((await limiter.consume('alice', true)).allowed, true);
+    assert.deepEqual(await limiter.consume('alice', true), { allowed: false, retryAfterSeconds: 60, reason: 'limit' });
+    for (let click = 0; click < 3; click++) assert.equal((await limiter.consume('alice')).allowed, true, 'prefetches spent none of the clicks');
+    assert.equal((await limiter.consume('alice')).allowed, false);
+    const none = new MintRateLimiter({ maxMints: 3, maxPrefetches: 0, windowSeconds: 60, store, now: time.now });
+    assert.equal((await none.consume('bob', true)).allowed, false, 'maxPrefetches: 0 refuses every prefetch');
+  });
 });
