@@ -2,9 +2,9 @@
  * Cold start: from spawning a process to its first answer on /healthz (polled every 2 ms), the
  * median of several starts. The baseline is a bare node:http server started the same way.
  *
- *   token server, bundled   token-server/cli.ts bundled by esbuild into one file, run by plain
+ *   token server, bundled   token-server/node/cli.ts bundled by esbuild into one file, run by plain
  *                           `node` — what a deployment would run — vs bare node:http by `node`
- *   token server, tsx       `tsx token-server/cli.ts`, what `npm run token-server` runs (TypeScript
+ *   token server, tsx       `tsx token-server/node/cli.ts`, what `npm run token-server` runs (TypeScript
  *                           compiled at start) — vs the bare server started through tsx too
  *
  * The token server starts as in production: an API key and a session secret set (so no embedded
@@ -75,7 +75,7 @@ export async function run(): Promise<Section> {
   writeFileSync(bare, BARE_SERVER);
   const bundled = join(SCRATCH_DIR, 'token-server-cli.mjs');
   await build({
-    entryPoints: [join(ROOT, 'token-server/cli.ts')],
+    entryPoints: [join(ROOT, 'token-server/node/cli.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -102,7 +102,7 @@ export async function run(): Promise<Section> {
       bare: await coldStart([bare], '/healthz'),
       bundled: await coldStart([bundled], '/upload-post/healthz', env),
       bareTsx: await coldStart([TSX, bare], '/healthz'),
-      tsx: await coldStart([TSX, 'token-server/cli.ts'], '/upload-post/healthz', env),
+      tsx: await coldStart([TSX, 'token-server/node/cli.ts'], '/upload-post/healthz', env),
     };
     if (round < 0) continue;
     for (const kind of Object.keys(times) as Kind[]) times[kind].push(sample[kind]);

@@ -51,6 +51,7 @@ try {
       await page.screenshot({ path: `${out}demo-${colorScheme}-${size}.png`, fullPage: true });
       if (size === 'narrow') await page.screenshot({ path: `${out}demo-${colorScheme}-narrow-first-screen.png` });
       if (size === 'desktop') {
+        await page.screenshot({ path: `${out}demo-${colorScheme}-desktop-first-screen.png` });
         await page.getByRole('tab', { name: 'React' }).click();
         await page.screenshot({ path: `${out}demo-${colorScheme}-react-tab.png` });
       }

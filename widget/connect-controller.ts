@@ -3,8 +3,8 @@
  * element: the window opened inside the click, the link minted meanwhile, a link shown when a
  * blocker refused the window, redirect mode's round trip, and the watch (`connect-watch.ts`) until
  * the person is done. The element keeps the accounts; this keeps the flow. Loaded when the person
- * shows intent (a module of its own in the script-tag build), so it makes no class of its own the
- * element would have to recognise: errors go back through `fail` and `popupBlocked`. Intent on a
+ * shows intent (a module of its own in the script-tag build): errors go back through `fail`, as
+ * `UploadPostConnectError`s the element recognises by shape, not class. Intent on a
  * button also mints its link ahead of the click (`connect-prefetch.ts`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
@@ -14,6 +14,7 @@ import { mintConnectUrl, waitForConnectSession } from './connect-calls.ts';
 import { ConnectPrefetch } from './connect-prefetch.ts';
 import { navigateConnectWindow, openConnectWindow } from './connect-window.ts';
 import { watchConnect } from './connect-watch.ts';
+import { UploadPostConnectError } from './errors.ts';
 import { rememberBeforeRedirect } from './redirect-return.ts';
 import type { Notice } from './notices.ts';
 
@@ -26,9 +27,8 @@ export interface ConnectControllerOptions {
   request(platform?: string): ConnectUrlRequest;
   /** Re-reads the accounts (a hint that they may have changed). */
   reread(): void;
+  /** Something failed, a blocked window included (`POPUP_BLOCKED`, with a link shown instead). */
   fail(error: unknown): void;
-  /** The browser refused the window; a link is shown instead. */
-  popupBlocked(): void;
   /** The person got to the connect page after all (the fallback link): a blocked-window problem is over. */
   recovered(): void;
   /** The person is done: `before` is what the list was when the window opened, `trigger` what opened it. */
@@ -110,7 +110,7 @@ export class ConnectController implements ReactiveController {
         // No fallback to a tab (the same blocker refuses it) nor to leaving the page (the person may
         // have unsaved work): a link, which a blocker always lets through.
         this.blockedUrl = '';
-        this.options.popupBlocked();
+        this.options.fail(new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.'));
       }
     }
     this.host.requestUpdate();

@@ -243,8 +243,6 @@ export class UploadPostConnectElement extends LitElement {
           request: (platform) => this.#connectRequest(platform),
           reread: () => void this.refresh(),
           fail: (error) => this.#fail('open', error),
-          popupBlocked: () =>
-            this.#fail('open', new UploadPostConnectError('POPUP_BLOCKED', 'The browser blocked the connect window; a link is shown instead.')),
           recovered: () => (this.problem = undefined),
           finished: (before, trigger) => this.#finished(before, trigger),
         })),

@@ -9,13 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { MODULE_BUDGETS as MODULES, SCRIPT_TAG_BUDGET as BUDGET } from './bundle-budgets.ts';
 
 const root = new URL('../../', import.meta.url);
 const SCRIPT = 'dist/browser/upload-post-connect.min.js';
-const BUDGET = 12.5 * 1024;
-/** The modules the script loads from beside itself, and the most each may weigh gzipped. */
-// The connect flow carries the links minted on intent (connect-prefetch.ts) since the zero-wait click.
-const MODULES = { view: 7 * 1024, connect: 3.25 * 1024, pages: 1024, live: 1024, diagnostics: 1.5 * 1024 };
 
 const gzipped = (path: string) => gzipSync(readFileSync(new URL(path, root)), { level: 9 }).length;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
