@@ -226,6 +226,7 @@ export class UploadPostConnectElement extends LitElement {
 
   /** The Facebook page to publish to: its module loads, and the pages are read, once a Facebook account is connected. */
   #facebookPages?: FacebookPagesController;
+  // Not #private: eslint's no-unused-private-class-members takes `??=` for a write only.
   private pagesLoading?: Promise<void>;
 
   /** Opens the connect page and sees the person through it; loaded on the first sign of intent. */
