@@ -3,6 +3,7 @@
  * close after a redirect) and the sentences for screen readers. Loaded with the list
  * (`list-view.ts`), which an answer waits for anyway. The event classes are the element's own,
  * handed in, so that the script tag's modules dispatch the very classes the script exports.
+ * Redirect mode's saved accounts come from `redirect-return.ts`, which the list's module re-exports.
  */
 import { platformName } from '../protocol/platforms.ts';
 import type { Account } from '../protocol/token-server-api.ts';
@@ -15,7 +16,6 @@ import type {
   UploadPostReadyEvent,
   UploadPostReauthRequiredEvent,
 } from './events.ts';
-import { takeBeforeRedirect } from './redirect-return.ts';
 import type { UploadPostStrings } from './strings/en.ts';
 import { format } from './strings/format.ts';
 
@@ -80,5 +80,3 @@ function reportReauth(host: AnswerHost, accounts: Account[]): void {
   for (const account of accounts) host.dispatchEvent(new host.events.UploadPostReauthRequiredEvent({ account: { ...account } }));
   if (accounts.length) host.announce(accounts.map((account) => format(host.text.announceReauth, { platform: platformName(account.platform) })).join('. '));
 }
-
-export { takeBeforeRedirect };

@@ -21,7 +21,8 @@ import type { Listener } from './notices.ts';
 export { listStyles } from './list-styles.ts';
 export { failedPanel, notice, problemText, secondsToRetry } from './notices.ts';
 export { enList } from './strings/en-list.ts';
-export { reportChange, reportFirst, takeBeforeRedirect } from './answer-report.ts';
+export { reportChange, reportFirst } from './answer-report.ts';
+export { takeBeforeRedirect } from './redirect-return.ts';
 
 const icon = (platform: string): TemplateResult =>
   html`<span part="icon" class="icon p-${platform}" aria-hidden="true"><svg viewBox="0 0 24 24" focusable="false">${svg`<path d=${PLATFORM_ICONS[platform] ?? UNKNOWN_PLATFORM_ICON}></path>`}</svg></span>`;

@@ -1,7 +1,8 @@
 /**
  * What the person reads when something needs them: the notice above the list (a blocked popup, the
- * connect window, a failure), the failed-to-load panel and the sentence for each failure, in words rather than codes. Loaded
- * with the list (`list-view.ts`); the stable code is shown small beside the sentence, for support.
+ * connect window, a failure), the failed-to-load panel, and the sentence for each failure in words
+ * rather than codes. Loaded with the list (`list-view.ts`); the stable code is shown small beside
+ * the sentence, for support.
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { UploadPostErrorCode, UploadPostErrorPhase } from './events.ts';

@@ -1,7 +1,8 @@
 /**
  * The element's only line to the token server: `GET /accounts`, `POST /connect-url`, the connect
- * session's wait and the Facebook pages, with the identity attached, the answer's shape checked by hand (zod would blow the size budget) and every
- * failure turned into an `UploadPostConnectError` with a stable code.
+ * session's wait and the Facebook pages, with the identity attached, the answer's shape checked by
+ * hand (zod would blow the size budget) and every failure turned into an `UploadPostConnectError`
+ * with a stable code; a refused request is diagnosed by the diagnostics module.
  */
 import type { Account, AccountsResponse, ErrorBody } from '../protocol/token-server-api.ts';
 import { toHttpUrl } from '../lib/http-url.ts';
