@@ -363,6 +363,8 @@ export class UploadPostConnectElement extends LitElement {
         adoptStyles(this.renderRoot as ShadowRoot, [...(this.constructor as typeof LitElement).elementStyles, listStyles]);
         this.list = view;
         this.#warnMisuse();
+        // A failure announced before the list's sentences were here is said again, in words.
+        if (this.problem) this.#announce(this.#problemText(this.problem));
         // An answer that came first waited for the list's strings: it is taken now.
         const answered = this.#joined?.hub.accounts;
         if (answered && this.#baseline) this.#received(answered);

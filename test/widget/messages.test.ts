@@ -25,6 +25,9 @@ describe('<upload-post-connect> what people read', () => {
     const panel = () => part(el, 'error')!.textContent.replace(/\s+/g, ' ');
     expect(panel()).to.match(/Too many attempts\. Try again in a moment\. Try again in [12] s\./);
     expect(part(el, 'error-code')!.textContent).to.equal('RATE_LIMITED');
+    // Screen readers hear the sentence too, even when the read failed before the list's module came.
+    const live = el.shadowRoot!.querySelector('[aria-live="polite"]')!;
+    await until(() => live.textContent.includes('Too many attempts.'), 'the announced sentence');
     expect(errors).to.have.length(1);
     expect(errors[0]).to.include({ code: 'RATE_LIMITED', retryAfter: 2 });
     const retry = part(el, 'retry-button') as HTMLButtonElement;
