@@ -151,10 +151,11 @@ describe('GET /events', () => {
     assert.equal(stream.events.length, 1, 'heartbeats are no events');
   });
 
-  test('the stream ends with `end: session-expired` when its session token runs out (within a second here)', async () => {
+  test('the stream ends with `end: session-expired` when its session token runs out (within two seconds here)', async () => {
     const { url, upstream } = await serve();
     upstream.addProfile('alice');
-    const stream = await open(`${url}/events?session_token=${await token('alice', 1)}`);
+    // `exp` is in whole seconds from a floored `iat`: a ttl of 2 leaves 1 to 2 s, time for the first event.
+    const stream = await open(`${url}/events?session_token=${await token('alice', 2)}`);
     await stream.nth('accounts', 0);
     assert.deepEqual((await stream.nth('end', 0, 5_000)).data, { reason: 'session-expired' });
     await stream.until((reader) => reader.ended, 'the response ended');
