@@ -42,6 +42,7 @@ const states = {
   empty: { answer: { accounts: accounts([]) } },
   partial: { answer: { accounts: accounts(['tiktok', 'instagram', 'youtube', 'linkedin']) } },
   error: { answer: { status: 502, body: { error: { code: 'UPSTREAM_UNAVAILABLE', message: 'Upload-Post did not answer.' } } } },
+  'rate-limited': { answer: { status: 429, headers: { 'Retry-After': '42' }, body: { error: { code: 'RATE_LIMITED', message: 'Too many links.' } } } },
   blocked: { answer: { accounts: accounts(['instagram']) }, blockPopup: true },
   compact: { answer: { accounts: accounts(['tiktok', 'x', 'bluesky']) }, attributes: 'layout="compact"' },
   'compact-loading': { answer: 'never', attributes: 'layout="compact"' },
@@ -139,8 +140,8 @@ try {
         }
         if (url.pathname === '/upload-post/accounts') {
           if (state.answer === 'never') return; // left pending: the skeleton stays
-          const { status = 200, body = state.answer } = state.answer.status ? state.answer : {};
-          return route.fulfill({ status, contentType: 'application/json', body: JSON.stringify(body) });
+          const { status = 200, body = state.answer, headers = {} } = state.answer.status ? state.answer : {};
+          return route.fulfill({ status, headers, contentType: 'application/json', body: JSON.stringify(body) });
         }
         if (url.pathname === '/upload-post/facebook/pages') {
           return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ pages: state.pages ?? [] }) });

@@ -24,11 +24,15 @@ export interface Problem {
 /** Whole seconds until `problem` may be retried; 0 when it may be now. */
 export const secondsToRetry = ({ retryAt = 0 }: Problem, now = Date.now()): number => Math.max(0, Math.ceil((retryAt - now) / 1000));
 
+/** Failures that pass with time: their sentence says when to try again ("in a moment", or the server's wait). */
+const PASSING = new Set<UploadPostErrorCode>(['RATE_LIMITED', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_RATE_LIMITED', 'UPSTREAM_TIMEOUT', 'STORE_UNAVAILABLE']);
+
 /** The person's sentence for a failure, with the wait the server asked for while it lasts. */
 export function problemText(problem: Problem, t: UploadPostStrings, now = Date.now()): string {
   const sentence = sentenceFor(problem, t);
   const seconds = secondsToRetry(problem, now);
-  return seconds ? `${sentence} ${format(t.retryIn, { seconds })}` : sentence;
+  if (seconds) return `${sentence} ${format(t.retryIn, { seconds })}`;
+  return PASSING.has(problem.code) ? `${sentence} ${t.retrySoon}` : sentence;
 }
 
 function sentenceFor({ code, phase, wasSignedIn }: Problem, t: UploadPostStrings): string {

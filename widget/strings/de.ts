@@ -40,8 +40,9 @@ const strings: UploadPostStrings = {
   errorSignIn: 'Melde dich an, um deine Konten zu sehen und zu verbinden.',
   errorNetwork: 'Der Server war nicht erreichbar. Prüfe deine Verbindung und versuche es erneut.',
   errorSetup: 'Diese Seite ist noch nicht zum Verbinden von Konten eingerichtet. Wenn es wieder passiert, wende dich an den Support.',
-  errorBusy: 'Der Kontodienst ist ausgelastet. Versuche es gleich noch einmal.',
-  errorRateLimited: 'Zu viele Versuche. Versuche es gleich noch einmal.',
-  retryIn: 'Erneut versuchen in {seconds} s.',
+  errorBusy: 'Der Kontodienst ist ausgelastet.',
+  errorRateLimited: 'Zu viele Versuche.',
+  retrySoon: 'Versuche es gleich noch einmal.',
+  retryIn: 'Versuche es in {seconds} s noch einmal.',
 };
 export default strings;

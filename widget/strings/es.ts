@@ -40,8 +40,9 @@ const strings: UploadPostStrings = {
   errorSignIn: 'Inicia sesión para ver y conectar tus cuentas.',
   errorNetwork: 'No pudimos contactar con el servidor. Revisa tu conexión y vuelve a intentarlo.',
   errorSetup: 'Esta página aún no está configurada para conectar cuentas. Si sigue ocurriendo, contacta con soporte.',
-  errorBusy: 'El servicio de cuentas está ocupado. Vuelve a intentarlo en un momento.',
-  errorRateLimited: 'Demasiados intentos. Vuelve a intentarlo en un momento.',
+  errorBusy: 'El servicio de cuentas está ocupado.',
+  errorRateLimited: 'Demasiados intentos.',
+  retrySoon: 'Vuelve a intentarlo en un momento.',
   retryIn: 'Vuelve a intentarlo en {seconds} s.',
 };
 export default strings;

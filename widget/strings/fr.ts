@@ -40,8 +40,9 @@ const strings: UploadPostStrings = {
   errorSignIn: 'Connectez-vous pour voir et associer vos comptes.',
   errorNetwork: 'Impossible de joindre le serveur. Vérifiez votre connexion et réessayez.',
   errorSetup: "Cette page n'est pas encore configurée pour associer des comptes. Si cela persiste, contactez le support.",
-  errorBusy: 'Le service des comptes est occupé. Réessayez dans un instant.',
-  errorRateLimited: 'Trop de tentatives. Réessayez dans un instant.',
+  errorBusy: 'Le service des comptes est occupé.',
+  errorRateLimited: 'Trop de tentatives.',
+  retrySoon: 'Réessayez dans un instant.',
   retryIn: 'Réessayez dans {seconds} s.',
 };
 export default strings;

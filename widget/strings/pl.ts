@@ -40,8 +40,9 @@ const strings: UploadPostStrings = {
   errorSignIn: 'Zaloguj się, aby zobaczyć i połączyć swoje konta.',
   errorNetwork: 'Nie udało się połączyć z serwerem. Sprawdź połączenie i spróbuj ponownie.',
   errorSetup: 'Ta strona nie jest jeszcze skonfigurowana do łączenia kont. Jeśli to się powtarza, skontaktuj się z pomocą techniczną.',
-  errorBusy: 'Usługa kont jest zajęta. Spróbuj ponownie za chwilę.',
-  errorRateLimited: 'Zbyt wiele prób. Spróbuj ponownie za chwilę.',
+  errorBusy: 'Usługa kont jest zajęta.',
+  errorRateLimited: 'Zbyt wiele prób.',
+  retrySoon: 'Spróbuj ponownie za chwilę.',
   retryIn: 'Spróbuj ponownie za {seconds} s.',
 };
 export default strings;

@@ -40,8 +40,9 @@ const strings: UploadPostStrings = {
   errorSignIn: 'Entre na sua conta para ver e vincular suas redes.',
   errorNetwork: 'Não foi possível acessar o servidor. Verifique sua conexão e tente novamente.',
   errorSetup: 'Esta página ainda não está configurada para vincular contas. Se continuar acontecendo, fale com o suporte.',
-  errorBusy: 'O serviço de contas está ocupado. Tente novamente em instantes.',
-  errorRateLimited: 'Muitas tentativas. Tente novamente em instantes.',
+  errorBusy: 'O serviço de contas está ocupado.',
+  errorRateLimited: 'Muitas tentativas.',
+  retrySoon: 'Tente novamente em instantes.',
   retryIn: 'Tente novamente em {seconds} s.',
 };
 export default strings;

@@ -40,8 +40,9 @@ const strings: UploadPostStrings = {
   errorSignIn: 'Hesaplarınızı görmek ve bağlamak için oturum açın.',
   errorNetwork: 'Sunucuya ulaşılamadı. Bağlantınızı kontrol edip tekrar deneyin.',
   errorSetup: 'Bu sayfa henüz hesap bağlamak için ayarlanmadı. Sorun sürerse destekle iletişime geçin.',
-  errorBusy: 'Hesap hizmeti şu anda meşgul. Biraz sonra tekrar deneyin.',
-  errorRateLimited: 'Çok fazla deneme. Biraz sonra tekrar deneyin.',
+  errorBusy: 'Hesap hizmeti şu anda meşgul.',
+  errorRateLimited: 'Çok fazla deneme.',
+  retrySoon: 'Biraz sonra tekrar deneyin.',
   retryIn: '{seconds} sn sonra tekrar deneyin.',
 };
 export default strings;
