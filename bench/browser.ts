@@ -5,10 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { ROOT, setUpstreamLatency, startChild, type ChildServer } from './lib.ts';
 
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const SCRIPT_TAG_BUNDLE = join(ROOT, 'dist/browser/upload-post-connect.min.js');
 
 /** The servers of one browser benchmark; `stop()` ends them all. */
@@ -63,20 +62,7 @@ export async function startBrowserServers(options: { users: number; latencyMs: n
   }
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { launchChromium } from '../test/helpers/chromium.ts';
 
 /** A fresh context (no cache, no connections, no preflights remembered: a first visit), `scripts` run first in every page. */
 export async function newContext(browser: Browser, ...scripts: (() => void)[]): Promise<BrowserContext> {

@@ -11,19 +11,19 @@
  */
 import { join } from 'node:path';
 import { Hono } from 'hono';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createEmulator } from '../emulator/app.ts';
 import { createTokenServer } from '../token-server/app.ts';
 import { createSessionToken } from '../token-server/identity/session-token.ts';
 import { widgetFileLoader } from '../token-server/node/widget-file.ts';
 import { createUndiciTransport } from '../upload-post/undici-transport.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
 import { serveOnLoopback, type LoopbackServer } from '../test/helpers/loopback.ts';
 import { BENCH_API_KEY, BENCH_SESSION_SECRET, ms, quantile, ratio, ROOT, table, type Check, type Section } from './lib.ts';
 
 const REPETITIONS = 12;
 /** The promise: the account within 2 s of the return page, severed or not. */
 const TARGET_P90_MS = 2000;
-const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 interface Stack {
   site: string;
@@ -101,7 +101,7 @@ async function oneReturn(browser: Browser, stack: Stack, user: string): Promise<
 }
 
 export async function run(): Promise<Section> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await launchChromium();
   const samples: Record<'hop' | 'direct', number[]> = { hop: [], direct: [] };
   try {
     const stacks = { hop: await startStack(true), direct: await startStack(false) };

@@ -4,23 +4,12 @@
  * page for the console errors, page errors and failed requests a real user would never see.
  */
 import { after, before, beforeEach } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startDemoServer, type StartedDemo } from '../../demo/serve.ts';
+import { launchChromium } from './chromium.ts';
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+/** The e2e tests' browser: `launchChromium` (test/helpers/chromium.ts). */
+export const launchBrowser = launchChromium;
 
 /**
  * The demo as `npm start` runs it, on free ports. The environment is built from scratch: a
