@@ -55,6 +55,9 @@ const events: AnswerEvents = {
   UploadPostCloseEvent,
 };
 
+/** Signs of intent to connect: the flow loads, and the button's link is minted, before the click. */
+const INTENT = ['pointerover', 'focusin', 'touchstart'];
+
 /** The tag `UploadPostConnectElement.define()` registers by default. */
 export const TAG_NAME = 'upload-post-connect';
 
@@ -297,9 +300,7 @@ export class UploadPostConnectElement extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.#pickLanguage();
-    this.addEventListener('pointerover', this.#prepareConnect);
-    this.addEventListener('focusin', this.#prepareConnect);
-    this.addEventListener('touchstart', this.#prepareConnect, { passive: true });
+    for (const type of INTENT) this.addEventListener(type, this.#prepareConnect, { passive: true });
     // Back in the page after a removal (a move, or React StrictMode's second mount): join again, and
     // read again if the removal cut a read short. The first read waits for the first update, so
     // that properties set right after insertion (as React does) are in it.
@@ -312,9 +313,7 @@ export class UploadPostConnectElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.removeEventListener('pointerover', this.#prepareConnect);
-    this.removeEventListener('focusin', this.#prepareConnect);
-    this.removeEventListener('touchstart', this.#prepareConnect);
+    for (const type of INTENT) this.removeEventListener(type, this.#prepareConnect);
     this.#joined?.leave();
     this.#joined = undefined;
     // Leaving aborts the read in flight: its failure is not this element's to show.
