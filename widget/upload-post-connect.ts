@@ -183,7 +183,7 @@ export class UploadPostConnectElement extends LitElement {
    * Called for a session token when there is none and once after a 401, like Stripe's
    * `fetchClientSecret`. With neither this nor `sessionToken`, the page's cookies identify the user.
    */
-  fetchSessionToken?: () => Promise<string>;
+  fetchSessionToken: (() => Promise<string>) | undefined = undefined;
 
   /** Comma-separated platform ids to show and to ask for (all the token server offers when empty). */
   platforms = '';
