@@ -5,6 +5,7 @@
 import { readAnswer, type Answer, type AnswerRules } from './answer.ts';
 import { describeAbort, describeTimeout, describeUnreachable } from './errors.ts';
 import { createRedactor, redactedError } from './redact.ts';
+import { parseRetryAfter } from './retry-after.ts';
 import type { Transport, TransportResponse } from './types.ts';
 
 export interface RequestSpec<T> extends AnswerRules<T> {
@@ -82,7 +83,9 @@ export class RequestEngine {
         if (!attempt.ok && interruption.controller.signal.aborted) throw this.#interrupted(spec, interruption, attempts, attempt.error, signal);
         const retryable = spec.retry && attempts <= retries && (!attempt.ok || attempt.answer.status >= 500);
         if (retryable) {
-          const delay = this.#backoff(attempts - 1);
+          // A server that said when to come back (a 503's Retry-After) is not asked again sooner.
+          const asked = attempt.ok ? parseRetryAfter(attempt.answer.retryAfter, now()) : undefined;
+          const delay = Math.max(this.#backoff(attempts - 1), (asked ?? 0) * 1000);
           // Never sleep past the deadline: a retry that cannot finish in time only turns the real
           // failure (a 503, a reset) into a less informative timeout.
           if (now() + delay < deadline) {

@@ -108,6 +108,30 @@ describe('the request engine', () => {
       assert.deepEqual(sleeps, [100, 200]);
     });
 
+    test("waits at least the answer's Retry-After before asking again, and gives up when that wait would pass the deadline", async () => {
+      const sleeps: number[] = [];
+      const settings = {
+        timeoutMs: 10_000,
+        retries: 2,
+        retryDelayMs: 100,
+        sleep: async (ms: number) => {
+          sleeps.push(ms);
+        },
+      };
+      const recovers = scripted({ status: 503, headers: { 'retry-after': '2' } }, { status: 200, body: { profiles: [] } });
+      await clientOver(recovers, settings).listProfiles();
+      assert.equal(recovers.sent.length, 2);
+      assert.deepEqual(sleeps, [2000]);
+
+      sleeps.length = 0;
+      const later = scripted({ status: 503, headers: { 'retry-after': '60' } });
+      const error = await failure(clientOver(later, settings).listProfiles());
+      assert.equal(later.sent.length, 1, 'a minute is past a 10 s deadline: no retry');
+      assert.deepEqual(sleeps, []);
+      assert.equal(error.status, 503);
+      assert.equal(error.retryAfterSeconds, 60, 'the wait is passed on');
+    });
+
     test('never sleeps past the deadline: reports the real failure instead of a timeout', async () => {
       let clock = 0;
       const sleeps: number[] = [];
