@@ -52,12 +52,15 @@ export type UploadPostConnectProps = Omit<
   UploadPostConnectElementProps &
   React.RefAttributes<UploadPostConnectElement>;
 
-export const UploadPostConnect: React.ForwardRefExoticComponent<UploadPostConnectProps> = createComponent({
+// Typed by the declaration above rather than checked against @lit/react's inferred type: comparing
+// the two costs seconds of every type check and lint run. test/widget/react.test.ts holds the
+// wrapper to it (each property set, each event prop called); consumers' types are tested on the tarball.
+export const UploadPostConnect = createComponent({
   react: React,
   tagName: TAG_NAME,
   elementClass: UploadPostConnectElement,
   events,
   displayName: 'UploadPostConnect',
-});
+}) as unknown as React.ForwardRefExoticComponent<UploadPostConnectProps>;
 
 export type { UploadPostConnectElement };

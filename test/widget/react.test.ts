@@ -48,4 +48,37 @@ describe('<UploadPostConnect> (React)', () => {
       container.remove();
     }
   });
+
+  it('gives every event of the element to its prop: upload-post-reauth-required to onReauthRequired, and so on', async () => {
+    // The wrapper's declared props are what consumers type against; this holds the wrapper to them.
+    const names = [
+      'upload-post-ready',
+      'upload-post-open',
+      'upload-post-connect',
+      'upload-post-disconnect',
+      'upload-post-change',
+      'upload-post-close',
+      'upload-post-reauth-required',
+      'upload-post-facebook-page',
+      'upload-post-error',
+    ];
+    const propOf = (name: string) => `on${name.replace('upload-post', '').replace(/-(\w)/g, (_match, letter: string) => letter.toUpperCase())}`;
+    const heard: string[] = [];
+    const server = await scenario({ accounts: accounts([]) });
+    const props: Record<string, unknown> = { endpoint: server.endpoint };
+    for (const name of names) props[propOf(name)] = (event: Event) => heard.push(`${propOf(name)} ${event.type}`);
+    const container = document.createElement('div');
+    document.body.append(container);
+    const root = createRoot(container);
+    flushSync(() => root.render(React.createElement(UploadPostConnect, props)));
+    try {
+      const el = container.querySelector('upload-post-connect')!;
+      heard.length = 0;
+      for (const name of names) el.dispatchEvent(new CustomEvent(name, { detail: {} }));
+      expect(heard).to.deep.equal(names.map((name) => `${propOf(name)} ${name}`));
+    } finally {
+      root.unmount();
+      container.remove();
+    }
+  });
 });
