@@ -8,6 +8,7 @@
  */
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const root = new URL('..', import.meta.url);
 const bundle = new URL('dist/browser/upload-post-connect.min.js', root);
@@ -81,18 +82,7 @@ const states = {
   },
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 let failures = 0;
 try {
   for (const [name, state] of Object.entries(states)) {

@@ -5,74 +5,37 @@
  * was, and no variation makes the element show an error.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
-import type { Browser, Page } from 'playwright-core';
-import { createEmulator } from '../../emulator/app.ts';
+import type { Page } from 'playwright-core';
+import { startElementStack, type ElementStack } from '../helpers/element-stack.ts';
 import { platformName } from '../../protocol/platforms.ts';
 import type { Account } from '../../protocol/token-server-api.ts';
-import { createTokenServer } from '../../token-server/app.ts';
-import { createSessionToken } from '../../token-server/identity/session-token.ts';
-import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
-import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
-import { launchBrowser, watchForProblems } from '../helpers/e2e-browser.ts';
-import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
+import { watchForProblems } from '../helpers/e2e-browser.ts';
 import { SLOT_VARIATIONS, UNKNOWN_PLATFORM_ACCOUNTS, UNKNOWN_PLATFORM_SLOTS } from '../helpers/slot-variations.ts';
 
-const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
-const API_KEY = 'accounts-variations-api-key-7c1e9a';
-const SESSION_SECRET = 'accounts-variations-session-secret-0123456789';
 const DOCUMENTED = ['tiktok', 'instagram', 'linkedin', 'youtube', 'facebook', 'x', 'threads', 'google_business', 'bluesky'];
 const INSTAGRAM: Account = { platform: 'instagram', connected: true, displayName: 'IG OK', handle: 'ig_ok', avatarUrl: 'https://cdn.example/ig.png' };
 /** A 1×1 image for every avatar on `cdn.example`, which does not exist: an image that fails is removed by the element. */
 const PIXEL = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>';
 
-const emulator = createEmulator({ apiKey: API_KEY });
-const transport = createUndiciTransport({ connections: 4 });
-let emulatorServer: LoopbackServer;
-let siteServer: LoopbackServer;
-let browser: Browser;
+let stack: ElementStack;
 
 before(async () => {
-  // Never skipped: without the build these tests would check nothing.
-  assert.ok(existsSync(BUNDLE), 'dist/browser/upload-post-connect.min.js is not built: run npm run build');
-  emulatorServer = await serveOnLoopback(emulator.app.fetch);
-  const root = new Hono();
-  root.route(
-    '/upload-post',
-    createTokenServer({
-      apiKey: API_KEY,
-      client: { baseUrl: `${emulatorServer.url}/api`, transport, timeoutMs: 5000, retries: 0 },
-      identity: { sessionSecret: SESSION_SECRET },
-      rateLimit: false,
-      cacheTtlMs: 0,
-      widgetScript: widgetFileLoader(fileURLToPath(BUNDLE)),
-      log: () => undefined,
-    }),
-  );
-  root.get('/', async (c) => {
-    const token = await createSessionToken({ userId: c.req.query('user') ?? 'alice', secret: SESSION_SECRET, ttl: 900 });
-    const layout = c.req.query('layout') === 'compact' ? 'compact' : 'full';
-    return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Accounts</title>
-<script src="/upload-post/widget.js"></script>
-<upload-post-connect endpoint="/upload-post" session-token="${token}" layout="${layout}"></upload-post-connect>`);
+  stack = await startElementStack({
+    name: 'accounts-variations',
+    client: { timeoutMs: 5000, retries: 0 },
+    tokenServer: { rateLimit: false, cacheTtlMs: 0 },
+    attributes: (query) => `layout="${query('layout') === 'compact' ? 'compact' : 'full'}"`,
   });
-  siteServer = await serveOnLoopback(root.fetch);
-  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
-  await transport.close();
-  await siteServer?.close();
-  await emulatorServer?.close();
+  await stack?.close();
 });
 
 /** Sets up the emulator through its admin routes, as a test of the element against a separate emulator would. */
 async function admin(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<void> {
-  const response = await fetch(`${emulatorServer.url}/__emulator${path}`, {
+  const response = await fetch(`${stack.emulatorUrl}/__emulator${path}`, {
     method,
     headers: { 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -82,9 +45,9 @@ async function admin(method: 'PUT' | 'POST' | 'DELETE', path: string, body?: unk
 
 /** A profile with a documented Instagram account, created through the public API. */
 async function profileWithInstagram(user: string): Promise<void> {
-  const created = await fetch(`${emulatorServer.url}/api/uploadposts/users`, {
+  const created = await fetch(`${stack.emulatorUrl}/api/uploadposts/users`, {
     method: 'POST',
-    headers: { Authorization: `Apikey ${API_KEY}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Apikey ${stack.apiKey}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: user }),
   });
   assert.equal(created.status, 201);
@@ -92,7 +55,7 @@ async function profileWithInstagram(user: string): Promise<void> {
 }
 
 async function openSite(user: string, layout: 'full' | 'compact' = 'full'): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext();
+  const context = await stack.browser.newContext();
   await context.route('https://cdn.example/**', (route) => route.fulfill({ contentType: 'image/svg+xml', body: PIXEL }));
   const page = await context.newPage();
   const problems = watchForProblems(page);
@@ -101,7 +64,7 @@ async function openSite(user: string, layout: 'full' | 'compact' = 'full'): Prom
     (window as unknown as { __errors: unknown[] }).__errors = errors;
     document.addEventListener('upload-post-error', (event) => errors.push((event as CustomEvent).detail));
   });
-  await page.goto(`${siteServer.url}/?user=${user}&layout=${layout}`);
+  await page.goto(`${stack.site}/?user=${user}&layout=${layout}`);
   await page
     .locator(`upload-post-connect [part~="${layout === 'full' ? 'row' : 'list'}"]`)
     .first()

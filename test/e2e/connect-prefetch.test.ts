@@ -6,65 +6,30 @@
  * meet a 429, and a refused prefetch shows nothing.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
-import type { Browser, Page, Request } from 'playwright-core';
-import { launchBrowser } from '../helpers/e2e-browser.ts';
-import { createTokenServer } from '../../token-server/app.ts';
-import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
-import { createEmulator } from '../../emulator/app.ts';
-import { createSessionToken } from '../../token-server/identity/session-token.ts';
-import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
-import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
+import type { Page, Request } from 'playwright-core';
+import { startElementStack, type ElementStack } from '../helpers/element-stack.ts';
 
-const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
-const API_KEY = 'connect-prefetch-api-key-5b7d9f1a3c';
-const SESSION_SECRET = 'connect-prefetch-session-secret-0123456789';
-
-const emulator = createEmulator({ apiKey: API_KEY });
-const transport = createUndiciTransport({ connections: 8 });
-let emulatorServer: LoopbackServer;
-let siteServer: LoopbackServer;
-let browser: Browser;
+let stack: ElementStack;
 
 before(async () => {
-  assert.ok(existsSync(BUNDLE), 'dist/browser/upload-post-connect.min.js is not built: run npm run build');
-  emulatorServer = await serveOnLoopback(emulator.app.fetch);
-  const tokenServer = createTokenServer({
-    apiKey: API_KEY,
-    client: { baseUrl: `${emulatorServer.url}/api`, transport },
-    identity: { sessionSecret: SESSION_SECRET },
+  stack = await startElementStack({
+    name: 'connect-prefetch',
     // One link per minute for clicks, one for prefetches: the smallest budgets that show they are apart.
-    rateLimit: { maxMints: 1, maxPrefetches: 1, windowSeconds: 60 },
-    widgetScript: widgetFileLoader(fileURLToPath(BUNDLE)),
-    log: () => undefined,
+    tokenServer: { rateLimit: { maxMints: 1, maxPrefetches: 1, windowSeconds: 60 } },
+    attributes: () => 'platforms="tiktok,instagram"',
   });
-  const root = new Hono();
-  root.route('/upload-post', tokenServer);
-  root.get('/', async (c) => {
-    const token = await createSessionToken({ userId: c.req.query('user') ?? 'alice', secret: SESSION_SECRET, ttl: 900 });
-    return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Settings</title>
-<script src="/upload-post/widget.js"></script>
-<upload-post-connect endpoint="/upload-post" session-token="${token}" platforms="tiktok,instagram"></upload-post-connect>`);
-  });
-  siteServer = await serveOnLoopback(root.fetch);
-  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
-  await transport.close();
-  await siteServer?.close();
-  await emulatorServer?.close();
+  await stack?.close();
 });
 
 const element = 'upload-post-connect';
 
 /** The page, its `POST /connect-url` requests with their bodies and answers, and its element's error events. */
 async function openSite(user: string) {
-  const context = await browser.newContext();
+  const context = await stack.browser.newContext();
   const page = await context.newPage();
   const mints: { body: unknown; status: number }[] = [];
   page.on('requestfinished', (request: Request) => {
@@ -76,7 +41,7 @@ async function openSite(user: string) {
     (window as unknown as { __errors: string[] }).__errors = errors;
     document.addEventListener('upload-post-error', (event) => errors.push((event as CustomEvent<{ code: string }>).detail.code));
   });
-  await page.goto(`${siteServer.url}/?user=${user}`);
+  await page.goto(`${stack.site}/?user=${user}`);
   await page.locator(`${element} [part~="row"]`).first().waitFor();
   return { page, mints, errors: () => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors) };
 }
@@ -99,7 +64,7 @@ describe('links minted on intent (Chromium, built bundle, real token server)', (
     await manage.click();
     const popup = await popupOpened;
     await popup.waitForURL(/\/connect\/s\//);
-    assert.ok(popup.url().startsWith(emulatorServer.url));
+    assert.ok(popup.url().startsWith(stack.emulatorUrl));
     assert.equal(mints.length, 1, 'the click minted nothing');
     assert.deepEqual(await errors(), []);
     await page.context().close();

@@ -7,62 +7,23 @@
  * leaves the element truthful (nothing connected) and a new attempt works end to end.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/e2e-browser.ts';
-import { createTokenServer } from '../../token-server/app.ts';
-import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
-import { createEmulator } from '../../emulator/app.ts';
-import { createSessionToken } from '../../token-server/identity/session-token.ts';
-import { createUndiciTransport } from '../../upload-post/undici-transport.ts';
-import { serveOnLoopback, type LoopbackServer } from '../helpers/loopback.ts';
+import type { Page } from 'playwright-core';
+import { startElementStack, type ElementStack } from '../helpers/element-stack.ts';
 
-const BUNDLE = new URL('../../dist/browser/upload-post-connect.min.js', import.meta.url);
-const API_KEY = 'faults-element-api-key-1a3c5e7f9b';
-const SESSION_SECRET = 'faults-element-session-secret-0123456789ab';
-
-const emulator = createEmulator({ apiKey: API_KEY });
-const transport = createUndiciTransport({ connections: 8 });
-let emulatorServer: LoopbackServer;
-let siteServer: LoopbackServer;
-let site: string;
-let browser: Browser;
+let stack: ElementStack;
 
 before(async () => {
-  // Never skipped: without the build these tests would check nothing.
-  assert.ok(existsSync(BUNDLE), 'dist/browser/upload-post-connect.min.js is not built: run npm run build');
-  emulatorServer = await serveOnLoopback(emulator.app.fetch);
-  const tokenServer = createTokenServer({
-    apiKey: API_KEY,
-    client: { baseUrl: `${emulatorServer.url}/api`, transport, timeoutMs: 1200, retries: 0 },
-    identity: { sessionSecret: SESSION_SECRET },
-    rateLimit: false,
-    cacheTtlMs: 0,
-    widgetScript: widgetFileLoader(fileURLToPath(BUNDLE)),
-    log: () => undefined,
+  stack = await startElementStack({
+    name: 'faults-element',
+    client: { timeoutMs: 1200, retries: 0 },
+    tokenServer: { rateLimit: false, cacheTtlMs: 0 },
+    attributes: () => 'platforms="tiktok,instagram,x"',
   });
-  // The customer's site: its page, and the token server mounted on the same origin.
-  const root = new Hono();
-  root.route('/upload-post', tokenServer);
-  root.get('/', async (c) => {
-    const token = await createSessionToken({ userId: c.req.query('user') ?? 'alice', secret: SESSION_SECRET, ttl: 900 });
-    return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Settings</title>
-<script src="/upload-post/widget.js"></script>
-<upload-post-connect endpoint="/upload-post" session-token="${token}" platforms="tiktok,instagram,x"></upload-post-connect>`);
-  });
-  siteServer = await serveOnLoopback(root.fetch);
-  site = siteServer.url;
-  browser = await launchBrowser();
 });
 
 after(async () => {
-  await browser?.close();
-  await transport.close();
-  await siteServer?.close();
-  await emulatorServer?.close();
+  await stack?.close();
 });
 
 interface Recorded {
@@ -71,7 +32,7 @@ interface Recorded {
 }
 
 async function openSite(user: string): Promise<{ page: Page; pageErrors: string[] }> {
-  const context = await browser.newContext();
+  const context = await stack.browser.newContext();
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -83,7 +44,7 @@ async function openSite(user: string): Promise<{ page: Page; pageErrors: string[
     );
     document.addEventListener('upload-post-close', (event) => recorded.closes.push((event as CustomEvent).detail));
   });
-  await page.goto(`${site}/?user=${user}`);
+  await page.goto(`${stack.site}/?user=${user}`);
   return { page, pageErrors };
 }
 
@@ -97,13 +58,13 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
     ['slow past the deadline', { latencyMs: 4000 }, 'UPSTREAM_TIMEOUT'],
   ] as const) {
     it(`first load with ${name}: shows ${code} and a retry, no list; the retry loads once it clears`, async () => {
-      emulator.faults.set(settings);
+      stack.emulator.faults.set(settings);
       const { page, pageErrors } = await openSite(`load-${code.toLowerCase()}`);
       await page.locator(`${element} [part~="error-code"]`).waitFor({ timeout: 10_000 });
       assert.equal(await page.locator(`${element} [part~="error-code"]`).textContent(), code);
       assert.equal(await page.locator(`${element} [part~="row"]`).count(), 0, 'a list it never read is shown');
       assert.deepEqual((await recorded(page)).errors, [{ code, phase: 'load' }]);
-      emulator.faults.clear();
+      stack.emulator.faults.clear();
       await page.locator(`${element} [part~="retry-button"]`).click();
       await page.locator(`${element} [part~="row"]`).first().waitFor({ timeout: 10_000 });
       assert.equal(await page.locator(`${element} [part~="row"]`).count(), 3);
@@ -116,7 +77,7 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
   it('a failed mint closes the popup, keeps the list truthful, shows the code; the retry opens the connect page', async () => {
     const { page, pageErrors } = await openSite('mint-fails');
     await page.locator(`${element} [part~="row"]`).first().waitFor();
-    emulator.faults.set({ forcedStatus: 502 });
+    stack.emulator.faults.set({ forcedStatus: 502 });
     const popupPromise = page.waitForEvent('popup');
     await page.locator(`${element} [part~="connect-button"][data-platform="tiktok"]`).click();
     const popup = await popupPromise;
@@ -127,12 +88,12 @@ describe('the element under upstream faults (Chromium, built bundle)', () => {
     assert.equal(await page.locator(`${element} [part~="row-connected"]`).count(), 0, 'shows a connection that never happened');
     assert.deepEqual((await recorded(page)).errors, [{ code: 'UPSTREAM_UNAVAILABLE', phase: 'open' }]);
 
-    emulator.faults.clear();
+    stack.emulator.faults.clear();
     const retried = page.waitForEvent('popup');
     await page.locator(`${element} [part~="retry-button"]`).click();
     const connectPage = await retried;
     await connectPage.waitForURL(/\/connect\/s\//, { timeout: 10_000 });
-    assert.ok(connectPage.url().startsWith(emulatorServer.url));
+    assert.ok(connectPage.url().startsWith(stack.emulatorUrl));
     await connectPage.close();
     assert.deepEqual(pageErrors, []);
     await page.context().close();
