@@ -4,12 +4,15 @@
  * `/accounts` from an inline script of the same page (without the element) having its JSON.
  *
  * The page is the customer's, on its own origin, with the script tag of README § 1 served by the
- * token server; the upstream answers 50 ms late and the read cache is off, so every page view costs
- * the element and the floor the same upstream read. Loads alternate element, floor, element, … each
- * in a fresh browser context (a first visit: nothing cached, no connection open, no preflight
+ * token server and the `<link rel=preload>` of its first read that the README recommends; the
+ * floor fetches that same URL (the token in its query: a simple request, no preflight). The
+ * upstream answers 50 ms late and the read cache is off, so every page view costs the element and
+ * the floor the same upstream read. Loads alternate element, floor, element without the preload, …
+ * each in a fresh browser context (a first visit: nothing cached, no connection open, no preflight
  * remembered); a second series reloads in one context per page (a returning visit) and is shown too.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
+import { SESSION_TOKEN_QUERY } from '../protocol/token-server-api.ts';
 import { createSessionToken } from '../token-server/identity/session-token.ts';
 import { launchChromium, newContext, scriptTag, startBrowserServers } from './browser.ts';
 import { BENCH_SESSION_SECRET, BenchFailure, median, ms, quantile, ratio, table, type Check, type Section } from './lib.ts';
@@ -37,8 +40,12 @@ const WATCH_FOR_ACCOUNTS = () => {
   };
 };
 
-const elementPage = (endpoint: string, token: string) => `<!doctype html>
+/** The first read's URL with the token in its query, as README § 1's preload line has it. */
+const firstRead = (endpoint: string, token: string) => `${endpoint}/accounts?${SESSION_TOKEN_QUERY}=${token}`;
+
+const elementPage = (endpoint: string, token: string, preload: boolean) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench</title>
+${preload ? `<link rel="preload" as="fetch" crossorigin href="${firstRead(endpoint, token)}">` : ''}
 ${scriptTag(endpoint)}</head>
 <body>
 <upload-post-connect endpoint="${endpoint}" session-token="${token}"></upload-post-connect>
@@ -48,7 +55,7 @@ const floorPage = (endpoint: string, token: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>bench</title></head>
 <body>
 <script>
-fetch(${JSON.stringify(`${endpoint}/accounts`)}, { headers: { Authorization: ${JSON.stringify(`Bearer ${token}`)} } })
+fetch(${JSON.stringify(firstRead(endpoint, token))})
   .then((response) => response.json())
   .then(() => { window.__accountsAt = performance.now(); });
 </script>
@@ -90,7 +97,8 @@ export async function run(): Promise<Section> {
   let browser: Browser | undefined;
   try {
     const token = await createSessionToken({ userId: 'u0', secret: BENCH_SESSION_SECRET, ttl: 3600 });
-    servers.page('/element', elementPage(servers.endpoint, token));
+    servers.page('/element', elementPage(servers.endpoint, token, true));
+    servers.page('/element-plain', elementPage(servers.endpoint, token, false));
     servers.page('/floor', floorPage(servers.endpoint, token));
     browser = await launchChromium();
     const firstVisit = async (path: string) => {
@@ -104,10 +112,12 @@ export async function run(): Promise<Section> {
     // One unrecorded pair warms the servers and Chromium's own caches of the machine.
     await firstVisit('/element');
     await firstVisit('/floor');
-    const cold = { element: [] as Load[], floor: [] as Load[] };
+    await firstVisit('/element-plain');
+    const cold = { element: [] as Load[], floor: [] as Load[], plain: [] as Load[] };
     for (let i = 0; i < LOADS; i++) {
       cold.element.push(await firstVisit('/element'));
       cold.floor.push(await firstVisit('/floor'));
+      cold.plain.push(await firstVisit('/element-plain'));
     }
     const contexts = { element: await newContext(browser, WATCH_FOR_ACCOUNTS), floor: await newContext(browser, WATCH_FOR_ACCOUNTS) };
     await load(contexts.element, `${servers.pageOrigin}/element`);
@@ -124,10 +134,10 @@ export async function run(): Promise<Section> {
   }
 }
 
-function report(cold: { element: Load[]; floor: Load[] }, warm: { element: Load[]; floor: Load[] }): Section {
+function report(cold: { element: Load[]; floor: Load[]; plain: Load[] }, warm: { element: Load[]; floor: Load[] }): Section {
   const at = (loads: Load[], key: keyof Load) => loads.map((item) => item[key] ?? NaN);
   const m = (loads: Load[], key: keyof Load) => median(at(loads, key));
-  if ([...cold.element, ...cold.floor].some((item) => Number.isNaN(item.requestStart))) {
+  if ([...cold.element, ...cold.floor, ...cold.plain].some((item) => Number.isNaN(item.requestStart))) {
     throw new BenchFailure('A page view made no `/accounts` request that resource timing saw.');
   }
   const versus = m(cold.element, 'accountsAt') / m(cold.floor, 'accountsAt');
@@ -145,7 +155,8 @@ function report(cold: { element: Load[]; floor: Load[] }, warm: { element: Load[
       ok: versus <= MAX_VS_FLOOR,
       detail:
         `${ratio(versus)} (${ms(m(cold.element, 'accountsAt'))} vs ${ms(m(cold.floor, 'accountsAt'))} median over ${cold.element.length} interleaved first visits; ` +
-        `returning visit ${ratio(m(warm.element, 'accountsAt') / m(warm.floor, 'accountsAt'))})`,
+        `returning visit ${ratio(m(warm.element, 'accountsAt') / m(warm.floor, 'accountsAt'))}; ` +
+        `without the preload line ${ratio(m(cold.plain, 'accountsAt') / m(cold.floor, 'accountsAt'))})`,
     },
   ];
   const markdown = [
@@ -155,10 +166,11 @@ function report(cold: { element: Load[]; floor: Load[] }, warm: { element: Load[
       'the floor: `fetch` of `/accounts` from an inline script, JSON parsed).',
     '',
     table(
-      ['page view', 'script arrived', '/accounts request started', 'answer ended', 'accounts there', 'p90'],
+      ['page view', 'script arrived', 'first /accounts request started', 'answer ended', 'accounts there', 'p90'],
       [
-        row('first visit: the element (script tag of README § 1)', cold.element),
-        row('first visit: floor (inline `fetch`, no element)', cold.floor),
+        row('first visit: the element (script tag and preload line of README § 1)', cold.element),
+        row('first visit: floor (inline `fetch` of the same URL, no element)', cold.floor),
+        row('first visit: the element without the preload line (its own read, token in a header)', cold.plain),
         row('returning visit: the element', warm.element),
         row('returning visit: floor', warm.floor),
       ],

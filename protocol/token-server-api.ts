@@ -131,7 +131,7 @@ export interface StreamEnd {
   reason: 'session-expired' | 'shutdown';
 }
 
-/** The query parameter of `GET /events` that may carry the session token. */
+/** The query parameter of `GET /events` and `GET /accounts` that may carry the session token (EventSource and `<link rel=preload>` send no headers). */
 export const SESSION_TOKEN_QUERY = 'session_token';
 
 export const ERROR_CODES = {

@@ -4,7 +4,7 @@
  * hand (zod would blow the size budget) and every failure turned into an `UploadPostConnectError`
  * with a stable code; a refused request is diagnosed by the diagnostics module.
  */
-import type { Account, AccountsResponse, ErrorBody } from '../protocol/token-server-api.ts';
+import { SESSION_TOKEN_QUERY, type Account, type AccountsResponse, type ErrorBody } from '../protocol/token-server-api.ts';
 import { toHttpUrl } from '../lib/http-url.ts';
 import { UploadPostConnectError } from './errors.ts';
 import { importDiagnostics } from './modules/import-diagnostics.ts';
@@ -53,6 +53,8 @@ export class TokenServerClient {
   #fetchedToken?: string;
   /** One `fetchSessionToken` call at a time, shared by concurrent requests. */
   #pendingToken?: Promise<string>;
+  /** The page's preload is for the first read only: later reads must be fresh. */
+  #preloadSought = false;
 
   readonly #options: TokenServerClientOptions;
 
@@ -94,21 +96,21 @@ export class TokenServerClient {
    */
   async request(route: string, body?: unknown, signal?: AbortSignal, retried = false): Promise<unknown> {
     const token = await this.token(retried);
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    // Every read is a re-read of the real state, so the token server must skip its short cache.
-    // A request that needs a CORS preflight anyway (a token, a JSON body) says so with a header:
-    // `cache: 'no-store'` would make Chromium skip its preflight cache too, one more round trip
-    // per call. A simple request (cookie session) keeps `no-store`, which sends the same header
-    // without turning the request into one that needs a preflight.
-    const preflighted = body !== undefined || token !== undefined;
-    if (preflighted && body === undefined) headers['Cache-Control'] = 'no-cache';
     const base = this.#options.endpoint.replace(/\/+$/, '');
     const cookies = !token && !this.#options.fetchSessionToken;
+    const preloaded = route == 'accounts' && token ? this.#takePreload(`${base}/${route}`, token) : undefined;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (token && !preloaded) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // Every read is a re-read of the real state, so the token server must skip its short cache.
+    // A request that needs a CORS preflight anyway (a token header, a JSON body) says so with a
+    // header: `cache: 'no-store'` would make Chromium skip its preflight cache too, one more round
+    // trip per call. A simple request (cookie session) keeps `no-store`, which sends the same header
+    // without turning the request into one that needs a preflight.
+    if (headers.Authorization && body === undefined) headers['Cache-Control'] = 'no-cache';
     let response: Response;
     try {
-      response = await fetch(`${base}/${route}`, {
+      response = await fetch(preloaded ?? `${base}/${route}`, {
         method: body === undefined ? 'GET' : 'POST',
         headers,
         body: body === undefined ? null : JSON.stringify(body),
@@ -116,7 +118,7 @@ export class TokenServerClient {
         // Access-Control-Allow-Credentials). With neither token nor fetchSessionToken the identity
         // is the page's cookie session, which a token server on another origin only sees with `include`.
         credentials: cookies ? 'include' : 'same-origin',
-        cache: preflighted ? 'default' : 'no-store',
+        cache: cookies && body === undefined ? 'no-store' : 'default',
         signal: signal ?? null,
       });
     } catch (error) {
@@ -151,5 +153,17 @@ export class TokenServerClient {
     }
     if (json === undefined) throw badResponse(`${route}: not JSON.`);
     return json;
+  }
+
+  /**
+   * The first read takes the page's `<link rel=preload as=fetch>` of `/accounts` with this token in
+   * its query, if there is one: the browser hands over the answer it began before this script
+   * arrived (README, section 1). Its URL, or undefined; later reads are fresh ones.
+   */
+  #takePreload(url: string, token: string): string | undefined {
+    if (this.#preloadSought) return undefined;
+    this.#preloadSought = true;
+    const preloaded = new URL(`${url}?${SESSION_TOKEN_QUERY}=${token}`, document.baseURI).href;
+    return [...document.querySelectorAll<HTMLLinkElement>('link[rel=preload]')].some((link) => link.href == preloaded) ? preloaded : undefined;
   }
 }

@@ -28,6 +28,19 @@ export interface ElementStackOptions {
   client?: { timeoutMs?: number; retries?: number };
   /** The element's other attributes on the page, from the page's query. */
   attributes?: (query: (name: string) => string | undefined) => string;
+  /** `false`: the page gives the element no session token, so it reads with the page's cookies. */
+  sessionTokenAttribute?: boolean;
+  /** More of the page's head, before the script tag, given the page's session token and query. */
+  head?: (token: string, query: (name: string) => string | undefined) => string | Promise<string>;
+}
+
+/** A request the token server was sent (its query and Authorization header kept as seen). */
+export interface SeenRequest {
+  method: string;
+  /** The path under the token server's mount, e.g. `/accounts`. */
+  path: string;
+  query: URLSearchParams;
+  authorization?: string;
 }
 
 export interface ElementStack {
@@ -38,6 +51,10 @@ export interface ElementStack {
   emulatorUrl: string;
   /** The customer's site: `${site}/?user=alice` is the page with the element. */
   site: string;
+  /** Every request the token server was sent, in order. */
+  requests: SeenRequest[];
+  /** A session token for `user`, as the page's backend makes them. */
+  sessionToken(user: string): Promise<string>;
   browser: Browser;
   close(): Promise<void>;
 }
@@ -50,7 +67,20 @@ export async function startElementStack(options: ElementStackOptions): Promise<E
   const emulator = createEmulator({ apiKey });
   const transport = createUndiciTransport({ connections: 8 });
   const emulatorServer = await serveOnLoopback(emulator.app.fetch);
+  const sessionToken = (user: string) => createSessionToken({ userId: user, secret: sessionSecret, ttl: 900 });
   const root = new Hono();
+  const requests: SeenRequest[] = [];
+  root.use('/upload-post/*', async (c, next) => {
+    const url = new URL(c.req.url);
+    const authorization = c.req.header('Authorization');
+    requests.push({
+      method: c.req.method,
+      path: url.pathname.slice('/upload-post'.length),
+      query: url.searchParams,
+      ...(authorization ? { authorization } : {}),
+    });
+    await next();
+  });
   root.route(
     '/upload-post',
     createTokenServer({
@@ -62,12 +92,16 @@ export async function startElementStack(options: ElementStackOptions): Promise<E
       ...options.tokenServer,
     }),
   );
+  // Chromium asks for it after the load, and logs a 404 as a console error the tests would catch.
+  root.get('/favicon.ico', (c) => c.body(null, 204));
   root.get('/', async (c) => {
-    const token = await createSessionToken({ userId: c.req.query('user') ?? 'alice', secret: sessionSecret, ttl: 900 });
-    const attributes = options.attributes?.((name) => c.req.query(name)) ?? '';
+    const token = await sessionToken(c.req.query('user') ?? 'alice');
+    const query = (name: string) => c.req.query(name);
+    const attributes = options.attributes?.(query) ?? '';
     return c.html(`<!doctype html><html lang="en"><meta charset="utf-8"><title>Settings</title>
+${(await options.head?.(token, query)) ?? ''}
 <script src="/upload-post/widget.js"></script>
-<upload-post-connect endpoint="/upload-post" session-token="${token}" ${attributes}></upload-post-connect>`);
+<upload-post-connect endpoint="/upload-post" ${options.sessionTokenAttribute === false ? '' : `session-token="${token}"`} ${attributes}></upload-post-connect>`);
   });
   const siteServer = await serveOnLoopback(root.fetch);
   const browser = await launchChromium();
@@ -76,6 +110,8 @@ export async function startElementStack(options: ElementStackOptions): Promise<E
     apiKey,
     emulatorUrl: emulatorServer.url,
     site: siteServer.url,
+    requests,
+    sessionToken,
     browser,
     close: async () => {
       await browser.close();

@@ -1,9 +1,11 @@
 /**
  * @module `GET /accounts[?platforms=a,b]`: the user's accounts, every configured platform connected
- * or not, then unknown ones the upstream reported. Never creates a profile.
+ * or not, then unknown ones the upstream reported. Never creates a profile. The session token may
+ * come as `?session_token=`, so that a page's `<link rel=preload as=fetch>` can start the element's
+ * first read before its script arrives (the request log records paths without their query).
  */
 import type { Handler } from 'hono';
-import type { AccountsResponse } from '../../protocol/token-server-api.ts';
+import { SESSION_TOKEN_QUERY, type AccountsResponse } from '../../protocol/token-server-api.ts';
 import type { TokenServerEnv } from '../context.ts';
 import { fail } from '../errors.ts';
 import type { Identify } from '../identity/identify.ts';
@@ -36,8 +38,8 @@ export function askedPlatforms(asked: string | undefined, offered: readonly stri
 
 export function accountsRoute({ identify, reads, platforms, events, demo }: AccountsRouteOptions): Handler<TokenServerEnv> {
   return async function accounts(c) {
-    rejectUnknownQuery(c, ['platforms'], demo);
-    const { profile } = await identify(c);
+    rejectUnknownQuery(c, ['platforms', SESSION_TOKEN_QUERY], demo);
+    const { profile } = await identify(c, { sessionTokenQuery: SESSION_TOKEN_QUERY });
     const asked = c.req.query('platforms');
     const shown = askedPlatforms(asked, platforms);
     // A `?platforms=` filter shows exactly those: the other configured ones are not "unknown".

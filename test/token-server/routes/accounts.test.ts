@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { accountsResponseSchema } from '../../../protocol/schemas.ts';
 import { UploadPostError } from '../../../upload-post/errors.ts';
-import { API_KEY, assertError, Capture, SESSION_SECRET } from '../../helpers/token-server-fixtures.ts';
+import { API_KEY, APP_ORIGIN, assertError, Capture, SESSION_SECRET } from '../../helpers/token-server-fixtures.ts';
 import { brokenStore } from '../../helpers/stores.ts';
 import { bearer, postJson, tokenServerUnderTest } from '../../helpers/token-server-app.ts';
 import type { TokenServerOptions } from '../../../token-server/options.ts';
+import { createSessionToken } from '../../../token-server/identity/session-token.ts';
 import { MAX_UNKNOWN_PLATFORMS } from '../../../token-server/upstream/to-accounts.ts';
 
 const capture = new Capture();
@@ -176,5 +177,28 @@ describe('GET /accounts', () => {
       { platform: 'tiktok', connected: false },
       { platform: 'x', connected: true, displayName: 'On' },
     ]);
+  });
+
+  it('takes the session token from ?session_token= (a <link rel=preload> sends no header), never logs it, and a bad one is refused', async () => {
+    const { upstream, call } = server();
+    upstream.addProfile('alice', { x: { connected: true, details: { display_name: 'Alice X' }, raw: {} } });
+    const token = await createSessionToken({ userId: 'alice', secret: SESSION_SECRET });
+    const answer = await call(`/accounts?session_token=${token}`, { headers: { Origin: APP_ORIGIN } });
+    assert.equal(answer.status, 200, answer.text);
+    assert.ok(answer.json.accounts.some((account: { platform: string; connected: boolean }) => account.platform === 'x' && account.connected));
+    assert.equal(answer.headers.get('Access-Control-Allow-Origin'), APP_ORIGIN);
+    assert.equal(answer.headers.get('Cache-Control'), 'private, no-store');
+    assert.deepEqual(upstream.calls, [{ method: 'getProfile', args: ['alice'] }]);
+    const logged = capture.requests('/accounts').at(-1);
+    assert.equal(logged?.userId, 'alice');
+    assert.ok(!JSON.stringify(capture.logs).includes(token), 'the query token reached a log record');
+
+    assertError(await call('/accounts?session_token=not.a.token'), 401, 'UNAUTHENTICATED');
+    assertError(await call('/accounts?session_token=a%20b'), 401, 'UNAUTHENTICATED');
+    assertError(await call(`/accounts?session_token=${token}&username=bob`), 400, 'INVALID_REQUEST');
+    // The header, when there is one, is the identity: a query token cannot override it.
+    const both = await call(`/accounts?session_token=${token}`, { headers: await bearer('bob') });
+    assert.equal(both.status, 200);
+    assert.deepEqual(upstream.calls.at(-1), { method: 'getProfile', args: ['bob'] });
   });
 });

@@ -1,0 +1,136 @@
+/**
+ * The first read started by the page (README, section 1), in Chromium: a `<link rel=preload
+ * as=fetch>` of `/accounts` lets the browser read before the script arrives, and the element takes
+ * that answer instead of asking again. Counted at the token server: one `/accounts` request per
+ * page view, whoever made it. A preload of another user's token is never taken.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { getCookie } from 'hono/cookie';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startElementStack, type ElementStack } from '../helpers/element-stack.ts';
+import { watchForProblems } from '../helpers/e2e-browser.ts';
+
+let tokens: ElementStack;
+let cookies: ElementStack;
+
+const preloadOf = (href: string, crossorigin: 'anonymous' | 'use-credentials') => `<link rel="preload" as="fetch" crossorigin="${crossorigin}" href="${href}">`;
+
+before(async () => {
+  [tokens, cookies] = await Promise.all([
+    startElementStack({
+      name: 'first-read-preload',
+      tokenServer: { rateLimit: false, cacheTtlMs: 0 },
+      head: async (token, query) => {
+        const preload = query('preload');
+        if (preload === 'own') return preloadOf(`/upload-post/accounts?session_token=${token}`, 'anonymous');
+        if (preload === 'other') return preloadOf(`/upload-post/accounts?session_token=${await tokens.sessionToken('mallory')}`, 'anonymous');
+        return '';
+      },
+    }),
+    startElementStack({
+      name: 'first-read-preload-cookies',
+      tokenServer: { rateLimit: false, cacheTtlMs: 0, identity: { getUser: (c) => getCookie(c, 'user') } },
+      sessionTokenAttribute: false,
+      head: (_token, query) => (query('preload') === 'own' ? preloadOf('/upload-post/accounts', 'use-credentials') : ''),
+    }),
+  ]);
+  for (const stack of [tokens, cookies]) {
+    for (const user of ['alice', 'mallory']) {
+      const created = await stack.emulator.app.request('/api/uploadposts/users', {
+        method: 'POST',
+        headers: { Authorization: `Apikey ${stack.apiKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: user }),
+      });
+      assert.equal(created.status, 201);
+      const linked = await stack.emulator.app.request(`/__emulator/profiles/${user}/accounts/x`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: `${user}_on_x`, display_name: `${user} on X` }),
+      });
+      assert.equal(linked.status, 200, await linked.text());
+    }
+  }
+});
+
+after(async () => {
+  await Promise.all([tokens?.close(), cookies?.close()]);
+});
+
+/** Opens the page and waits for the X row; answers what it shows and the `/accounts` requests of this page view. */
+async function view(
+  stack: ElementStack,
+  context: BrowserContext,
+  query: string,
+): Promise<{ page: Page; shown: string; reads: ElementStack['requests']; problems: string[] }> {
+  const page = await context.newPage();
+  const problems = watchForProblems(page);
+  const before = stack.requests.length;
+  await page.goto(`${stack.site}/?${query}`);
+  const row = page.locator('upload-post-connect [part~="row-connected"]').first();
+  await row.waitFor({ timeout: 10_000 });
+  const shown = (await row.locator('[part~="handle"]').textContent())?.trim() ?? '';
+  const reads = stack.requests.slice(before).filter((request) => request.path === '/accounts');
+  return { page, shown, reads, problems };
+}
+
+describe('the first read from a <link rel=preload> (Chromium, built bundle, real token server)', () => {
+  it('session token: the preloaded read is the only one, with the token in its query and no header', async () => {
+    const context = await tokens.browser.newContext();
+    try {
+      const { shown, reads, problems } = await view(tokens, context, 'user=alice&preload=own');
+      assert.equal(shown, '@alice_on_x');
+      assert.equal(reads.length, 1, `one /accounts request per page view, got ${reads.length}`);
+      assert.equal(reads[0]!.authorization, undefined);
+      assert.ok(reads[0]!.query.get('session_token'));
+      assert.deepEqual(problems, []);
+      // Later reads are fresh ones, with the token in the header as usual.
+      const page = context.pages()[0]!;
+      await page.evaluate(() => (document.querySelector('upload-post-connect') as HTMLElement & { refresh(): Promise<void> }).refresh());
+      const again = tokens.requests.filter((request) => request.path === '/accounts').at(-1)!;
+      assert.match(again.authorization ?? '', /^Bearer /);
+      assert.equal(again.query.size, 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('session token without a preload: one read, the token in the Authorization header', async () => {
+    const context = await tokens.browser.newContext();
+    try {
+      const { shown, reads } = await view(tokens, context, 'user=alice');
+      assert.equal(shown, '@alice_on_x');
+      assert.equal(reads.length, 1);
+      assert.match(reads[0]!.authorization ?? '', /^Bearer /);
+      assert.equal(reads[0]!.query.size, 0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a preload of another user's token is never taken: the element reads its own user's accounts", async () => {
+    const context = await tokens.browser.newContext();
+    try {
+      const { shown, reads } = await view(tokens, context, 'user=alice&preload=other');
+      assert.equal(shown, '@alice_on_x');
+      // The page's preload went out (for mallory) and the element read for alice with its own header.
+      assert.equal(reads.length, 2);
+      assert.ok(reads.some((request) => request.authorization?.startsWith('Bearer ') && request.query.size === 0));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('cookie session: a preload with crossorigin="use-credentials" is the only read', async () => {
+    const context = await cookies.browser.newContext();
+    try {
+      await context.addCookies([{ name: 'user', value: 'alice', url: cookies.site }]);
+      const { shown, reads, problems } = await view(cookies, context, 'preload=own');
+      assert.equal(shown, '@alice_on_x');
+      assert.equal(reads.length, 1, `one /accounts request per page view, got ${reads.length}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
