@@ -5,8 +5,9 @@
  * Other tabs of the same origin hear that something changed (BroadcastChannel) and re-read with
  * their own identity, so nothing about one user ever reaches another's tab.
  */
-import type { Account } from '../protocol/token-server-api.ts';
+import type { Account, AccountsResponse } from '../protocol/token-server-api.ts';
 import { importLive } from './modules/import-live.ts';
+import { importView } from './modules/import-view.ts';
 import { TokenServerClient } from './token-server-client.ts';
 
 type Listener = (accounts: Account[]) => void;
@@ -46,10 +47,12 @@ export class AccountsHub {
   read(): Promise<Account[]> {
     this.#reader ??= new AbortController();
     this.#reading ??= this.client
-      .accounts(this.#reader.signal)
-      .then(({ accounts, events }) => {
+      .request('accounts', undefined, this.#reader.signal)
+      // The answer is read by the list's module, which the element asked for beside the first read.
+      .then(async (body) => {
+        const accounts = (await importView()).parseAccounts(body);
         if (this.#received(accounts)) tellOtherTabs(this.endpoint);
-        if (events) this.#listen();
+        if ((body as AccountsResponse).events === true) this.#listen();
         return accounts;
       })
       .finally(() => {
@@ -57,6 +60,11 @@ export class AccountsHub {
         this.#reader = undefined;
       });
     return this.#reading;
+  }
+
+  /** Tells the other tabs that these accounts may have changed (a connect flow ended with a change). */
+  announce(): void {
+    tellOtherTabs(this.endpoint);
   }
 
   /** Nobody is left to show the answers: the read in flight is dropped, the stream closed. */
@@ -135,9 +143,4 @@ export function joinHub(endpoint: string, sessionToken: string | undefined, fetc
       if (byIdentity.get(identity) === joined) byIdentity.delete(identity);
     },
   };
-}
-
-/** Tells the other tabs that the accounts behind `endpoint` may have changed. */
-export function announceChange(endpoint: string): void {
-  tellOtherTabs(new URL(endpoint, document.baseURI).href.replace(/\/+$/, ''));
 }

@@ -7,7 +7,8 @@
  * the element keeps reading `/accounts` as it does without live accounts.
  */
 import { SESSION_TOKEN_QUERY, type Account, type StreamEnd } from '../protocol/token-server-api.ts';
-import { parseAccounts, type TokenServerClient } from './token-server-client.ts';
+import { parseAccounts } from './accounts-parse.ts';
+import type { TokenServerClient } from './token-server-client.ts';
 
 export interface AccountsStreamHandlers {
   accounts(accounts: Account[]): void;

@@ -9,12 +9,14 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
+import { diffAccounts } from './accounts-diff.ts';
 import type { AccountsHub } from './accounts-hub.ts';
 import { mintConnectUrl, waitForConnectSession } from './connect-calls.ts';
 import { ConnectPrefetch } from './connect-prefetch.ts';
 import { navigateConnectWindow, openConnectWindow } from './connect-window.ts';
 import { watchConnect } from './connect-watch.ts';
 import { UploadPostConnectError } from './errors.ts';
+import type { UploadPostCloseDetail } from './events.ts';
 import { rememberBeforeRedirect } from './redirect-return.ts';
 import type { Notice } from './notices.ts';
 
@@ -25,14 +27,14 @@ export interface ConnectControllerOptions {
   mode(): 'popup' | 'tab' | 'redirect';
   /** What the element asks the token server for, for all platforms or one (`platform`). */
   request(platform?: string): ConnectUrlRequest;
-  /** Re-reads the accounts (a hint that they may have changed). */
-  reread(): void;
+  /** Re-reads the accounts (a hint that they may have changed); resolves when the answer is in. */
+  reread(): void | Promise<void>;
   /** Something failed, a blocked window included (`POPUP_BLOCKED`, with a link shown instead). */
   fail(error: unknown): void;
   /** The person got to the connect page after all (the fallback link): a blocked-window problem is over. */
   recovered(): void;
-  /** The person is done: `before` is what the list was when the window opened, `trigger` what opened it. */
-  finished(before: Account[], trigger: HTMLElement | null): void | Promise<void>;
+  /** The person is done and the accounts were re-read: what changed while the window was open (`upload-post-close`). */
+  closed(detail: UploadPostCloseDetail): void;
 }
 
 /** A connect page the person is on. */
@@ -213,7 +215,7 @@ export class ConnectController implements ReactiveController {
           live: () => hub.live,
         },
         {
-          reread: () => this.options.reread(),
+          reread: () => void this.options.reread(),
           detached: () => {
             flow.away = true;
             this.host.requestUpdate();
@@ -231,7 +233,19 @@ export class ConnectController implements ReactiveController {
     if (this.flow === flow) this.flow = undefined;
     this.host.requestUpdate();
     this.returning = true;
-    void Promise.resolve(this.options.finished(flow.before, flow.trigger)).finally(() => (this.returning = false));
+    void this.finished(flow).finally(() => (this.returning = false));
+  }
+
+  /** The person is done: re-read, tell the page what changed, give focus back. */
+  private async finished({ before, trigger }: Flow): Promise<void> {
+    await this.options.reread();
+    if (!(this.host as unknown as Element).isConnected) return;
+    const diff = diffAccounts(before, this.options.accounts());
+    this.options.closed({ connected: diff.connected, disconnected: diff.disconnected });
+    if (diff.changed) this.options.hub().announce();
+    await this.host.updateComplete;
+    // Back to where the person was; a Connect button that became a badge hands over to Manage.
+    (trigger?.isConnected ? trigger : (this.root() as ParentNode).querySelector<HTMLElement>('[part~="manage-button"]'))?.focus();
   }
 
   private stop(): void {

@@ -11,7 +11,7 @@ import { PLATFORM_ICONS, UNKNOWN_PLATFORM_ICON } from '../lib/platform-icons.ts'
 import { platformName } from '../protocol/platforms.ts';
 
 export { isPlatformId } from '../protocol/platforms.ts';
-export { diffAccounts } from './accounts-diff.ts';
+export { parseAccounts } from './accounts-parse.ts';
 export { findMisuse } from './misuse.ts';
 import type { Account, FacebookPagesResponse } from '../protocol/token-server-api.ts';
 import type { UploadPostStrings } from './strings/en.ts';

@@ -23,7 +23,8 @@ export const styles = css`
     --_shadow: 0 1px 2px light-dark(rgb(16 24 40 / 0.05), rgb(0 0 0 / 0.4));
     display: block;
     color-scheme: light dark;
-    font-family: var(--upload-post-font, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif);
+    /* Every browser with light-dark() has system-ui: no older fallbacks needed. */
+    font-family: var(--upload-post-font, system-ui, sans-serif);
     font-size: 14px;
     line-height: 1.45;
     color: var(--_text);

@@ -1,11 +1,10 @@
 /**
  * The element's only line to the token server: `GET /accounts`, `POST /connect-url`, the connect
- * session's wait and the Facebook pages, with the identity attached, the answer's shape checked by
- * hand (zod would blow the size budget) and every failure turned into an `UploadPostConnectError`
- * with a stable code; a refused request is diagnosed by the diagnostics module.
+ * session's wait and the Facebook pages, with the identity attached and every failure turned into
+ * an `UploadPostConnectError` with a stable code; a refused request is diagnosed by the diagnostics
+ * module. The answers' shapes are checked where they are used (`accounts-parse.ts`, …).
  */
-import { SESSION_TOKEN_QUERY, type Account, type AccountsResponse, type ErrorBody } from '../protocol/token-server-api.ts';
-import { toHttpUrl } from '../lib/http-url.ts';
+import { SESSION_TOKEN_QUERY, type ErrorBody } from '../protocol/token-server-api.ts';
 import { UploadPostConnectError } from './errors.ts';
 import { importDiagnostics } from './modules/import-diagnostics.ts';
 
@@ -16,28 +15,6 @@ export interface TokenServerClientOptions {
   sessionToken?: string | undefined;
   /** Asked for a token when there is none, and once more after a 401. */
   fetchSessionToken?: (() => Promise<string>) | undefined;
-}
-
-const optionalString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
-
-/** Keeps only the documented fields, as plain strings; anything else makes the answer unusable. */
-export function parseAccounts(body: unknown): Account[] {
-  const list = (body as AccountsResponse | null)?.accounts;
-  if (!Array.isArray(list)) throw badResponse('accounts: no array.');
-  return list.map((item: Partial<Account> | null) => {
-    if (!item || typeof item.platform !== 'string' || typeof item.connected !== 'boolean') {
-      throw badResponse('accounts: an account without platform or connected.');
-    }
-    const account: Account = { platform: item.platform, connected: item.connected };
-    const displayName = optionalString(item.displayName);
-    const handle = optionalString(item.handle)?.replace(/^@/, '');
-    if (displayName) account.displayName = displayName;
-    if (handle) account.handle = handle;
-    const avatarUrl = toHttpUrl(item.avatarUrl, document.baseURI);
-    if (avatarUrl) account.avatarUrl = avatarUrl;
-    if (item.connected && item.reauthRequired === true) account.reauthRequired = true;
-    return account;
-  });
 }
 
 const badResponse = (message: string) => new UploadPostConnectError('BAD_RESPONSE', message);
@@ -60,12 +37,6 @@ export class TokenServerClient {
 
   constructor(options: TokenServerClientOptions) {
     this.#options = options;
-  }
-
-  /** The accounts, and whether the server streams their changes (`GET /events`). */
-  async accounts(signal?: AbortSignal): Promise<{ accounts: Account[]; events: boolean }> {
-    const body = await this.request('accounts', undefined, signal);
-    return { accounts: parseAccounts(body), events: (body as AccountsResponse).events === true };
   }
 
   /**

@@ -2,7 +2,7 @@ import { LitElement, adoptStyles, html, nothing, unsafeCSS, type CSSResult, type
 import type { Account, ConnectUrlRequest } from '../protocol/token-server-api.ts';
 import type { Language, PlatformId } from '../protocol/platforms.ts';
 import type { AnswerEvents, AnswerHost } from './answer-report.ts';
-import { announceChange, joinHub, type AccountsHub } from './accounts-hub.ts';
+import { joinHub, type AccountsHub } from './accounts-hub.ts';
 import type { ConnectController } from './connect-controller.ts';
 import { openConnectWindow } from './connect-window.ts';
 import { importConnect } from './modules/import-connect.ts';
@@ -245,10 +245,10 @@ export class UploadPostConnectElement extends LitElement {
           accounts: () => this.current ?? [],
           mode: () => this.mode,
           request: (platform) => this.#connectRequest(platform),
-          reread: () => void this.refresh(),
+          reread: () => this.refresh(),
           fail: (error) => this.#fail('open', error),
           recovered: () => (this.problem = undefined),
-          finished: (before, trigger) => this.#finished(before, trigger),
+          closed: ({ connected, disconnected }) => this.dispatchEvent(new UploadPostCloseEvent({ connected, disconnected })),
         })),
       (error: unknown) => {
         // A module that failed to load (offline, not served) may load on the next try.
@@ -518,20 +518,6 @@ export class UploadPostConnectElement extends LitElement {
     if (platforms.length) request.platforms = platforms;
     if (this.view === 'calendar') request.view = 'calendar';
     return request;
-  }
-
-  /** The person is done with the connect page: re-read, tell the page what changed, give focus back. */
-  async #finished(before: Account[], trigger: HTMLElement | null): Promise<void> {
-    await this.refresh();
-    if (!this.isConnected) return;
-    // The list's module is here whenever a flow can finish; without it there is nothing to compare.
-    const diff = this.list?.diffAccounts(before, this.current ?? []);
-    if (!diff) return;
-    this.dispatchEvent(new UploadPostCloseEvent({ connected: diff.connected, disconnected: diff.disconnected }));
-    if (diff.changed) announceChange(this.#hub().endpoint);
-    await this.updateComplete;
-    // Back to where the person was; a Connect button that became a badge hands over to Manage.
-    (trigger?.isConnected ? trigger : this.renderRoot.querySelector<HTMLElement>('[part~="manage-button"]'))?.focus();
   }
 
   /** Buttons pass themselves, so focus can return to the very button after the window closes. */

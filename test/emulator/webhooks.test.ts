@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import type { Emulator } from '../../emulator/app.ts';
 import { mintConnectToken } from '../../emulator/connect-token.ts';
 import { allowOnNetwork, assertError, json, SECRET, setupEmulator } from '../helpers/emulator.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -21,6 +22,12 @@ beforeEach(() => {
 });
 
 /** An emulator whose webhook goes to the receiver, with short retries. */
+/** Deliveries are sent in the order of the changes, but requests in flight at once may arrive in any order. */
+function inSendingOrder<T extends { json: { delivery_id: string } }>(emulator: Emulator, received: T[]): T[] {
+  const sent = emulator.webhooks.sender.deliveries.map((delivery) => delivery.id);
+  return [...received].sort((a, b) => sent.indexOf(a.json.delivery_id) - sent.indexOf(b.json.delivery_id));
+}
+
 async function withWebhook(path = '/hook', retryDelaysMs = [20, 40]) {
   const setup = setupEmulator({ webhooks: { retryDelaysMs } });
   const answer = await setup.api('/users/notifications', {
@@ -106,8 +113,9 @@ describe('emulator webhooks: one delivery per account change, whatever caused it
     assert.deepEqual((await json(reauth)).profile.social_accounts.tiktok, { ...account, social_images: '', reauth_required: true });
     assert.equal((await admin('/profiles/alice/accounts/tiktok', { method: 'DELETE' })).status, 200);
     const received = await receiver.waitFor(3);
+    await emulator.webhooks.sender.whenIdle();
     assert.deepEqual(
-      received.map((request) => [request.json.event, request.json.profile_username, request.json.platform]),
+      inSendingOrder(emulator, received).map((request) => [request.json.event, request.json.profile_username, request.json.platform]),
       [
         ['social_account_connected', 'alice', 'tiktok'],
         ['social_account_reauth_required', 'alice', 'tiktok'],
@@ -120,7 +128,6 @@ describe('emulator webhooks: one delivery per account change, whatever caused it
       assert.match(request.json.created_at, /^2025-05-02T21:43:14\.000000$/, 'the documented timestamp form, on the emulator’s clock');
     }
     assert.equal(new Set(received.map((request) => request.json.delivery_id)).size, 3);
-    await emulator.webhooks.sender.whenIdle();
     assert.deepEqual(
       emulator.webhooks.sender.deliveries.map((delivery) => delivery.status),
       ['delivered', 'delivered', 'delivered'],
@@ -139,8 +146,9 @@ describe('emulator webhooks: one delivery per account change, whatever caused it
     assert.equal(trip.callback?.status, 303);
     assert.equal((await emulator.app.request(`${session}/disconnect/instagram`, { method: 'POST', headers: form, body: '' })).status, 303);
     const received = await receiver.waitFor(2);
+    await emulator.webhooks.sender.whenIdle();
     assert.deepEqual(
-      received.map((request) => request.json.event),
+      inSendingOrder(emulator, received).map((request) => request.json.event),
       ['social_account_connected', 'social_account_disconnected'],
     );
   });

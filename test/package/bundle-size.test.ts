@@ -1,6 +1,6 @@
 /**
- * The script-tag bundle's size budget: 12.5 KB min+gzip for what paints the card (lit, its styles,
- * the card's English, the client); the list (with what an answer needs: the rest of English, the
+ * The script-tag bundle's size budget: 12 KB min+gzip (#18) for what paints the card (lit, its styles,
+ * the card's English, the client); the list (with what an answer needs: its parsing, the rest of English, the
  * notices, the events' reporting), the connect flow, the diagnostics and the rest are modules beside it, each
  * self-contained and without a Lit of its own. Reads the built files, so it needs `npm run build`
  * first, and says so rather than skip.
