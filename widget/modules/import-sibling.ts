@@ -26,5 +26,10 @@ export const importLanguage = (language: OtherLanguage) => importSibling<Languag
 export const importConnect = () => importSibling<ConnectModule>('connect');
 export const importPages = () => importSibling<PagesModule>('pages');
 export const importLive = () => importSibling<LiveModule>('live');
-export const importView = () => importSibling<ViewModule>('view');
+// Every element's first paint with accounts needs the list: asked for while this script is still
+// being evaluated, rather than once the element has been defined and upgraded.
+let viewEarly = scriptUrl ? importSibling<ViewModule>('view') : undefined;
+// A failed early load is not kept: the element's Try again asks afresh.
+viewEarly?.catch(() => (viewEarly = undefined));
+export const importView = () => viewEarly ?? importSibling<ViewModule>('view');
 export const importDiagnostics = () => importSibling<DiagnosticsModule>('diagnostics');
