@@ -160,10 +160,11 @@ function report(cold: { element: Load[]; floor: Load[]; plain: Load[] }, warm: {
     },
   ];
   const markdown = [
-    `${cold.element.length} page views each, element and floor alternating, Chromium headless; upstream latency ${UPSTREAM_LATENCY_MS} ms, read cache off ` +
-      "(every view costs one upstream read). Times from navigation start, medians: when the script tag had arrived, when the page's `/accounts` request " +
-      'started and its answer ended (resource timing), and when the accounts were there (the element: its first account row in its shadow root; ' +
-      'the floor: `fetch` of `/accounts` from an inline script, JSON parsed).',
+    `${cold.element.length} page views of each kind, interleaved (element, floor, element without the preload line), Chromium headless; upstream latency ` +
+      `${UPSTREAM_LATENCY_MS} ms, read cache off (every view costs one upstream read). The element's page has README § 1's script tag and the ` +
+      '`<link rel="preload" as="fetch">` of its first read; the floor `fetch`es that same URL from an inline script. Times from navigation start, ' +
+      "medians: when the script tag had arrived, when the page's first `/accounts` request started and its answer ended (resource timing), and when " +
+      'the accounts were there (the element: its first account row in its shadow root; the floor: the JSON parsed).',
     '',
     table(
       ['page view', 'script arrived', 'first /accounts request started', 'answer ended', 'accounts there', 'p90'],
