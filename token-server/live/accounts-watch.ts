@@ -59,9 +59,7 @@ export class AccountsWatch {
   /** A reading of `profile` (null: no profile) from a read that started at `startedAt`. Applied in turn. */
   observe(profile: string, upstream: UpstreamProfile | null, startedAt: number): void {
     const { accounts } = toAccountsResponse(upstream, this.options.platforms);
-    // Each stream builds its own view from these, as `GET /accounts` does with its `platforms`.
-    const slots = toSlotAccounts(upstream);
-    const apply = () => this.apply(profile, accounts, slots, startedAt);
+    const apply = () => this.apply(profile, accounts, upstream, startedAt);
     // After the previous reading however it ended (on Workers, a promise of a request cut short rejects).
     const next = (this.chains.get(profile) ?? Promise.resolve())
       .then(apply, apply)
@@ -113,7 +111,7 @@ export class AccountsWatch {
     await Promise.allSettled(this.notifying);
   }
 
-  private async apply(profile: string, accounts: Account[], slots: Account[], startedAt: number): Promise<void> {
+  private async apply(profile: string, accounts: Account[], upstream: UpstreamProfile | null, startedAt: number): Promise<void> {
     const { known, now, userIdOf } = this.options;
     const before = await known.get(profile);
     if (before && startedAt < before.readAt) return;
@@ -123,7 +121,9 @@ export class AccountsWatch {
     await known.set(profile, { accounts, readAt: startedAt });
     // Nothing to compare with and no webhook about it: a first reading, which the streams already have.
     if (!before && hints.length === 0 && !this.refreshes.has(profile)) return;
-    await this.options.publish(profile, slots);
+    // Each stream builds its own view from the slots, as `GET /accounts` does with its `platforms`;
+    // made only for a change, since most readings change nothing.
+    await this.options.publish(profile, toSlotAccounts(upstream));
     const { notify } = this.options;
     if (!notify || isEmptyDiff(diff)) return;
     const change = await accountsChange({ profile, userId: userIdOf(profile), diff, before, accounts, now: now() });
