@@ -69,7 +69,7 @@ export class TokenServerClient {
     const token = await this.token(retried);
     const base = this.#options.endpoint.replace(/\/+$/, '');
     const cookies = !token && !this.#options.fetchSessionToken;
-    const preloaded = route == 'accounts' && token ? this.#takePreload(`${base}/${route}`, token) : undefined;
+    const preloaded = route === 'accounts' && token ? this.#takePreload(`${base}/${route}`, token) : undefined;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (token && !preloaded) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -135,6 +135,6 @@ export class TokenServerClient {
     if (this.#preloadSought) return undefined;
     this.#preloadSought = true;
     const preloaded = new URL(`${url}?${SESSION_TOKEN_QUERY}=${token}`, document.baseURI).href;
-    return [...document.querySelectorAll<HTMLLinkElement>('link[rel=preload]')].some((link) => link.href == preloaded) ? preloaded : undefined;
+    return [...document.querySelectorAll<HTMLLinkElement>('link[rel=preload]')].some((link) => link.href === preloaded) ? preloaded : undefined;
   }
 }
