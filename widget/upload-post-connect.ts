@@ -325,11 +325,6 @@ export class UploadPostConnectElement extends LitElement {
     if (name === 'lang' && this.isConnected) this.#pickLanguage();
   }
 
-  protected override firstUpdated(): void {
-    // Once the list is on screen, the connect flow loads while nothing else is going on.
-    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(() => this.#prepareConnect());
-  }
-
   protected override willUpdate(changed: PropertyValues): void {
     if (!this.hasUpdated) this.#showList();
     if (!this.hasUpdated || changed.has('endpoint') || changed.has('sessionToken') || changed.has('fetchSessionToken')) {
@@ -446,6 +441,9 @@ export class UploadPostConnectElement extends LitElement {
     const host: AnswerHost = { events, text: this.#text, dispatchEvent: (event) => this.dispatchEvent(event), announce: (text) => this.#announce(text) };
     if (this.#baseline) {
       this.#baseline = false;
+      // Once the list is on screen, the connect flow loads while nothing else is going on: not
+      // while the first answer is awaited, when its loading would delay the answer's own.
+      ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(() => this.#prepareConnect());
       const saved = view.takeBeforeRedirect(this.#hub().endpoint);
       view.reportFirst(host, before, accounts, saved && this.#filtered(saved));
     } else view.reportChange(host, before ?? [], accounts);
