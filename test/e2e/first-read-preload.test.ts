@@ -133,3 +133,30 @@ describe('the first read from a <link rel=preload> (Chromium, built bundle, real
     }
   });
 });
+
+describe("the list's module (Chromium, built bundle)", () => {
+  it('is asked for by a page with the element, and never by a page with the script tag alone', async () => {
+    // A context each: nothing cached from one page in the other.
+    const withElement = await tokens.browser.newContext();
+    try {
+      const before = tokens.requests.length;
+      await view(tokens, withElement, 'user=alice');
+      assert.ok(tokens.requests.slice(before).some((request) => request.path === '/widget.view.js'));
+    } finally {
+      await withElement.close();
+    }
+    const without = await tokens.browser.newContext();
+    try {
+      const before = tokens.requests.length;
+      const page = await without.newPage();
+      await page.goto(`${tokens.site}/script-only`);
+      await page.evaluate(() => customElements.whenDefined('upload-post-connect'));
+      await page.waitForLoadState('networkidle');
+      const loaded = tokens.requests.slice(before).map((request) => request.path);
+      assert.ok(loaded.includes('/widget.js'), loaded.join(', '));
+      assert.ok(!loaded.includes('/widget.view.js'), `the list's module was loaded by a page without the element: ${loaded.join(', ')}`);
+    } finally {
+      await without.close();
+    }
+  });
+});

@@ -94,6 +94,10 @@ export async function startElementStack(options: ElementStackOptions): Promise<E
   );
   // Chromium asks for it after the load, and logs a 404 as a console error the tests would catch.
   root.get('/favicon.ico', (c) => c.body(null, 204));
+  // The script tag alone, on a page without the element.
+  root.get('/script-only', (c) =>
+    c.html('<!doctype html><html lang="en"><meta charset="utf-8"><title>Elsewhere</title><script src="/upload-post/widget.js"></script>'),
+  );
   root.get('/', async (c) => {
     const token = await sessionToken(c.req.query('user') ?? 'alice');
     const query = (name: string) => c.req.query(name);

@@ -26,9 +26,10 @@ export const importLanguage = (language: OtherLanguage) => importSibling<Languag
 export const importConnect = () => importSibling<ConnectModule>('connect');
 export const importPages = () => importSibling<PagesModule>('pages');
 export const importLive = () => importSibling<LiveModule>('live');
-// Every element's first paint with accounts needs the list: asked for while this script is still
-// being evaluated, rather than once the element has been defined and upgraded.
-let viewEarly = scriptUrl ? importSibling<ViewModule>('view') : undefined;
+// Every element's first paint with accounts needs the list. When the page already holds one (a
+// deferred script runs after parsing), it is asked for while this script is still being
+// evaluated, rather than once the element has been defined and upgraded; a page without one never loads it.
+let viewEarly = scriptUrl && document.querySelector('upload-post-connect') ? importSibling<ViewModule>('view') : undefined;
 // A failed early load is not kept: the element's Try again asks afresh.
 viewEarly?.catch(() => (viewEarly = undefined));
 export const importView = () => viewEarly ?? importSibling<ViewModule>('view');
