@@ -155,7 +155,8 @@ try {
         await page.waitForFunction(() => document.querySelector('upload-post-connect')?.shadowRoot?.querySelector('section[aria-busy="false"]'));
         await page.waitForTimeout(300); // avatars and the language chunk
       } else {
-        await page.waitForTimeout(300);
+        // A first answer that never comes: the skeleton shows once it is slower than a blink.
+        await page.locator('upload-post-connect').locator('[part~="skeleton"]').first().waitFor();
       }
       const defined = await page.evaluate(() => !!customElements.get('upload-post-connect'));
       if (!defined) throw new Error('The element did not register.');

@@ -55,6 +55,13 @@ const events: AnswerEvents = {
   UploadPostCloseEvent,
 };
 
+/**
+ * The skeleton shows only when the first answer is slower than this: a fast one paints the list
+ * at once, without a skeleton flashing by, and without the skeleton's layout and paint holding the
+ * answer up (bench/RESULTS.md, first accounts on screen).
+ */
+const SKELETON_DELAY_MS = 200;
+
 /** Signs of intent to connect: the flow loads, and the button's link is minted, before the click. */
 const INTENT = ['pointerover', 'focusin', 'touchstart'];
 
@@ -108,7 +115,7 @@ export const TAG_NAME = 'upload-post-connect';
  * @csspart error - The failed-to-load panel.
  * @csspart error-code - The stable error code shown for support.
  * @csspart retry-button - The "Try again" button.
- * @csspart skeleton - A placeholder row while loading.
+ * @csspart skeleton - A placeholder row while loading, once the first answer has taken longer than 200 ms.
  * @csspart footer - The summary line under the list.
  *
  * @cssprop --upload-post-accent - Primary colour (buttons, focus rings). Default `#4f46e5`.
@@ -223,6 +230,8 @@ export class UploadPostConnectElement extends LitElement {
   /** The next answer starts afresh (first read, or another identity): ready, never connect/disconnect. */
   #baseline = true;
   #lastOpenPlatform?: string;
+  /** Set once the first answer has taken longer than `SKELETON_DELAY_MS`: the skeleton shows until it comes. */
+  #skeletonDue?: boolean;
 
   /** Numbers the reads, so that a read overtaken by a later one has nothing to report. */
   #reads = 0;
@@ -323,6 +332,11 @@ export class UploadPostConnectElement extends LitElement {
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
     if (name === 'lang' && this.isConnected) this.#pickLanguage();
+  }
+
+  protected override firstUpdated(): void {
+    // Once the card is on screen, the connect flow loads while nothing else is going on.
+    ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(() => this.#prepareConnect());
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -441,9 +455,6 @@ export class UploadPostConnectElement extends LitElement {
     const host: AnswerHost = { events, text: this.#text, dispatchEvent: (event) => this.dispatchEvent(event), announce: (text) => this.#announce(text) };
     if (this.#baseline) {
       this.#baseline = false;
-      // Once the list is on screen, the connect flow loads while nothing else is going on: not
-      // while the first answer is awaited, when its loading would delay the answer's own.
-      ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(() => this.#prepareConnect());
       const saved = view.takeBeforeRedirect(this.#hub().endpoint);
       view.reportFirst(host, before, accounts, saved && this.#filtered(saved));
     } else view.reportChange(host, before ?? [], accounts);
@@ -548,6 +559,13 @@ export class UploadPostConnectElement extends LitElement {
   protected override updated(): void {
     // A countdown to the server's Retry-After: one render a second while it runs.
     if (this.#waiting) setTimeout(() => this.requestUpdate(), 1000 - (Date.now() % 1000));
+    if (this.#skeletonDue === undefined) {
+      this.#skeletonDue = false;
+      setTimeout(() => {
+        this.#skeletonDue = true;
+        this.requestUpdate();
+      }, SKELETON_DELAY_MS);
+    }
   }
 
   protected override render(): TemplateResult {
@@ -556,7 +574,7 @@ export class UploadPostConnectElement extends LitElement {
     const view = this.list;
     const accounts = view && this.current;
     const onOpen = (event: Event) => this.#onOpenClick(event);
-    let body: TemplateResult;
+    let body: TemplateResult | typeof nothing;
     if (view && accounts) {
       const picker = this.#facebookPages;
       const pages = view.facebookPagePicker(
@@ -571,7 +589,7 @@ export class UploadPostConnectElement extends LitElement {
       const text = this.#problemText(this.problem);
       body = view ? view.failedPanel(text, this.problem.code, t, this.#waiting, onRetry) : unstyledFailure(text, t.retry, onRetry);
     } else {
-      body = skeleton(compact);
+      body = this.#skeletonDue ? skeleton(compact) : nothing;
     }
     return html`<section part="base" class="card" aria-labelledby="title" aria-busy=${accounts || this.problem ? 'false' : 'true'}>
       <header part="header"><div><h2 part="title" id="title">${t.title}</h2>

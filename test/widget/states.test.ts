@@ -4,10 +4,11 @@ import type { UploadPostConnectElement } from '../../widget/upload-post-connect.
 import { accounts, part, parts, scenario, settled, until } from '../helpers/element.ts';
 
 describe('<upload-post-connect> states', () => {
-  it('shows skeleton rows while loading, busy and announced, and is accessible', async () => {
+  it('shows skeleton rows while a slow first answer loads, busy and announced, and is accessible', async () => {
     const server = await scenario({ accounts: accounts([]), delayMs: 1500 });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect endpoint=${server.endpoint}></upload-post-connect>`);
-    expect(parts(el, 'skeleton')).to.have.length(4);
+    // The skeleton comes once the answer is slower than a blink (the next test has the fast case).
+    await until(() => parts(el, 'skeleton').length === 4, 'the skeleton');
     expect(el.shadowRoot!.querySelector('section')!.getAttribute('aria-busy')).to.equal('true');
     expect(el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent).to.contain('Loading accounts');
     expect(el.accounts).to.deep.equal([]);
@@ -95,10 +96,43 @@ describe('<upload-post-connect> states', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('shows skeleton chips in the compact layout while loading', async () => {
+  it('shows skeleton chips in the compact layout while a slow first answer loads', async () => {
     const server = await scenario({ accounts: accounts([]), delayMs: 1000 });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect layout="compact" endpoint=${server.endpoint}></upload-post-connect>`);
-    expect(el.shadowRoot!.querySelectorAll('.chips [part~="skeleton"]')).to.have.length(4);
+    await until(() => el.shadowRoot!.querySelectorAll('.chips [part~="skeleton"]').length === 4, 'the skeleton chips');
     await expect(el).to.be.accessible();
+  });
+
+  it('paints a fast first answer at once, without a skeleton flashing by', async () => {
+    // Only an answer in well under the skeleton's 200 ms delay says anything: a loaded machine may
+    // make one attempt slow, so a few are allowed, and one must be fast.
+    for (let attempt = 1; ; attempt++) {
+      const server = await scenario({ accounts: accounts(['tiktok']) });
+      const el = document.createElement('upload-post-connect');
+      el.endpoint = server.endpoint;
+      const started = performance.now();
+      document.body.append(el);
+      try {
+        let skeletonSeen = false;
+        const observer = new MutationObserver(() => {
+          if (parts(el, 'skeleton').length) skeletonSeen = true;
+        });
+        observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+        await settled(el);
+        const answeredIn = performance.now() - started;
+        // A timer set after the element's, and due after it: when it fires, the element's has fired
+        // and its update has run.
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        observer.disconnect();
+        expect(parts(el, 'row-connected')).to.have.length(1);
+        if (answeredIn < 150) {
+          expect(skeletonSeen).to.equal(false);
+          return;
+        }
+        if (attempt === 5) throw new Error(`No first answer under 150 ms in 5 attempts (last ${Math.round(answeredIn)} ms).`);
+      } finally {
+        el.remove();
+      }
+    }
   });
 });
