@@ -84,7 +84,8 @@ export class RequestEngine {
         const retryable = spec.retry && attempts <= retries && (!attempt.ok || attempt.answer.status >= 500);
         if (retryable) {
           // A server that said when to come back (a 503's Retry-After) is not asked again sooner.
-          const asked = attempt.ok ? parseRetryAfter(attempt.answer.retryAfter, now()) : undefined;
+          // Read against the wall clock: an HTTP date is absolute, and `now` may be a monotonic one.
+          const asked = attempt.ok ? parseRetryAfter(attempt.answer.retryAfter, Date.now()) : undefined;
           const delay = Math.max(this.#backoff(attempts - 1), (asked ?? 0) * 1000);
           // Never sleep past the deadline: a retry that cannot finish in time only turns the real
           // failure (a 503, a reset) into a less informative timeout.

@@ -132,6 +132,28 @@ describe('the request engine', () => {
       assert.equal(error.retryAfterSeconds, 60, 'the wait is passed on');
     });
 
+    test('reads a Retry-After date against the wall clock, whatever clock times the deadline', async () => {
+      const sleeps: number[] = [];
+      // The engine's default clock is `performance.now()`, milliseconds since the process started:
+      // an HTTP date measured against it would be decades away.
+      const settings = {
+        timeoutMs: 10_000,
+        retries: 2,
+        retryDelayMs: 100,
+        now: () => performance.now(),
+        sleep: async (ms: number) => {
+          sleeps.push(ms);
+        },
+      };
+      const inThreeSeconds = new Date(Date.now() + 3000).toUTCString();
+      const recovers = scripted({ status: 503, headers: { 'retry-after': inThreeSeconds } }, { status: 200, body: { profiles: [] } });
+      await clientOver(recovers, settings).listProfiles();
+      assert.equal(recovers.sent.length, 2, 'a date three seconds away is within a 10 s deadline: asked again');
+      assert.equal(sleeps.length, 1);
+      // Whole seconds, rounded up from what is left of the three: 2 or 3 s.
+      assert.ok(sleeps[0]! >= 2000 && sleeps[0]! <= 3000, `slept ${sleeps[0]} ms`);
+    });
+
     test('never sleeps past the deadline: reports the real failure instead of a timeout', async () => {
       let clock = 0;
       const sleeps: number[] = [];
