@@ -19,7 +19,11 @@ export interface TokenServerClientOptions {
 
 const badResponse = (message: string) => new UploadPostConnectError('BAD_RESPONSE', message);
 
-/** `Retry-After` in whole seconds (delay-seconds or an HTTP date); undefined when absent or unreadable. */
+/**
+ * `Retry-After` in whole seconds (delay-seconds or an HTTP date); undefined when absent or unreadable.
+ * The client's `upload-post/retry-after.ts` checks the date forms strictly, but costs the script tag
+ * 110 B more: the browser's `Date.parse` reads all three.
+ */
 function retryAfter(header: string | null): number | undefined {
   const seconds = header ? (/^\d+$/.test(header) ? +header : Math.ceil((Date.parse(header) - Date.now()) / 1000)) : NaN;
   return Number.isNaN(seconds) ? undefined : Math.max(0, seconds);

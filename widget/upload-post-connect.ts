@@ -231,7 +231,9 @@ export class UploadPostConnectElement extends LitElement {
   #baseline = true;
   #lastOpenPlatform?: string;
   /** Set once the first answer has taken longer than `SKELETON_DELAY_MS`: the skeleton shows until it comes. */
-  #skeletonDue?: boolean;
+  #skeletonDue = false;
+  /** The Retry-After countdown's next tick, while one is due: one timer, however many renders happen meanwhile. */
+  #countdown?: ReturnType<typeof setTimeout>;
 
   /** Numbers the reads, so that a read overtaken by a later one has nothing to report. */
   #reads = 0;
@@ -337,6 +339,11 @@ export class UploadPostConnectElement extends LitElement {
   protected override firstUpdated(): void {
     // Once the card is on screen, the connect flow loads while nothing else is going on.
     ((globalThis.requestIdleCallback as typeof requestIdleCallback | undefined) ?? setTimeout)(() => this.#prepareConnect());
+    setTimeout(() => {
+      this.#skeletonDue = true;
+      // Rendered again only if the answer (or a failure) has not come meanwhile.
+      if (!this.current && !this.problem) this.requestUpdate();
+    }, SKELETON_DELAY_MS);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
@@ -558,13 +565,14 @@ export class UploadPostConnectElement extends LitElement {
 
   protected override updated(): void {
     // A countdown to the server's Retry-After: one render a second while it runs.
-    if (this.#waiting) setTimeout(() => this.requestUpdate(), 1000 - (Date.now() % 1000));
-    if (this.#skeletonDue === undefined) {
-      this.#skeletonDue = false;
-      setTimeout(() => {
-        this.#skeletonDue = true;
-        this.requestUpdate();
-      }, SKELETON_DELAY_MS);
+    if (this.#waiting && !this.#countdown) {
+      this.#countdown = setTimeout(
+        () => {
+          this.#countdown = undefined;
+          this.requestUpdate();
+        },
+        1000 - (Date.now() % 1000),
+      );
     }
   }
 

@@ -34,7 +34,19 @@ describe('<upload-post-connect> what people read', () => {
     expect(errors[0]).to.include({ code: 'RATE_LIMITED', retryAfter: 2 });
     const retry = part(el, 'retry-button') as HTMLButtonElement;
     expect(retry.disabled).to.equal(true);
+    // Renders for other reasons during the wait do not add ticks: one render a second, whatever else happens.
+    for (let i = 0; i < 5; i++) {
+      el.requestUpdate();
+      await el.updateComplete;
+    }
+    let renders = 0;
+    const updated = (el as unknown as { updated(): void }).updated.bind(el);
+    (el as unknown as { updated(): void }).updated = () => {
+      renders++;
+      updated();
+    };
     await until(() => !(part(el, 'retry-button') as HTMLButtonElement).disabled, 'Try again enabled when the wait is over', 4000);
+    expect(renders, 'renders for the rest of a 2 s countdown').to.be.at.most(3);
     expect(panel()).to.contain('Too many attempts. Try again in a moment.');
     expect(panel()).not.to.contain(' s.');
     part(el, 'retry-button')!.click();
