@@ -1,7 +1,6 @@
 /** What `misuse.ts` found, said in the console with the fix; once each. */
 import type { Misuse } from './misuse.ts';
-
-const told = new Set<string>();
+import { warnOnce } from './warn-once.ts';
 
 /** `the string "…"`, or `of type Promise` (its class, which says more than `typeof`). */
 const describe = (value: unknown) =>
@@ -15,8 +14,6 @@ export function warnMisuse(found: readonly Misuse[]): void {
         : misuse.kind === 'function-type'
           ? `fetchSessionToken must be a function returning a Promise of the token; it is ${describe(misuse.value)}.`
           : `sessionToken must be the token string your backend signed; it is ${describe(misuse.value)} (a Promise must be awaited first).`;
-    if (told.has(message)) continue;
-    told.add(message);
-    console.warn(`<upload-post-connect> ${message}`);
+    warnOnce(message);
   }
 }

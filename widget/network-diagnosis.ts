@@ -5,8 +5,7 @@
  */
 import type { UploadPostErrorCode } from './events.ts';
 import { UploadPostConnectError } from './errors.ts';
-
-const told = new Set<string>();
+import { warnOnce } from './warn-once.ts';
 
 /** `cookies`: the request identified the user by the page's cookies (no session token). */
 export async function diagnoseRefusal(endpoint: string, cookies: boolean): Promise<UploadPostConnectError> {
@@ -35,9 +34,6 @@ export async function diagnoseRefusal(endpoint: string, cookies: boolean): Promi
 }
 
 function tell(code: UploadPostErrorCode, message: string): UploadPostConnectError {
-  if (!told.has(message)) {
-    told.add(message);
-    console.warn(`<upload-post-connect> ${code}: ${message}`);
-  }
+  warnOnce(`${code}: ${message}`);
   return new UploadPostConnectError(code, message);
 }
