@@ -74,10 +74,19 @@ async function view(
   return { page, shown, reads, problems };
 }
 
+/** A fresh browser context (nothing cached, no cookies, no connections) for `use`, closed afterwards. */
+async function inFreshContext(stack: ElementStack, use: (context: BrowserContext) => Promise<void>): Promise<void> {
+  const context = await stack.browser.newContext();
+  try {
+    await use(context);
+  } finally {
+    await context.close();
+  }
+}
+
 describe('the first read from a <link rel=preload> (Chromium, built bundle, real token server)', () => {
   it('session token: the preloaded read is the only one, with the token in its query and no header', async () => {
-    const context = await tokens.browser.newContext();
-    try {
+    await inFreshContext(tokens, async (context) => {
       const { shown, reads, problems } = await view(tokens, context, 'user=alice&preload=own');
       assert.equal(shown, '@alice_on_x');
       assert.equal(reads.length, 1, `one /accounts request per page view, got ${reads.length}`);
@@ -90,73 +99,56 @@ describe('the first read from a <link rel=preload> (Chromium, built bundle, real
       const again = tokens.requests.filter((request) => request.path === '/accounts').at(-1)!;
       assert.match(again.authorization ?? '', /^Bearer /);
       assert.equal(again.query.size, 0);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('session token without a preload: one read, the token in the Authorization header', async () => {
-    const context = await tokens.browser.newContext();
-    try {
+    await inFreshContext(tokens, async (context) => {
       const { shown, reads } = await view(tokens, context, 'user=alice');
       assert.equal(shown, '@alice_on_x');
       assert.equal(reads.length, 1);
       assert.match(reads[0]!.authorization ?? '', /^Bearer /);
       assert.equal(reads[0]!.query.size, 0);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it("a preload of another user's token is never taken: the element reads its own user's accounts", async () => {
-    const context = await tokens.browser.newContext();
-    try {
+    await inFreshContext(tokens, async (context) => {
       const { shown, reads } = await view(tokens, context, 'user=alice&preload=other');
       assert.equal(shown, '@alice_on_x');
       // The element read for alice with its own header, whatever became of the page's preload for mallory.
       assert.ok(reads.some((request) => request.authorization?.startsWith('Bearer ') && request.query.size === 0));
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('cookie session: a preload with crossorigin="use-credentials" is the only read', async () => {
-    const context = await cookies.browser.newContext();
-    try {
+    await inFreshContext(cookies, async (context) => {
       await context.addCookies([{ name: 'user', value: 'alice', url: cookies.site }]);
       const { shown, reads, problems } = await view(cookies, context, 'preload=own');
       assert.equal(shown, '@alice_on_x');
       assert.equal(reads.length, 1, `one /accounts request per page view, got ${reads.length}`);
       assert.deepEqual(problems, []);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });
 
 describe("the list's module (Chromium, built bundle)", () => {
   it('is asked for by a page with the element, and never by a page with the script tag alone', async () => {
     // A context each: nothing cached from one page in the other.
-    const withElement = await tokens.browser.newContext();
-    try {
+    await inFreshContext(tokens, async (context) => {
       const before = tokens.requests.length;
-      await view(tokens, withElement, 'user=alice');
+      await view(tokens, context, 'user=alice');
       assert.ok(tokens.requests.slice(before).some((request) => request.path === '/widget.view.js'));
-    } finally {
-      await withElement.close();
-    }
-    const without = await tokens.browser.newContext();
-    try {
+    });
+    await inFreshContext(tokens, async (context) => {
       const before = tokens.requests.length;
-      const page = await without.newPage();
+      const page = await context.newPage();
       await page.goto(`${tokens.site}/script-only`);
       await page.evaluate(() => customElements.whenDefined('upload-post-connect'));
       await page.waitForLoadState('networkidle');
       const loaded = tokens.requests.slice(before).map((request) => request.path);
       assert.ok(loaded.includes('/widget.js'), loaded.join(', '));
       assert.ok(!loaded.includes('/widget.view.js'), `the list's module was loaded by a page without the element: ${loaded.join(', ')}`);
-    } finally {
-      await without.close();
-    }
+    });
   });
 });

@@ -10,6 +10,8 @@ import { Hono, type Context } from 'hono';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { createEmulator } from '../../emulator/app.ts';
 import { createTokenServer } from '../../token-server/app.ts';
+import { mountTokenServer } from '../../token-server/mount.ts';
+import type { TokenServerOptions } from '../../token-server/options.ts';
 import { createSessionToken } from '../../token-server/identity/session-token.ts';
 import { widgetFileLoader } from '../../token-server/node/widget-file.ts';
 import { UploadPostClient } from '../../upload-post/index.ts';
@@ -75,34 +77,15 @@ before(async () => {
   servers.push(allowed, other);
   allowedSite = allowed.url;
   otherSite = other.url;
-  const root = new Hono();
-  root.route(
-    '/upload-post',
-    createTokenServer({
-      upstream: new UploadPostClient({ apiKey: API_KEY, baseUrl: `${emulatorServer.url}/api`, timeoutMs: 2000 }),
-      identity: { sessionSecret: SESSION_SECRET },
-      allowedOrigins: [allowedSite],
-      widgetScript: widgetFileLoader(BUNDLE),
-      log: () => undefined,
-    }),
-  );
-  const tokenServer = await serveOnLoopback(root.fetch);
-  servers.push(tokenServer);
-  tokens = tokenServer.url;
-  const cookieRoot = new Hono();
-  cookieRoot.route(
-    '/upload-post',
-    createTokenServer({
-      upstream: new UploadPostClient({ apiKey: API_KEY, baseUrl: `${emulatorServer.url}/api`, timeoutMs: 2000 }),
-      identity: { getUser: () => 'mia' },
-      allowCredentials: false,
-      allowedOrigins: [allowedSite],
-      log: () => undefined,
-    }),
-  );
-  const cookieServer = await serveOnLoopback(cookieRoot.fetch);
-  servers.push(cookieServer);
-  cookieTokens = cookieServer.url;
+  // One client for both token servers: the same emulator behind either.
+  const upstream = new UploadPostClient({ apiKey: API_KEY, baseUrl: `${emulatorServer.url}/api`, timeoutMs: 2000 });
+  const serveTokenServer = async (options: Omit<TokenServerOptions, 'upstream'>) => {
+    const server = await serveOnLoopback(mountTokenServer(createTokenServer({ upstream, log: () => undefined, ...options })).fetch);
+    servers.push(server);
+    return server.url;
+  };
+  tokens = await serveTokenServer({ identity: { sessionSecret: SESSION_SECRET }, allowedOrigins: [allowedSite], widgetScript: widgetFileLoader(BUNDLE) });
+  cookieTokens = await serveTokenServer({ identity: { getUser: () => 'mia' }, allowCredentials: false, allowedOrigins: [allowedSite] });
   browser = await launchBrowser();
 });
 
