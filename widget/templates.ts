@@ -10,7 +10,7 @@ import type { Listener } from './notices.ts';
 export function skeleton(compact: boolean): TemplateResult {
   const bones = [1, 2, 3, 4];
   return compact
-    ? html`<ul part="list" class="chips" aria-hidden="true">${bones.map((index) => html`<li part="skeleton" class="bone chip w${index}"></li>`)}</ul>`
+    ? html`<ul part="list" class="chips" aria-hidden="true">${bones.map((index) => html`<li part="skeleton" class="bone w${index}"></li>`)}</ul>`
     : html`<ul part="list" class="rows" aria-hidden="true">${bones.map(
         (index) => html`<li part="skeleton">
         <span class="bone icon"></span>

@@ -100,6 +100,11 @@ describe('<upload-post-connect> states', () => {
     const server = await scenario({ accounts: accounts([]), delayMs: 1000 });
     const el = await fixture<UploadPostConnectElement>(html`<upload-post-connect layout="compact" endpoint=${server.endpoint}></upload-post-connect>`);
     await until(() => el.shadowRoot!.querySelectorAll('.chips [part~="skeleton"]').length === 4, 'the skeleton chips');
+    // Still visible once the list's styles are adopted too (their chips have the card's background).
+    await until(() => el.shadowRoot!.adoptedStyleSheets.length > 1, "the list's styles");
+    const bone = getComputedStyle(el.shadowRoot!.querySelector('.chips [part~="skeleton"]')!).backgroundColor;
+    const card = getComputedStyle(el.shadowRoot!.querySelector('.card')!).backgroundColor;
+    expect(bone).not.to.equal(card);
     await expect(el).to.be.accessible();
   });
 
