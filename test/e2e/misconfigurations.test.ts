@@ -106,6 +106,20 @@ async function open(url: string): Promise<{ page: Page; warnings: string[] }> {
   return { page: opened, warnings };
 }
 
+/**
+ * The warning containing `text`, waited for: the misuse warnings come from the diagnostics module,
+ * loaded after the list's module, so they may reach the console after the error is on screen.
+ */
+async function warningWith(page: Page, warnings: string[], text: string): Promise<string> {
+  const arrived = warnings.find((warning) => warning.includes(text));
+  if (arrived) return arrived;
+  const message = await page.waitForEvent('console', {
+    predicate: (candidate) => candidate.type() === 'warning' && candidate.text().includes(text),
+    timeout: 10_000,
+  });
+  return message.text();
+}
+
 const errorCodes = (page: Page) =>
   page.evaluate(() => (window as unknown as { uploadPostErrors: { code: string }[] }).uploadPostErrors.map((detail) => detail.code));
 
@@ -172,8 +186,7 @@ describe('misconfigurations name themselves', () => {
     const { page, warnings } = await open(`${allowedSite}/kebab`);
     try {
       await page.locator('upload-post-connect [part~="error"]').waitFor();
-      const binding = warnings.find((text) => text.includes('fetchSessionToken arrived as an attribute'));
-      assert.ok(binding, warnings.join('\n'));
+      const binding = await warningWith(page, warnings, 'fetchSessionToken arrived as an attribute');
       assert.match(binding, /:fetchSessionToken or :fetch-session-token\.prop/);
     } finally {
       await page.context().close();
