@@ -60,14 +60,22 @@ export class AccountsWatch {
   observe(profile: string, upstream: UpstreamProfile | null, startedAt: number): void {
     const { accounts } = toAccountsResponse(upstream, this.options.platforms);
     const apply = () => this.apply(profile, accounts, upstream, startedAt);
-    // After the previous reading however it ended (on Workers, a promise of a request cut short rejects).
-    const next = (this.chains.get(profile) ?? Promise.resolve())
-      .then(apply, apply)
-      .catch((error: unknown) => this.warn('applying a reading of the accounts failed', profile, error));
+    // After the previous reading however it ended (on Workers, a promise of a request cut short
+    // rejects); at once when there is none, as for almost every read.
+    const previous = this.chains.get(profile);
+    const next: Promise<void> = (previous ? previous.then(apply, apply) : apply()).then(
+      () => this.forget(profile, next),
+      (error: unknown) => {
+        this.warn('applying a reading of the accounts failed', profile, error);
+        this.forget(profile, next);
+      },
+    );
     this.chains.set(profile, next);
-    void next.then(() => {
-      if (this.chains.get(profile) === next) this.chains.delete(profile);
-    });
+  }
+
+  /** The reading `chain` ended: unless another one came after it, nothing is pending for `profile`. */
+  private forget(profile: string, chain: Promise<void>): void {
+    if (this.chains.get(profile) === chain) this.chains.delete(profile);
   }
 
   /** A webhook said something about `profile`: read it again. Resolves when that is done and told; never rejects. */

@@ -127,7 +127,7 @@ export function createLiveAccounts(options: LiveOptions, { store, log }: { store
     },
     keepWorkAlive: async (c, next) => {
       await next();
-      if (watch.busy) inBackground(c, watch.settled());
+      if (watch.busy) inBackground(c, () => watch.settled());
     },
   };
 }

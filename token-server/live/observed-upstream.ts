@@ -12,18 +12,20 @@ export function observedUpstream(upstream: UploadPostApi, observe: ProfileObserv
     // Delegates, not a copy of the object: a client's methods need their own `this`.
     createProfile: (...args) => upstream.createProfile(...args),
     listProfiles: (...args) => upstream.listProfiles(...args),
-    getProfile: async (username, signal) => {
+    // Chained rather than awaited: it runs on every read, and an async wrapper costs one more turn.
+    getProfile: (username, signal) => {
       const startedAt = now();
-      let profile: UpstreamProfile;
-      try {
-        profile = await upstream.getProfile(username, signal);
-      } catch (error) {
-        // No profile (404) is a reading too: no accounts at all.
-        if (isUploadPostError(error) && error.kind === 'http' && error.status === 404) safely(observe, username, null, startedAt);
-        throw error;
-      }
-      safely(observe, username, profile, startedAt);
-      return profile;
+      return upstream.getProfile(username, signal).then(
+        (profile) => {
+          safely(observe, username, profile, startedAt);
+          return profile;
+        },
+        (error: unknown) => {
+          // No profile (404) is a reading too: no accounts at all.
+          if (isUploadPostError(error) && error.kind === 'http' && error.status === 404) safely(observe, username, null, startedAt);
+          throw error;
+        },
+      );
     },
     deleteProfile: (...args) => upstream.deleteProfile(...args),
     generateJwt: (...args) => upstream.generateJwt(...args),

@@ -65,11 +65,7 @@ export function upstreamWebhookRoute({ secret, watch, isOurs, log, now }: Upstre
         keys,
       });
     }
-    if (refreshes.length)
-      inBackground(
-        c,
-        Promise.all(refreshes).then(() => undefined),
-      );
+    if (refreshes.length) inBackground(c, () => Promise.all(refreshes).then(() => undefined));
     c.header('Cache-Control', 'no-store');
     return c.json({ received: true, refreshed: refreshes.length, ignored: ignored.length }, 202);
   };
