@@ -32,7 +32,7 @@ import { startServer, type Memory } from './streams.ts';
 import { EVERY_FEATURE, measureAll, tokenServerRequest, type Run, type Target } from './throughput.ts';
 
 const USERS = 1000;
-const ROUNDS = 6;
+const ROUNDS = 10;
 const CONNECTIONS = 100;
 const LATENCY_MS = 20;
 /** "Not measurably higher": within this of the same server without live accounts. */
