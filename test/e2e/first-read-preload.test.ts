@@ -151,4 +151,34 @@ describe("the list's module (Chromium, built bundle)", () => {
       assert.ok(!loaded.includes('/widget.view.js'), `the list's module was loaded by a page without the element: ${loaded.join(', ')}`);
     });
   });
+
+  it('that fails to load (a proxy, an outage) shows the failure with Try again, which loads it; nothing is thrown into the page', async () => {
+    await inFreshContext(tokens, async (context) => {
+      let refused = 0;
+      await context.route('**/widget.view.js*', async (route) => {
+        if (refused++ === 0) await route.fulfill({ status: 503, body: 'unavailable' });
+        else await route.continue();
+      });
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { errorCodes: string[] }).errorCodes = seen;
+        document.addEventListener('upload-post-error', (event) => seen.push((event as CustomEvent<{ code: string }>).detail.code));
+      });
+      const page = await context.newPage();
+      const problems = watchForProblems(page, [/HTTP 503: .*widget\.view\.js/, /Failed to load resource.*503/, /Failed to fetch dynamically imported module/]);
+      await page.goto(`${tokens.site}/?user=alice`);
+      const failure = page.locator('upload-post-connect [part~="error"]');
+      await failure.waitFor({ timeout: 10_000 });
+      assert.match(await failure.innerText(), /We couldn't load your accounts\./);
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { errorCodes: string[] }).errorCodes), ['NETWORK_ERROR']);
+
+      await page.locator('upload-post-connect [part~="retry-button"]').click();
+      const row = page.locator('upload-post-connect [part~="row-connected"]').first();
+      await row.waitFor({ timeout: 10_000 });
+      assert.equal((await row.locator('[part~="handle"]').textContent())?.trim(), '@alice_on_x');
+      assert.equal(await failure.count(), 0, 'the failure is gone once the list is there');
+      assert.equal(refused, 2, 'the module was asked for again');
+      assert.deepEqual(problems, []);
+    });
+  });
 });
