@@ -155,14 +155,18 @@ export async function run(): Promise<Section> {
       detail:
         `${kb(script.gzip)} (${ratio(script.gzip / floor.gzip)} the bare Lit floor of ${kb(floor.gzip)}; ` +
         `Lit ${kb(partOf('Lit').gzipShare)}, styles ${kb(partOf('styles').gzipShare)}, icons ${kb(partOf('icons').gzipShare)}, ` +
-        `strings ${kb(partOf('strings').gzipShare)}, our code ${kb(partOf('our code').gzipShare)})`,
+        `strings ${kb(partOf('strings').gzipShare)}, our code ${kb(partOf('our code').gzipShare)}; ${script.gzip} bytes` +
+        (SCRIPT_TAG_BUDGET === SCRIPT_TAG_TARGET ? `, held by test/package/bundle-size.test.ts)` : ')'),
     },
-    {
+  ];
+  // The size test's budget gets a row of its own only when it is not the target itself.
+  if (SCRIPT_TAG_BUDGET !== SCRIPT_TAG_TARGET) {
+    checks.push({
       name: `size: script-tag bundle within the ${kb(SCRIPT_TAG_BUDGET)} budget of test/package/bundle-size.test.ts`,
       ok: script.gzip <= SCRIPT_TAG_BUDGET,
       detail: `${kb(script.gzip)} (${script.gzip} bytes of ${SCRIPT_TAG_BUDGET})`,
-    },
-  ];
+    });
+  }
 
   const partRows = parts.map((part) => [
     part.part,
