@@ -27,6 +27,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   streams: () => import('./streams.ts'),
   live: () => import('./live-paths.ts'),
   'connect-return': () => import('./connect-return.ts'),
+  store: () => import('./store-bound.ts'),
 };
 
 /** The newest modification time of the files under `dirs` (the sources the browser build is made of). */
