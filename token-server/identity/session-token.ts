@@ -6,6 +6,7 @@
  */
 import { sign, verify } from 'hono/jwt';
 import { hmacKey } from '../../lib/hmac-key.ts';
+import { OldestFirst } from '../../lib/oldest-first.ts';
 import { MAX_PROFILE_NAME_LENGTH, profileNameProblem } from '../../upload-post/index.ts';
 
 /** Shorter secrets make HS256 guessable offline from one captured token. */
@@ -73,7 +74,7 @@ export type SessionTokenResult = { ok: true; userId: string; expiresAt: number }
 export async function verifySessionToken(token: string, options: VerifySessionTokenOptions): Promise<SessionTokenResult> {
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const verified = verifiedPayloadsFor(options.secret);
-  let payload = verified.get(token);
+  let payload = verified.byToken.get(token);
   if (!payload) {
     try {
       // `alg: 'HS256'` pins the algorithm: hono refuses any header whose alg differs, `none` included.
@@ -117,21 +118,27 @@ function notYetValid(claim: 'iat' | 'nbf', value: unknown, now: number): Session
  * same token with every call, and the HMAC is a large share of a request's CPU. Only the signature
  * is remembered: expiry and lifetime are checked on every call. Bounded per secret, oldest first out.
  */
-const verifiedPayloads = new Map<string, Map<string, Record<string, unknown>>>();
+const verifiedPayloads = new Map<string, VerifiedPayloads>();
 const MAX_VERIFIED_PAYLOADS = 10_000;
 
-function verifiedPayloadsFor(secret: string): Map<string, Record<string, unknown>> {
+interface VerifiedPayloads {
+  byToken: Map<string, Record<string, unknown>>;
+  oldest: OldestFirst<string>;
+}
+
+function verifiedPayloadsFor(secret: string): VerifiedPayloads {
   let verified = verifiedPayloads.get(secret);
   if (!verified) {
-    verified = new Map();
+    const byToken = new Map<string, Record<string, unknown>>();
+    verified = { byToken, oldest: new OldestFirst(byToken) };
     verifiedPayloads.set(secret, verified);
   }
   return verified;
 }
 
-function remember(verified: Map<string, Record<string, unknown>>, token: string, payload: Record<string, unknown>): void {
-  if (verified.size >= MAX_VERIFIED_PAYLOADS) verified.delete(verified.keys().next().value!);
-  verified.set(token, payload);
+function remember({ byToken, oldest }: VerifiedPayloads, token: string, payload: Record<string, unknown>): void {
+  if (byToken.size >= MAX_VERIFIED_PAYLOADS) oldest.drop();
+  byToken.set(token, payload);
 }
 
 function reasonFor(error: unknown): string {

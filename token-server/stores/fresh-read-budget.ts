@@ -6,8 +6,12 @@
  * store: a read must stay cheap (a fleet of N instances allows N times the budget).
  */
 
+import { OldestFirst } from '../../lib/oldest-first.ts';
+
 export const DEFAULT_FRESH_READS_PER_MINUTE = 20;
 const WINDOW_MS = 60_000;
+/** At the bound, ended windows are swept at most this often. */
+const SWEEP_INTERVAL_MS = 1000;
 
 interface Window {
   used: number;
@@ -17,6 +21,8 @@ interface Window {
 export class FreshReadBudget {
   /** In insertion order, oldest window first: what eviction drops first. */
   private readonly windows = new Map<string, Window>();
+  private readonly oldest = new OldestFirst(this.windows);
+  private lastSweep = -Infinity;
 
   constructor(
     private readonly perMinute: number,
@@ -48,10 +54,12 @@ export class FreshReadBudget {
 
   private evict(now: number): void {
     if (this.windows.size <= this.maxUsers) return;
-    for (const [user, window] of this.windows) if (window.resetAt <= now) this.windows.delete(user);
-    for (const user of this.windows.keys()) {
-      if (this.windows.size <= this.maxUsers) break;
-      this.windows.delete(user);
+    // A sweep reads every window: at the bound (more users in a minute than it) one per new window
+    // would make each cost them all. So at most once a second; in between the oldest goes.
+    if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
+      this.lastSweep = now;
+      for (const [user, window] of this.windows) if (window.resetAt <= now) this.windows.delete(user);
     }
+    while (this.windows.size > this.maxUsers && this.oldest.drop());
   }
 }

@@ -2,6 +2,7 @@
  * @module The default `SharedStore`: two maps in this process or isolate, values kept as given (a
  * cached read is the very object the upstream client returned).
  */
+import { OldestFirst } from '../../lib/oldest-first.ts';
 import type { CounterWindow, SharedStore } from './shared-store.ts';
 
 export interface MemoryStoreOptions {
@@ -29,12 +30,7 @@ export class MemoryStore implements SharedStore {
   private readonly now: () => number;
   private readonly maxEntries: number;
   private increments = 0;
-  /**
-   * The values oldest first, kept from one eviction to the next: every key it has passed was
-   * evicted, so its next is the oldest value left. A fresh `keys()` each time would step over every
-   * entry deleted at the front of the map since its last rehash, thousands of them per set at the bound.
-   */
-  private oldest: Iterator<string> = this.values.keys();
+  private readonly oldest = new OldestFirst(this.values);
   /** No value expires before this (a lower bound): until then a sweep for expired values finds none. */
   private earliestExpiry = Infinity;
   private lastSweep = -Infinity;
@@ -109,15 +105,7 @@ export class MemoryStore implements SharedStore {
       });
       this.earliestExpiry = earliest;
     }
-    // Maps iterate in insertion order (a value set again moves to the end): what remains over the
-    // bound is dropped oldest first.
-    while (this.values.size > this.maxEntries) {
-      let next = this.oldest.next();
-      // Not while values remain (every key it passed was evicted); should that ever be wrong, a
-      // finished iterator stays finished, and a fresh one keeps the bound.
-      if (next.done) next = (this.oldest = this.values.keys()).next();
-      if (next.done) return;
-      this.values.delete(next.value);
-    }
+    // What remains over the bound goes oldest first (a value set again counts as new).
+    while (this.values.size > this.maxEntries && this.oldest.drop());
   }
 }

@@ -39,6 +39,27 @@ describe('FreshReadBudget', () => {
     assert.equal(budget.size, 100);
     assert.equal(budget.take('user999'), false, 'the newest are kept');
   });
+
+  it('at its bound, sweeps ended windows at most once a second: in between the oldest goes', () => {
+    const time = clock();
+    const budget = new FreshReadBudget(1, time.now, 3);
+    budget.take('a');
+    time.advance(30_000);
+    budget.take('b');
+    budget.take('c');
+    time.advance(59_500);
+    budget.take('d');
+    assert.equal(budget.size, 3, "the sweep took a's ended window");
+    time.advance(700);
+    // b's and c's windows ended 0.2 s ago; the last sweep was 0.7 s ago.
+    budget.take('e');
+    assert.equal(budget.size, 3, 'no sweep within the second: only the oldest (b) went, c stayed');
+    assert.equal(budget.take('d'), false, "d's window is kept, its read used");
+    time.advance(59_800);
+    // c's and d's windows have ended, e's has not: a sweep is due again.
+    budget.take('f');
+    assert.equal(budget.size, 2, 'more than a second later, the sweep took every ended window (c, d)');
+  });
 });
 
 describe('fresh reads through GET /accounts', () => {

@@ -55,7 +55,7 @@ describe('MemoryStore', () => {
     assert.equal(await store.get('c'), 1, 'a second later, the sweep took the expired value instead');
   });
 
-  it('at its bound, always drops the oldest value left, over thousands of sets, re-sets and deletions (against a model)', async () => {
+  it('at its bound, always drops the oldest value left, over thousands of sets, re-sets and deletions (against a model of its keys)', async () => {
     const store = new MemoryStore({ maxEntries: 5 });
     // The model: keys in insertion order, a key set again moved to the end.
     let model: string[] = [];
