@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OldestFirst } from '../../lib/oldest-first.ts';
+import { boundedMapModel, seededRandom } from '../helpers/bounded-map-model.ts';
 
 describe('OldestFirst', () => {
   it('drops in insertion order; a key deleted and set again counts as new; nothing to drop in an empty map', () => {
@@ -27,24 +28,18 @@ describe('OldestFirst', () => {
   it('keeps a map at its bound the way a fresh keys() iterator would, over thousands of sets and deletions (against a model)', () => {
     const map = new Map<string, number>();
     const oldest = new OldestFirst(map);
-    // The model: keys in insertion order, a key set again moved to the end.
-    let model: string[] = [];
-    // A fixed sequence (a linear congruential generator), so that a failure is reproducible.
-    let seed = 11;
-    const random = (below: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below;
+    const model = boundedMapModel(5);
+    const random = seededRandom(11);
     for (let step = 0; step < 5000; step++) {
       const key = `k${random(12)}`;
-      if (random(5) === 0) {
-        map.delete(key);
-        model = model.filter((item) => item !== key);
-      } else {
-        map.delete(key);
+      map.delete(key);
+      model.delete(key);
+      if (random(5) !== 0) {
         map.set(key, step);
-        model = [...model.filter((item) => item !== key), key];
+        model.set(key);
         while (map.size > 5) oldest.drop();
-        if (model.length > 5) model = model.slice(model.length - 5);
       }
-      assert.deepEqual([...map.keys()], model, `after step ${step}`);
+      assert.deepEqual([...map.keys()], model.keys(), `after step ${step}`);
     }
   });
 });

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MemoryStore } from '../../../token-server/stores/memory-store.ts';
+import { boundedMapModel, seededRandom } from '../../helpers/bounded-map-model.ts';
 import { clock } from '../../helpers/stores.ts';
 
 describe('MemoryStore', () => {
@@ -57,28 +58,21 @@ describe('MemoryStore', () => {
 
   it('at its bound, always drops the oldest value left, over thousands of sets, re-sets and deletions (against a model of its keys)', async () => {
     const store = new MemoryStore({ maxEntries: 5 });
-    // The model: keys in insertion order, a key set again moved to the end.
-    let model: string[] = [];
-    // A fixed sequence (a linear congruential generator), so that a failure is reproducible.
-    let seed = 7;
-    const random = (below: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below;
+    const model = boundedMapModel(5);
+    const random = seededRandom(7);
+    const order = (keys: readonly string[]) => [...keys].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
     for (let step = 0; step < 5000; step++) {
       const key = `k${random(12)}`;
       if (random(5) === 0) {
         await store.delete(key);
-        model = model.filter((item) => item !== key);
+        model.delete(key);
       } else {
         await store.set(key, step, 60_000);
-        model = [...model.filter((item) => item !== key), key];
-        if (model.length > 5) model = model.slice(model.length - 5);
+        model.set(key);
       }
       const held: string[] = [];
       for (let index = 0; index < 12; index++) if ((await store.get(`k${index}`)) !== undefined) held.push(`k${index}`);
-      assert.deepEqual(
-        held,
-        [...model].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
-        `after step ${step}`,
-      );
+      assert.deepEqual(held, order(model.keys()), `after step ${step}`);
     }
   });
 });
