@@ -194,7 +194,9 @@ export async function measureAll(
     }
   >();
   for (let round = 0; round < rounds; round++) {
-    for (const target of all) {
+    // Each round starts with the next target: a slice may pay for the one before it (its sockets
+    // closing, the runner's garbage), and a fixed order would give that cost to the same target.
+    for (const target of all.map((_, index) => all[(index + round) % all.length]!)) {
       const before = await settledCount(emulator);
       const cpuBefore = (await target.server.stats()).cpuMicros;
       const { result, issued } = await load(target, endpoint, connections, SLICE_S, tokens);
