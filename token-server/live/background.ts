@@ -11,9 +11,9 @@ export function inBackground(c: Context, work: () => Promise<void>): void {
 }
 
 /**
- * The runtime's execution context, if it passed one (Workers do, Node does not). Hono has no way to
- * ask but its getter, which throws without one: an error that would capture a stack trace on every
- * read with live accounts on, a large share of what they cost (see bench/). Captured without one.
+ * The runtime's execution context, if it passed one (Workers do, Node does not). Hono's getter is
+ * the only way to ask, and it throws without one: asked with stack traces off, so that the error
+ * does not capture one on every such read (on Node, most of what live accounts cost a read).
  */
 function executionContextOf(c: Context): Context['executionCtx'] | undefined {
   const stackTraceLimit = Error.stackTraceLimit;

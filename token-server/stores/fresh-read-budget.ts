@@ -54,8 +54,8 @@ export class FreshReadBudget {
 
   private evict(now: number): void {
     if (this.windows.size <= this.maxUsers) return;
-    // A sweep reads every window: at the bound (more users in a minute than it) one per new window
-    // would make each cost them all. So at most once a second; in between the oldest goes.
+    // A sweep reads every window: at the bound (more users within a minute than it remembers), one
+    // per new window would make each cost them all. So at most once a second; in between the oldest goes.
     if (now - this.lastSweep >= SWEEP_INTERVAL_MS) {
       this.lastSweep = now;
       for (const [user, window] of this.windows) if (window.resetAt <= now) this.windows.delete(user);
