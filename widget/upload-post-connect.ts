@@ -246,6 +246,8 @@ export class UploadPostConnectElement extends LitElement {
   /** Opens the connect page and sees the person through it; loaded on the first sign of intent. */
   #connect?: ConnectController;
   #connectLoading?: Promise<ConnectController>;
+  /** A click's window waits for the flow to load: a second click (a double click) opens nothing more. */
+  #handingOver = false;
 
   /** The connect flow, loading its module once: on intent (pointer, focus), when idle, or at the click. */
   #connectFlow(): Promise<ConnectController> {
@@ -505,7 +507,7 @@ export class UploadPostConnectElement extends LitElement {
   }
 
   #openConnectPage(platform: string | undefined, trigger: HTMLElement | null): void {
-    if (!this.dispatchEvent(new UploadPostOpenEvent({ platform }))) return;
+    if (this.#handingOver || !this.dispatchEvent(new UploadPostOpenEvent({ platform }))) return;
     this.#lastOpenPlatform = platform;
     this.problem = undefined;
     const request = this.#connectRequest(platform);
@@ -515,9 +517,14 @@ export class UploadPostConnectElement extends LitElement {
     }
     // The flow is still loading: the window opens now, inside the click, and is handed over.
     const opened = this.mode === 'redirect' ? undefined : openConnectWindow(this.mode === 'tab' ? 'tab' : 'popup');
+    this.#handingOver = true;
     this.#connectFlow().then(
-      (connect) => connect.open(request, trigger, opened),
+      (connect) => {
+        this.#handingOver = false;
+        connect.open(request, trigger, opened);
+      },
       (error: unknown) => {
+        this.#handingOver = false;
         opened?.close();
         this.#fail('open', new UploadPostConnectError('NETWORK_ERROR', `The connect flow could not be loaded: ${String(error)}`));
       },

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { startElementStack, type ElementStack } from '../helpers/element-stack.ts';
 
 let stack: ElementStack;
@@ -17,7 +17,7 @@ before(async () => {
     name: 'connect-prefetch',
     // One link per minute for clicks, one for prefetches: the smallest budgets that show they are apart.
     tokenServer: { rateLimit: { maxMints: 1, maxPrefetches: 1, windowSeconds: 60 } },
-    attributes: () => 'platforms="tiktok,instagram"',
+    attributes: (query) => `platforms="tiktok,instagram"${query('mode') ? ` mode="${query('mode')}"` : ''}`,
   });
 });
 
@@ -27,9 +27,13 @@ after(async () => {
 
 const element = 'upload-post-connect';
 
-/** The page, its `POST /connect-url` requests with their bodies and answers, and its element's error events. */
-async function openSite(user: string) {
+/**
+ * The page, its `POST /connect-url` requests with their bodies and answers, and its element's error
+ * events; `prepare` runs on the context before the page loads.
+ */
+async function openSite(user: string, { query = '', prepare }: { query?: string; prepare?: (context: BrowserContext) => Promise<void> } = {}) {
   const context = await stack.browser.newContext();
+  await prepare?.(context);
   const page = await context.newPage();
   const mints: { body: unknown; status: number }[] = [];
   page.on('requestfinished', (request: Request) => {
@@ -41,7 +45,7 @@ async function openSite(user: string) {
     (window as unknown as { __errors: string[] }).__errors = errors;
     document.addEventListener('upload-post-error', (event) => errors.push((event as CustomEvent<{ code: string }>).detail.code));
   });
-  await page.goto(`${stack.site}/?user=${user}`);
+  await page.goto(`${stack.site}/?user=${user}${query}`);
   await page.locator(`${element} [part~="row"]`).first().waitFor();
   return { page, mints, errors: () => page.evaluate(() => (window as unknown as { __errors: string[] }).__errors) };
 }
@@ -93,5 +97,51 @@ describe('links minted on intent (Chromium, built bundle, real token server)', (
     ]);
     assert.deepEqual(await errors(), [], 'no error event: neither the refused prefetch nor the click');
     await page.context().close();
+  });
+
+  it('a double click before the connect flow has loaded opens one window, says upload-post-open once, and mints once (popup and redirect)', async () => {
+    for (const mode of ['popup', 'redirect'] as const) {
+      // The connect module is held back until both clicks are in: what a slow network does to a quick person.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const { page, mints, errors } = await openSite(`double-click-${mode}`, {
+        query: `&mode=${mode}`,
+        prepare: async (context) => {
+          await context.route('**/widget.connect.js*', async (route) => {
+            await released;
+            await route.continue();
+          });
+          await context.addInitScript(() => {
+            const seen = { opens: 0, windows: 0 };
+            (window as unknown as { __seen: typeof seen }).__seen = seen;
+            document.addEventListener('upload-post-open', () => seen.opens++);
+            const open = window.open.bind(window);
+            window.open = (...args: Parameters<typeof window.open>) => {
+              seen.windows++;
+              return open(...args);
+            };
+          });
+        },
+      });
+      const seen = () => page.evaluate(() => (window as unknown as { __seen: { opens: number; windows: number } }).__seen);
+      await page.locator(`${element} [part~="manage-button"]`).dblclick();
+      assert.deepEqual(await seen(), { opens: 1, windows: mode === 'popup' ? 1 : 0 }, `${mode}: before the flow loads`);
+      if (mode === 'popup') {
+        const popup = page
+          .context()
+          .pages()
+          .find((candidate) => candidate !== page);
+        assert.ok(popup, 'the window opened inside the click');
+        release();
+        await popup.waitForURL(/\/connect\/s\//);
+        assert.deepEqual(await seen(), { opens: 1, windows: 1 });
+      } else {
+        release();
+        await page.waitForURL(/\/connect\/s\//);
+      }
+      assert.equal(mints.length, 1, `${mode}: one link minted, got ${JSON.stringify(mints)}`);
+      if (mode === 'popup') assert.deepEqual(await errors(), []);
+      await page.context().close();
+    }
   });
 });
