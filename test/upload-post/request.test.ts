@@ -8,6 +8,15 @@ import type { Transport, UploadPostClient } from '../../upload-post/index.ts';
 import { honouringAbort } from '../../upload-post/request.ts';
 import { clientOver, failure, hanging, PROFILE, scripted, type Reply } from '../helpers/upload-post-fakes.ts';
 
+/** A backoff wait that waits for nothing and notes how long it was asked to wait. */
+function recordedSleeps() {
+  const sleeps: number[] = [];
+  const sleep = async (ms: number) => {
+    sleeps.push(ms);
+  };
+  return { sleeps, sleep };
+}
+
 describe('the request engine', () => {
   describe('retrying', () => {
     test('retries a read after a 5xx or a network error, then succeeds', async () => {
@@ -73,16 +82,14 @@ describe('the request engine', () => {
     test('doubles the backoff up to its cap, with jitter between half and all of each step', async () => {
       const steps = [100, 200, 400, 800, 1000];
       for (const jitter of [0, 0.5, 0.999999]) {
-        const sleeps: number[] = [];
+        const { sleeps, sleep } = recordedSleeps();
         const upload = clientOver(scripted({ status: 503 }), {
           retries: 5,
           retryDelayMs: 100,
           maxRetryDelayMs: 1000,
           timeoutMs: 60_000,
           random: () => jitter,
-          sleep: async (ms) => {
-            sleeps.push(ms);
-          },
+          sleep,
         });
         await failure(upload.listProfiles());
         assert.equal(sleeps.length, 5);
@@ -95,29 +102,15 @@ describe('the request engine', () => {
     });
 
     test('keeps a wait within its step even when the random source leaves [0, 1)', async () => {
-      const sleeps: number[] = [];
-      const upload = clientOver(scripted({ status: 503 }), {
-        retries: 2,
-        retryDelayMs: 100,
-        random: () => 7,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-        },
-      });
+      const { sleeps, sleep } = recordedSleeps();
+      const upload = clientOver(scripted({ status: 503 }), { retries: 2, retryDelayMs: 100, random: () => 7, sleep });
       await failure(upload.listProfiles());
       assert.deepEqual(sleeps, [100, 200]);
     });
 
     test("waits at least the answer's Retry-After before asking again, and gives up when that wait would pass the deadline", async () => {
-      const sleeps: number[] = [];
-      const settings = {
-        timeoutMs: 10_000,
-        retries: 2,
-        retryDelayMs: 100,
-        sleep: async (ms: number) => {
-          sleeps.push(ms);
-        },
-      };
+      const { sleeps, sleep } = recordedSleeps();
+      const settings = { timeoutMs: 10_000, retries: 2, retryDelayMs: 100, sleep };
       const recovers = scripted({ status: 503, headers: { 'retry-after': '2' } }, { status: 200, body: { profiles: [] } });
       await clientOver(recovers, settings).listProfiles();
       assert.equal(recovers.sent.length, 2);
@@ -133,18 +126,10 @@ describe('the request engine', () => {
     });
 
     test('reads a Retry-After date against the wall clock, whatever clock times the deadline', async () => {
-      const sleeps: number[] = [];
+      const { sleeps, sleep } = recordedSleeps();
       // The engine's default clock is `performance.now()`, milliseconds since the process started:
       // an HTTP date measured against it would be decades away.
-      const settings = {
-        timeoutMs: 10_000,
-        retries: 2,
-        retryDelayMs: 100,
-        now: () => performance.now(),
-        sleep: async (ms: number) => {
-          sleeps.push(ms);
-        },
-      };
+      const settings = { timeoutMs: 10_000, retries: 2, retryDelayMs: 100, now: () => performance.now(), sleep };
       const inThreeSeconds = new Date(Date.now() + 3000).toUTCString();
       const recovers = scripted({ status: 503, headers: { 'retry-after': inThreeSeconds } }, { status: 200, body: { profiles: [] } });
       await clientOver(recovers, settings).listProfiles();
