@@ -1,6 +1,6 @@
 /**
  * @module Dropping a bounded map's oldest entry (insertion order; a key deleted and set again counts
- * as new) in constant time. `map.keys().next()` looks simple but is not: V8 keeps a deleted entry's
+ * as new) in amortized constant time. `map.keys().next()` looks simple but is not: V8 keeps a deleted entry's
  * slot until the map is rehashed, and a fresh iterator steps over every slot deleted at the front,
  * so evicting that way makes each insertion at the bound cost the size of the map (see bench/).
  */
